@@ -1,0 +1,145 @@
+//! The manifest as data: what `links.toml` declares once parsed, resolved against the
+//! catalogue and validated. Owns no parsing and no checks; everything here is already
+//! known to be consistent.
+
+use std::ops::Range;
+
+/// A parsed, validated manifest: the resources an app links and the functions that
+/// link them.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// The file as the user named it, for doc comments and errors.
+    pub file: String,
+    /// `[app] name`, when given.
+    pub app_name: Option<String>,
+    /// Every `[resources.<Name>]`, in file order.
+    pub resources: Vec<LinkedResource>,
+    /// Every `[functions.<Name>]`, in file order.
+    pub functions: Vec<Function>,
+}
+
+impl Manifest {
+    /// The resource with this SST name.
+    pub fn resource(&self, name: &str) -> Option<&LinkedResource> {
+        self.resources.iter().find(|r| r.name == name)
+    }
+
+    /// The function with this name.
+    pub fn function(&self, name: &str) -> Option<&Function> {
+        self.functions.iter().find(|f| f.name == name)
+    }
+
+    /// The resources `function` links, in the order of `[resources]`; every resource
+    /// when `function` is `None`.
+    pub fn linked_to(&self, function: Option<&Function>) -> Vec<&LinkedResource> {
+        match function {
+            None => self.resources.iter().collect(),
+            Some(f) => self
+                .resources
+                .iter()
+                .filter(|r| f.links.iter().any(|l| *l == r.name))
+                .collect(),
+        }
+    }
+}
+
+/// One `[resources.<Name>]`: an SST resource an app links.
+#[derive(Debug, Clone)]
+pub struct LinkedResource {
+    /// The SST name, exactly as SST spells it (`MyBucket`, `gbfm-www`).
+    pub name: String,
+    /// The generated field name (`my_bucket`), snake_case of `name` unless the
+    /// manifest sets `field`.
+    pub field: String,
+    /// The generated type name (`MyBucket`).
+    pub type_name: String,
+    /// The component type as the manifest wrote it (`sst.Secret`).
+    pub component: String,
+    /// The `"type"` SST writes into the link (`sst.sst.Secret`).
+    pub wire_type: String,
+    /// The properties SST links for it.
+    pub properties: Vec<Property>,
+    /// What linking it grants a function.
+    pub permissions: Vec<Permission>,
+    /// 1-based line of `[resources.<Name>]` in the manifest.
+    pub line: usize,
+    /// Byte range of the name in the manifest.
+    pub span: Range<usize>,
+}
+
+impl LinkedResource {
+    /// The environment variable SST sets for it: `SST_RESOURCE_<Name>`.
+    pub fn env_var(&self) -> String {
+        format!("SST_RESOURCE_{}", self.name)
+    }
+}
+
+/// A property SST links for a resource, such as a bucket's `name`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Property {
+    /// The JSON key, as SST writes it (`tableName`).
+    pub name: String,
+    /// The generated field name (`table_name`).
+    pub field: String,
+    /// Its type.
+    pub ty: PropertyType,
+    /// Absent in some deployments (a Function's `url`): generated as `Option<T>`.
+    pub optional: bool,
+    /// A secret: generated as `Secret<T>`, never printed.
+    pub secret: bool,
+}
+
+/// The type of a linked property.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PropertyType {
+    /// `string` -> `String`.
+    String,
+    /// `integer` -> `i64`.
+    Integer,
+    /// `number` -> `f64`.
+    Number,
+    /// `boolean` -> `bool`.
+    Boolean,
+    /// `json` -> any JSON value, `serde_json::Value`.
+    Json,
+    /// `T[]` -> `Vec<T>`.
+    List(Box<PropertyType>),
+    /// A nested table -> a generated struct.
+    Object(Vec<Property>),
+}
+
+impl PropertyType {
+    /// How the manifest spells it (`string`, `integer[]`, `{ ... }`).
+    pub fn manifest_name(&self) -> String {
+        match self {
+            PropertyType::String => "string".into(),
+            PropertyType::Integer => "integer".into(),
+            PropertyType::Number => "number".into(),
+            PropertyType::Boolean => "boolean".into(),
+            PropertyType::Json => "json".into(),
+            PropertyType::List(item) => format!("{}[]", item.manifest_name()),
+            PropertyType::Object(_) => "table".into(),
+        }
+    }
+}
+
+/// One IAM statement that linking a resource grants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permission {
+    /// IAM actions, such as `s3:*`.
+    pub actions: Vec<String>,
+    /// Resource ARNs; `{name}`-style placeholders name the resource's properties, and
+    /// `{partition}`, `{region}`, `{account}` the deployment.
+    pub resources: Vec<String>,
+}
+
+/// One `[functions.<Name>]`: a unit of compute and the resources it links.
+#[derive(Debug, Clone)]
+pub struct Function {
+    /// The function's name, as `sst_resources!(..., function = "<Name>")` names it.
+    pub name: String,
+    /// The SST names of the resources it links, in manifest order.
+    pub links: Vec<String>,
+    /// 1-based line of `[functions.<Name>]`.
+    pub line: usize,
+}

@@ -1,0 +1,248 @@
+//! Diagnostics about a manifest file: what is wrong, where (file, line, column, the
+//! offending line), and how to fix it. Owns rendering; does not decide what is wrong.
+
+use std::fmt;
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+/// One problem found in a manifest, with its location in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as the user named it (e.g. `links.toml`).
+    pub file: String,
+    /// Byte range of the offending text in the file.
+    pub span: Range<usize>,
+    /// 1-based line of the start of `span`.
+    pub line: usize,
+    /// 1-based column (in characters) of the start of `span`.
+    pub column: usize,
+    /// The offending line, verbatim (without its line break).
+    pub source_line: String,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// The SST name of the resource (or function) concerned, when there is one.
+    pub subject: Option<String>,
+    /// How to fix it, when we can say (e.g. "did you mean `sst.aws.Bucket`?").
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// `links.toml:12:9`.
+    pub fn location(&self) -> String {
+        format!("{}:{}:{}", self.file, self.line, self.column)
+    }
+
+    /// A rustc-style report: the message, `file:line:col`, the line with a caret under
+    /// the offending text, and the help. Plain text, no colours.
+    pub fn render(&self) -> String {
+        let start = self.column_byte_offset();
+        let end = (start + self.span.len()).min(self.source_line.len()).max(start);
+        let title = match &self.subject {
+            Some(subject) => format!("{} ({subject})", self.message),
+            None => self.message.clone(),
+        };
+        let mut group = Level::ERROR.primary_title(title).element(
+            Snippet::source(self.source_line.as_str())
+                .line_start(self.line)
+                .path(self.file.as_str())
+                .annotation(AnnotationKind::Primary.span(start..end)),
+        );
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        Renderer::plain().render(&[group]).to_string()
+    }
+
+    fn column_byte_offset(&self) -> usize {
+        self.source_line
+            .char_indices()
+            .nth(self.column - 1)
+            .map_or(self.source_line.len(), |(i, _)| i)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location(), self.message)?;
+        if let Some(subject) = &self.subject {
+            write!(f, " ({subject})")?;
+        }
+        write!(f, "\n  {} | {}", self.line, self.source_line)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The text of a manifest file with a line index, to turn byte offsets into
+/// diagnostics.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    name: String,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// `name` is how errors name the file (the path as the user wrote it).
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The file name used in diagnostics.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// A diagnostic at `span`.
+    pub fn diagnostic(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.line_column(span.start);
+        Diagnostic {
+            file: self.name.clone(),
+            span,
+            line,
+            column,
+            source_line: self.line_text(line).to_owned(),
+            message: message.into(),
+            subject: None,
+            help: None,
+        }
+    }
+}
+
+/// Builder-style additions to a [`Diagnostic`].
+impl Diagnostic {
+    /// Names the resource or function the problem is about.
+    pub fn about(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// Adds how to fix it.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a "did you mean" help when a candidate is close to `wrong`; otherwise
+    /// `fallback` (if any).
+    pub fn suggest<'a>(
+        self,
+        wrong: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+        fallback: Option<String>,
+    ) -> Self {
+        match did_you_mean(wrong, candidates) {
+            Some(best) => self.help(format!("did you mean `{best}`?")),
+            None => match fallback {
+                Some(text) => self.help(text),
+                None => self,
+            },
+        }
+    }
+}
+
+/// The candidate closest to `wrong`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong_lower = wrong.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&wrong_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Every problem found in one manifest.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", render_all(.diagnostics))]
+pub struct ManifestError {
+    /// The problems, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn render_all(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&d.to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let file = SourceFile::new("links.toml", "a = 1\n# é\nb = \"x\"\n");
+        assert_eq!(file.line_column(0), (1, 1));
+        assert_eq!(file.line_column(6), (2, 1));
+        let b = file.text().find('b').unwrap();
+        assert_eq!(file.line_column(b), (3, 1));
+        assert_eq!(file.line_text(2), "# é");
+    }
+
+    #[test]
+    fn render_points_at_the_span_and_gives_help() {
+        let file = SourceFile::new("links.toml", "[resources.A]\ntype = \"sst.aws.Buckt\"\n");
+        let start = file.text().find("\"sst").unwrap();
+        let d = file
+            .diagnostic(start..start + 15, "unknown component type `sst.aws.Buckt`")
+            .about("A")
+            .help("did you mean `sst.aws.Bucket`?");
+        let text = d.render();
+        assert!(text.contains("links.toml:2:8"), "{text}");
+        assert!(text.contains("type = \"sst.aws.Buckt\""), "{text}");
+        assert!(text.contains("^^^^^^^^^^^^^^^"), "{text}");
+        assert!(text.contains("help: did you mean `sst.aws.Bucket`?"), "{text}");
+        assert_eq!(
+            d.to_string(),
+            "links.toml:2:8: unknown component type `sst.aws.Buckt` (A)\n  2 | type = \"sst.aws.Buckt\"\n  help: did you mean `sst.aws.Bucket`?"
+        );
+    }
+
+    #[test]
+    fn did_you_mean_only_for_close_names() {
+        assert_eq!(did_you_mean("MyBukcet", ["MyBucket", "MyTable"]), Some("MyBucket"));
+        assert_eq!(did_you_mean("Zebra", ["MyBucket", "MyTable"]), None);
+    }
+}

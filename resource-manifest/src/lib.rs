@@ -1,0 +1,107 @@
+//! The `links.toml` manifest of sst-resources: its data model ([`Manifest`]), the
+//! reader that parses and validates it with precise diagnostics, and the
+//! [`catalogue`] of SST's built-in component types. Shared by the macro and the CLI;
+//! generates no code.
+//!
+//! ```
+//! let manifest = resource_manifest::parse_str(
+//!     "links.toml",
+//!     r#"
+//! [resources.MyBucket]
+//! type = "sst.aws.Bucket"
+//! "#,
+//! )
+//! .unwrap();
+//! let bucket = manifest.resource("MyBucket").unwrap();
+//! assert_eq!(bucket.field, "my_bucket");
+//! assert_eq!(bucket.env_var(), "SST_RESOURCE_MyBucket");
+//! ```
+
+mod ast;
+pub mod catalogue;
+mod diagnostic;
+pub mod names;
+mod parse;
+mod validate;
+
+use std::path::Path;
+
+pub use ast::{Function, LinkedResource, Manifest, Permission, Property, PropertyType};
+pub use diagnostic::{Diagnostic, ManifestError, SourceFile, did_you_mean};
+
+/// A manifest with every problem found in it. `manifest` holds whatever was sound,
+/// so a caller can still generate code for it while reporting `diagnostics`.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// What could be resolved.
+    pub manifest: Manifest,
+    /// Every problem, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    /// The manifest if nothing is wrong, else every problem.
+    pub fn into_result(self) -> Result<Manifest, ManifestError> {
+        if self.diagnostics.is_empty() {
+            Ok(self.manifest)
+        } else {
+            Err(ManifestError {
+                diagnostics: self.diagnostics,
+            })
+        }
+    }
+}
+
+/// Parses and validates a manifest's text. `file` is how errors name it.
+pub fn parse_source(file: &SourceFile) -> Parsed {
+    let (raw, mut diagnostics) = parse::parse(file);
+    let (manifest, more) = validate::resolve(file, raw);
+    diagnostics.extend(more);
+    diagnostics.sort_by_key(|d| d.span.start);
+    Parsed {
+        manifest,
+        diagnostics,
+    }
+}
+
+/// Parses and validates a manifest's text; `Err` lists every problem.
+pub fn parse_str(file: &str, text: &str) -> Result<Manifest, ManifestError> {
+    parse_source(&SourceFile::new(file, text)).into_result()
+}
+
+/// Why a manifest file could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file does not exist or cannot be read.
+    #[error("cannot read the manifest {path}: {source}")]
+    Io {
+        /// The path tried.
+        path: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is empty or holds only whitespace and comments.
+    #[error("the manifest {path} is empty: declare at least one [resources.<Name>] with a `type`")]
+    Empty {
+        /// The path.
+        path: String,
+    },
+}
+
+/// Reads a manifest file: its text, named `display_name` in diagnostics.
+pub fn read_file(path: &Path, display_name: &str) -> Result<SourceFile, ReadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ReadError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let meaningful = text
+        .lines()
+        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    if !meaningful {
+        return Err(ReadError::Empty {
+            path: display_name.to_owned(),
+        });
+    }
+    Ok(SourceFile::new(display_name, text))
+}

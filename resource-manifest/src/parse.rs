@@ -1,0 +1,385 @@
+//! Reads `links.toml` into its raw shape: which sections and keys exist, with the
+//! byte span of every name and value. Knows TOML and the manifest's keys; resolving
+//! component types and cross-checking names is `validate`'s job.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+
+/// A value with the byte range it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Sp<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+/// The manifest as written, before resolution.
+#[derive(Debug, Default)]
+pub(crate) struct RawManifest {
+    pub app_name: Option<Sp<String>>,
+    pub resources: Vec<RawResource>,
+    pub functions: Vec<RawFunction>,
+    pub types: Vec<RawType>,
+}
+
+#[derive(Debug)]
+pub(crate) struct RawResource {
+    pub name: Sp<String>,
+    pub component: Option<Sp<String>>,
+    pub properties: Option<Sp<Vec<RawProperty>>>,
+    pub include: Option<Sp<Vec<RawPermission>>>,
+    pub field: Option<Sp<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RawProperty {
+    pub name: Sp<String>,
+    pub spec: RawSpec,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum RawSpec {
+    /// `"string"`, `"integer[]"`, `"secret"`, `"string?"`...
+    Type(Sp<String>),
+    /// A nested table of properties.
+    Table(Vec<RawProperty>),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RawPermission {
+    pub actions: Vec<Sp<String>>,
+    pub resources: Vec<Sp<String>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct RawFunction {
+    pub name: Sp<String>,
+    pub links: Vec<Sp<String>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct RawType {
+    pub name: Sp<String>,
+    pub properties: Option<Sp<Vec<RawProperty>>>,
+    pub permissions: Option<Sp<Vec<RawPermission>>>,
+}
+
+const TOP_KEYS: &[&str] = &["app", "resources", "functions", "types"];
+const APP_KEYS: &[&str] = &["name"];
+const RESOURCE_KEYS: &[&str] = &["type", "properties", "include", "field"];
+const FUNCTION_KEYS: &[&str] = &["link"];
+const TYPE_KEYS: &[&str] = &["properties", "permissions"];
+const PERMISSION_KEYS: &[&str] = &["actions", "resources"];
+
+struct Reader<'f> {
+    file: &'f SourceFile,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the raw manifest and every problem with its shape.
+pub(crate) fn parse(file: &SourceFile) -> (RawManifest, Vec<Diagnostic>) {
+    let (root, errors) = DeTable::parse_recoverable(file.text());
+    let mut reader = Reader {
+        file,
+        diagnostics: Vec::new(),
+    };
+    for error in errors {
+        let span = error.span().unwrap_or(0..0);
+        let message = format!("invalid TOML: {}", error.message().trim_end());
+        reader.diagnostics.push(file.diagnostic(span, message));
+    }
+    let raw = reader.manifest(root.get_ref());
+    (raw, reader.diagnostics)
+}
+
+impl Reader<'_> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics.push(self.file.diagnostic(span, message));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn error_help(&mut self, span: Range<usize>, message: impl Into<String>, help: &str) {
+        let d = self.file.diagnostic(span, message).help(help);
+        self.diagnostics.push(d);
+    }
+
+    fn unknown_key(&mut self, section: &str, key: &Spanned<std::borrow::Cow<'_, str>>, known: &[&str]) {
+        let name = key.get_ref().as_ref();
+        let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let d = self
+            .file
+            .diagnostic(key.span(), format!("unknown key `{name}` in {section}"))
+            .suggest(name, known.iter().copied(), Some(format!("the keys here are {list}")));
+        self.diagnostics.push(d);
+    }
+
+    /// Entries of a table in file order (toml keeps them sorted by name).
+    fn entries<'a, 'i>(table: &'a DeTable<'i>) -> Vec<(&'a Spanned<std::borrow::Cow<'i, str>>, &'a Spanned<DeValue<'i>>)> {
+        let mut entries: Vec<_> = table.iter().collect();
+        entries.sort_by_key(|(k, _)| k.span().start);
+        entries
+    }
+
+    fn manifest(&mut self, root: &DeTable<'_>) -> RawManifest {
+        let mut raw = RawManifest::default();
+        for (key, value) in Self::entries(root) {
+            match key.get_ref().as_ref() {
+                "app" => {
+                    if let Some(table) = self.table(value, "[app]") {
+                        raw.app_name = self.app(table);
+                    }
+                }
+                "resources" => {
+                    if let Some(table) = self.table(value, "[resources]") {
+                        for (name, body) in Self::entries(table) {
+                            if let Some(r) = self.resource(name, body) {
+                                raw.resources.push(r);
+                            }
+                        }
+                    }
+                }
+                "functions" => {
+                    if let Some(table) = self.table(value, "[functions]") {
+                        for (name, body) in Self::entries(table) {
+                            if let Some(f) = self.function(name, body) {
+                                raw.functions.push(f);
+                            }
+                        }
+                    }
+                }
+                "types" => {
+                    if let Some(table) = self.table(value, "[types]") {
+                        for (name, body) in Self::entries(table) {
+                            if let Some(t) = self.custom_type(name, body) {
+                                raw.types.push(t);
+                            }
+                        }
+                    }
+                }
+                _ => self.unknown_key("the manifest", key, TOP_KEYS),
+            }
+        }
+        raw
+    }
+
+    fn table<'a, 'i>(&mut self, value: &'a Spanned<DeValue<'i>>, what: &str) -> Option<&'a DeTable<'i>> {
+        match value.get_ref() {
+            DeValue::Table(t) => Some(t),
+            other => {
+                self.error(value.span(), format!("{what} must be a table, found {}", kind(other)));
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, value: &Spanned<DeValue<'_>>, what: &str) -> Option<Sp<String>> {
+        match value.get_ref() {
+            DeValue::String(s) => Some(Sp {
+                value: s.to_string(),
+                span: value.span(),
+            }),
+            other => {
+                self.error(value.span(), format!("{what} must be a string, found {}", kind(other)));
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, value: &Spanned<DeValue<'_>>, what: &str) -> Vec<Sp<String>> {
+        match value.get_ref() {
+            DeValue::Array(items) => items.iter().filter_map(|item| self.string(item, what)).collect(),
+            other => {
+                self.error(value.span(), format!("{what} must be an array of strings, found {}", kind(other)));
+                Vec::new()
+            }
+        }
+    }
+
+    fn app(&mut self, table: &DeTable<'_>) -> Option<Sp<String>> {
+        let mut name = None;
+        for (key, value) in Self::entries(table) {
+            match key.get_ref().as_ref() {
+                "name" => name = self.string(value, "`[app] name`"),
+                _ => self.unknown_key("[app]", key, APP_KEYS),
+            }
+        }
+        name
+    }
+
+    fn resource(&mut self, name: &Spanned<std::borrow::Cow<'_, str>>, body: &Spanned<DeValue<'_>>) -> Option<RawResource> {
+        let section = format!("[resources.{}]", name.get_ref());
+        let table = self.table(body, &section)?;
+        let mut r = RawResource {
+            name: Sp {
+                value: name.get_ref().to_string(),
+                span: name.span(),
+            },
+            component: None,
+            properties: None,
+            include: None,
+            field: None,
+        };
+        for (key, value) in Self::entries(table) {
+            match key.get_ref().as_ref() {
+                "type" => r.component = self.string(value, "`type`"),
+                "field" => r.field = self.string(value, "`field`"),
+                "properties" => {
+                    if let Some(t) = self.table(value, "`properties`") {
+                        r.properties = Some(Sp {
+                            value: self.properties(t),
+                            span: value.span(),
+                        });
+                    }
+                }
+                "include" => {
+                    r.include = Some(Sp {
+                        value: self.permissions(value, "`include`"),
+                        span: value.span(),
+                    })
+                }
+                _ => self.unknown_key(&section, key, RESOURCE_KEYS),
+            }
+        }
+        if r.component.is_none() {
+            let n = r.name.value.clone();
+            self.error_help(r.name.span.clone(), format!("resource `{n}` has no `type`"), "add a component type, e.g. `type = \"sst.aws.Bucket\"`");
+        }
+        Some(r)
+    }
+
+    fn properties(&mut self, table: &DeTable<'_>) -> Vec<RawProperty> {
+        let mut out = Vec::new();
+        for (key, value) in Self::entries(table) {
+            let name = Sp {
+                value: key.get_ref().to_string(),
+                span: key.span(),
+            };
+            let spec = match value.get_ref() {
+                DeValue::String(s) => RawSpec::Type(Sp {
+                    value: s.to_string(),
+                    span: value.span(),
+                }),
+                DeValue::Table(t) => RawSpec::Table(self.properties(t)),
+                other => {
+                    self.error(
+                        value.span(),
+                        format!("property `{}` must be a type name such as \"string\" or a table of properties, found {}", name.value, kind(other)),
+                    );
+                    continue;
+                }
+            };
+            out.push(RawProperty { name, spec });
+        }
+        out
+    }
+
+    fn permissions(&mut self, value: &Spanned<DeValue<'_>>, what: &str) -> Vec<RawPermission> {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.error(value.span(), format!("{what} must be an array of {{ actions = [...], resources = [...] }}, found {}", kind(value.get_ref())));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let Some(table) = self.table(item, &format!("each entry of {what}")) else {
+                continue;
+            };
+            let mut permission = RawPermission {
+                actions: Vec::new(),
+                resources: Vec::new(),
+            };
+            let mut seen = (false, false);
+            for (key, value) in Self::entries(table) {
+                match key.get_ref().as_ref() {
+                    "actions" => {
+                        seen.0 = true;
+                        permission.actions = self.strings(value, "`actions`");
+                    }
+                    "resources" => {
+                        seen.1 = true;
+                        permission.resources = self.strings(value, "`resources`");
+                    }
+                    _ => self.unknown_key(what, key, PERMISSION_KEYS),
+                }
+            }
+            if !seen.0 || !seen.1 || permission.actions.is_empty() || permission.resources.is_empty() {
+                self.error_help(item.span(), format!("each entry of {what} needs non-empty `actions` and `resources`"), "e.g. { actions = [\"s3:GetObject\"], resources = [\"arn:aws:s3:::assets/*\"] }");
+            }
+            out.push(permission);
+        }
+        out
+    }
+
+    fn function(&mut self, name: &Spanned<std::borrow::Cow<'_, str>>, body: &Spanned<DeValue<'_>>) -> Option<RawFunction> {
+        let section = format!("[functions.{}]", name.get_ref());
+        let table = self.table(body, &section)?;
+        let mut f = RawFunction {
+            name: Sp {
+                value: name.get_ref().to_string(),
+                span: name.span(),
+            },
+            links: Vec::new(),
+        };
+        let mut has_link = false;
+        for (key, value) in Self::entries(table) {
+            match key.get_ref().as_ref() {
+                "link" => {
+                    has_link = true;
+                    f.links = self.strings(value, "`link`");
+                }
+                _ => self.unknown_key(&section, key, FUNCTION_KEYS),
+            }
+        }
+        if !has_link {
+            self.error_help(f.name.span.clone(), format!("function `{}` has no `link` list", f.name.value), "add the resources it links, e.g. `link = [\"MyBucket\"]` (or `link = []`)");
+        }
+        Some(f)
+    }
+
+    fn custom_type(&mut self, name: &Spanned<std::borrow::Cow<'_, str>>, body: &Spanned<DeValue<'_>>) -> Option<RawType> {
+        let section = format!("[types.\"{}\"]", name.get_ref());
+        let table = self.table(body, &section)?;
+        let mut t = RawType {
+            name: Sp {
+                value: name.get_ref().to_string(),
+                span: name.span(),
+            },
+            properties: None,
+            permissions: None,
+        };
+        for (key, value) in Self::entries(table) {
+            match key.get_ref().as_ref() {
+                "properties" => {
+                    if let Some(table) = self.table(value, "`properties`") {
+                        t.properties = Some(Sp {
+                            value: self.properties(table),
+                            span: value.span(),
+                        });
+                    }
+                }
+                "permissions" => {
+                    t.permissions = Some(Sp {
+                        value: self.permissions(value, "`permissions`"),
+                        span: value.span(),
+                    })
+                }
+                _ => self.unknown_key(&section, key, TYPE_KEYS),
+            }
+        }
+        Some(t)
+    }
+}
+
+fn kind(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a datetime",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}

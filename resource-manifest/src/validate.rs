@@ -1,0 +1,420 @@
+//! Turns the raw manifest into a [`Manifest`]: resolves component types against the
+//! catalogue and `[types]`, derives Rust names, and checks every cross-reference.
+//! Each problem becomes a [`Diagnostic`]; whatever is sound is still resolved, so the
+//! macro can emit a partial `Resource` while it reports errors.
+
+use std::collections::HashMap;
+
+use crate::ast::{Function, LinkedResource, Manifest, Permission, Property, PropertyType};
+use crate::catalogue::{self, ComponentType};
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::names;
+use crate::parse::{RawManifest, RawPermission, RawProperty, RawSpec, RawType, Sp};
+
+/// Scalar type names a property may use; `[]` makes a list, a trailing `?` optional.
+const TYPE_NAMES: &[&str] = &["string", "integer", "number", "boolean", "json", "secret"];
+
+/// The resource name SST reserves for the app itself.
+const RESERVED: &str = "App";
+
+struct Resolver<'f> {
+    file: &'f SourceFile,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Resolves and checks `raw`; returns what is sound and every problem.
+pub(crate) fn resolve(file: &SourceFile, raw: RawManifest) -> (Manifest, Vec<Diagnostic>) {
+    let mut r = Resolver {
+        file,
+        diagnostics: Vec::new(),
+    };
+    let custom = r.custom_types(&raw.types);
+    let mut resources = Vec::new();
+    for raw_resource in &raw.resources {
+        if let Some(resource) = r.resource(raw_resource, &custom) {
+            resources.push(resource);
+        }
+    }
+    r.check_names(&mut resources);
+    let functions = raw
+        .functions
+        .iter()
+        .map(|f| r.function(f, &raw.resources.iter().map(|x| x.name.value.as_str()).collect::<Vec<_>>(), &resources))
+        .collect();
+    if raw.resources.is_empty() && r.diagnostics.is_empty() {
+        let d = file
+            .diagnostic(0..0, "the manifest declares no resources")
+            .help("declare at least one, e.g.\n[resources.MyBucket]\ntype = \"sst.aws.Bucket\"");
+        r.diagnostics.push(d);
+    }
+    let manifest = Manifest {
+        file: file.name().to_owned(),
+        app_name: raw.app_name.map(|n| n.value),
+        resources,
+        functions,
+    };
+    (manifest, r.diagnostics)
+}
+
+/// A component type declared in `[types]`, resolved.
+struct CustomType {
+    properties: Option<Vec<Property>>,
+    permissions: Option<Vec<Permission>>,
+}
+
+impl Resolver<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn custom_types(&mut self, types: &[RawType]) -> HashMap<String, CustomType> {
+        let mut out = HashMap::new();
+        for t in types {
+            let builtin = catalogue::lookup(&t.name.value);
+            if let (Some(builtin), Some(props)) = (builtin, &t.properties) {
+                if !builtin.custom_properties {
+                    let d = self
+                        .file
+                        .diagnostic(props.span.clone(), format!("`{}` is a built-in type: its properties are the ones SST links", t.name.value))
+                        .about(&t.name.value)
+                        .help("only `permissions` can be overridden for a built-in type; declare a type of your own for other properties");
+                    self.push(d);
+                }
+            }
+            let properties = t.properties.as_ref().map(|p| self.properties(&p.value, &t.name.value));
+            let permissions = t.permissions.as_ref().map(|p| permissions(&p.value));
+            if builtin.is_none() && properties.is_none() {
+                let d = self
+                    .file
+                    .diagnostic(t.name.span.clone(), format!("custom type `{}` declares no `properties`", t.name.value))
+                    .help("add `properties = { name = \"string\" }` (or `properties = {}` if it links none)");
+                self.push(d);
+            }
+            out.insert(t.name.value.clone(), CustomType { properties, permissions });
+        }
+        out
+    }
+
+    fn resource(&mut self, raw: &crate::parse::RawResource, custom: &HashMap<String, CustomType>) -> Option<LinkedResource> {
+        let name = &raw.name.value;
+        let component = raw.component.as_ref()?;
+        let builtin = catalogue::lookup(&component.value);
+        let declared = custom.get(&component.value);
+        let (wire_type, mut properties, mut perms, custom_properties) = match (builtin, declared) {
+            (Some(b), over) => (
+                b.wire_type.to_owned(),
+                b.properties(),
+                over.and_then(|o| o.permissions.clone()).unwrap_or_else(|| b.permissions()),
+                b.custom_properties,
+            ),
+            (None, Some(c)) => (
+                component.value.clone(),
+                c.properties.clone().unwrap_or_default(),
+                c.permissions.clone().unwrap_or_default(),
+                false,
+            ),
+            (None, None) => {
+                let known: Vec<&str> = catalogue::BUILTIN
+                    .iter()
+                    .map(|c| c.name)
+                    .chain(custom.keys().map(String::as_str))
+                    .collect();
+                let d = self
+                    .file
+                    .diagnostic(component.span.clone(), format!("unknown component type `{}`", component.value))
+                    .about(name)
+                    .suggest(
+                        &component.value,
+                        known.iter().copied(),
+                        Some("use a built-in type such as `sst.aws.Bucket`, or declare it under [types.\"<type>\"] with its properties".into()),
+                    );
+                self.push(d);
+                return None;
+            }
+        };
+        match (&raw.properties, custom_properties) {
+            (Some(p), true) => properties = self.properties(&p.value, name),
+            (Some(p), false) => {
+                let d = self
+                    .file
+                    .diagnostic(p.span.clone(), format!("`{}` links fixed properties; `properties` is only for `sst.Linkable` and types declared under [types]", component.value))
+                    .about(name)
+                    .help("remove `properties`, or declare a custom type under [types.\"<type>\"]");
+                self.push(d);
+            }
+            (None, _) => {}
+        }
+        match (&raw.include, custom_properties) {
+            (Some(inc), true) => perms.extend(permissions(&inc.value)),
+            (Some(inc), false) => {
+                let d = self
+                    .file
+                    .diagnostic(inc.span.clone(), format!("`include` is only for `sst.Linkable`; `{}` grants its own permissions", component.value))
+                    .about(name)
+                    .help(format!("to change what `{}` grants, declare [types.\"{}\"] permissions = [...]", component.value, component.value));
+                self.push(d);
+            }
+            (None, _) => {}
+        }
+        let field = match &raw.field {
+            Some(f) if names::is_valid_field(&f.value) => f.value.clone(),
+            Some(f) => {
+                let d = self
+                    .file
+                    .diagnostic(f.span.clone(), format!("`field = \"{}\"` is not a snake_case Rust identifier", f.value))
+                    .about(name)
+                    .help(format!("use lowercase letters, digits and `_`, e.g. `field = \"{}\"`", names::field_name(&f.value)));
+                self.push(d);
+                names::field_name(name)
+            }
+            None => names::field_name(name),
+        };
+        let (line, _) = self.file.line_column(raw.name.span.start);
+        Some(LinkedResource {
+            name: name.clone(),
+            type_name: names::type_name(&field),
+            field,
+            component: component.value.clone(),
+            wire_type,
+            properties,
+            permissions: perms,
+            line,
+            span: raw.name.span.clone(),
+        })
+    }
+
+    /// Names: valid, not reserved, unique ignoring case (SST's rule), and unique once
+    /// converted to Rust. Offenders are dropped so the rest still generates.
+    fn check_names(&mut self, resources: &mut Vec<LinkedResource>) {
+        let mut keep = vec![true; resources.len()];
+        for (i, r) in resources.iter().enumerate() {
+            if !names::is_valid_sst_name(&r.name) {
+                let d = self
+                    .file
+                    .diagnostic(r.span.clone(), format!("`{}` is not a valid resource name", r.name))
+                    .about(&r.name)
+                    .help("start with a letter; use only letters, digits, `_` and `-` (as SST does)");
+                self.push(d);
+                keep[i] = false;
+            } else if r.name.eq_ignore_ascii_case(RESERVED) {
+                let d = self
+                    .file
+                    .diagnostic(r.span.clone(), format!("`{}` is reserved: SST always links `App` (name and stage)", r.name))
+                    .about(&r.name)
+                    .help("rename the resource; `Resource::app` already holds the app's name and stage");
+                self.push(d);
+                keep[i] = false;
+            }
+        }
+        for i in 0..resources.len() {
+            for j in 0..i {
+                if !keep[i] || !keep[j] {
+                    continue;
+                }
+                let (a, b) = (&resources[j], &resources[i]);
+                let message = if a.name.eq_ignore_ascii_case(&b.name) {
+                    Some((
+                        format!("`{}` and `{}` differ only in case; SST requires names unique ignoring case", b.name, a.name),
+                        format!("rename one of them (`{}` is at line {})", a.name, a.line),
+                    ))
+                } else if a.field == b.field {
+                    Some((
+                        format!("`{}` and `{}` both become the field `{}`", b.name, a.name, b.field),
+                        format!("set `field = \"...\"` under [resources.{}] to give it another Rust name (`{}` is at line {})", b.name, a.name, a.line),
+                    ))
+                } else if a.type_name == b.type_name {
+                    Some((
+                        format!("`{}` and `{}` both become the type `{}`", b.name, a.name, b.type_name),
+                        format!("set `field = \"...\"` under [resources.{}] to give it another Rust name", b.name),
+                    ))
+                } else {
+                    None
+                };
+                if let Some((message, help)) = message {
+                    let d = self.file.diagnostic(b.span.clone(), message).about(&b.name).help(help);
+                    self.push(d);
+                    keep[i] = false;
+                }
+            }
+        }
+        let mut it = keep.into_iter();
+        resources.retain(|_| it.next().unwrap_or(false));
+    }
+
+    fn function(&mut self, raw: &crate::parse::RawFunction, declared: &[&str], resources: &[LinkedResource]) -> Function {
+        let mut links: Vec<String> = Vec::new();
+        for link in &raw.links {
+            let name = &link.value;
+            if name == RESERVED {
+                let d = self
+                    .file
+                    .diagnostic(link.span.clone(), "`App` is always linked; do not list it")
+                    .about(&raw.name.value)
+                    .help("remove \"App\" from `link`");
+                self.push(d);
+            } else if links.contains(name) {
+                let d = self
+                    .file
+                    .diagnostic(link.span.clone(), format!("`{name}` is linked twice"))
+                    .about(&raw.name.value)
+                    .help("remove the second entry");
+                self.push(d);
+            } else if !declared.contains(&name.as_str()) {
+                let d = self
+                    .file
+                    .diagnostic(link.span.clone(), format!("function `{}` links `{name}`, which is not declared under [resources]", raw.name.value))
+                    .about(&raw.name.value)
+                    .suggest(name, declared.iter().copied(), Some(format!("declare it: [resources.{name}] type = \"...\"")));
+                self.push(d);
+            } else if resources.iter().any(|r| r.name == *name) {
+                links.push(name.clone());
+            }
+        }
+        Function {
+            name: raw.name.value.clone(),
+            links,
+            line: self.file.line_column(raw.name.span.start).0,
+        }
+    }
+
+    fn properties(&mut self, raw: &[RawProperty], owner: &str) -> Vec<Property> {
+        let mut out: Vec<(Property, &Sp<String>)> = Vec::new();
+        for p in raw {
+            let Some(property) = self.property(p, owner) else {
+                continue;
+            };
+            if p.name.value == "type" {
+                let d = self
+                    .file
+                    .diagnostic(p.name.span.clone(), "`type` is not a property: SST writes the component type there")
+                    .about(owner)
+                    .help("rename the property");
+                self.push(d);
+                continue;
+            }
+            if let Some((other, _)) = out.iter().find(|(q, _)| q.field == property.field) {
+                let d = self
+                    .file
+                    .diagnostic(p.name.span.clone(), format!("properties `{}` and `{}` both become the field `{}`", p.name.value, other.name, property.field))
+                    .about(owner)
+                    .help("rename one of them");
+                self.push(d);
+                continue;
+            }
+            out.push((property, &p.name));
+        }
+        out.into_iter().map(|(p, _)| p).collect()
+    }
+
+    fn property(&mut self, raw: &RawProperty, owner: &str) -> Option<Property> {
+        let name = &raw.name.value;
+        if name.is_empty() || !names::is_valid_field(&names::field_name(name)) {
+            let d = self
+                .file
+                .diagnostic(raw.name.span.clone(), format!("property name `{name}` cannot become a Rust field"))
+                .about(owner)
+                .help("start with a letter; use letters, digits, `_` and `-`");
+            self.push(d);
+            return None;
+        }
+        let field = names::field_name(name);
+        match &raw.spec {
+            RawSpec::Table(children) => {
+                let props = self.properties(children, owner);
+                Some(Property {
+                    name: name.clone(),
+                    field,
+                    ty: PropertyType::Object(props),
+                    optional: false,
+                    secret: false,
+                })
+            }
+            RawSpec::Type(spec) => {
+                let (ty, optional, secret) = self.type_expr(spec, owner)?;
+                Some(Property {
+                    name: name.clone(),
+                    field,
+                    ty,
+                    optional,
+                    secret,
+                })
+            }
+        }
+    }
+
+    /// `string`, `integer[]`, `secret`, `number?`...
+    fn type_expr(&mut self, spec: &Sp<String>, owner: &str) -> Option<(PropertyType, bool, bool)> {
+        let text = spec.value.trim();
+        let (text, optional) = match text.strip_suffix('?') {
+            Some(rest) => (rest.trim_end(), true),
+            None => (text, false),
+        };
+        let mut depth = 0;
+        let mut base = text;
+        while let Some(rest) = base.strip_suffix("[]") {
+            base = rest.trim_end();
+            depth += 1;
+        }
+        let (mut ty, secret) = match base {
+            "string" => (PropertyType::String, false),
+            "integer" => (PropertyType::Integer, false),
+            "number" => (PropertyType::Number, false),
+            "boolean" => (PropertyType::Boolean, false),
+            "json" => (PropertyType::Json, false),
+            "secret" if depth == 0 => (PropertyType::String, true),
+            _ => {
+                let d = self
+                    .file
+                    .diagnostic(spec.span.clone(), format!("unknown property type `{}`", spec.value))
+                    .about(owner)
+                    .suggest(
+                        base,
+                        TYPE_NAMES.iter().copied(),
+                        Some("use string, integer, number, boolean, json or secret; add `[]` for a list and `?` if it may be absent".into()),
+                    );
+                self.push(d);
+                return None;
+            }
+        };
+        for _ in 0..depth {
+            ty = PropertyType::List(Box::new(ty));
+        }
+        Some((ty, optional, secret))
+    }
+}
+
+fn permissions(raw: &[RawPermission]) -> Vec<Permission> {
+    raw.iter()
+        .map(|p| Permission {
+            actions: p.actions.iter().map(|a| a.value.clone()).collect(),
+            resources: p.resources.iter().map(|r| r.value.clone()).collect(),
+        })
+        .collect()
+}
+
+impl ComponentType {
+    /// Its linked properties as manifest properties.
+    pub fn properties(&self) -> Vec<Property> {
+        self.properties
+            .iter()
+            .map(|p| Property {
+                name: p.name.to_owned(),
+                field: names::field_name(p.name),
+                ty: p.ty.to_property_type(),
+                optional: p.optional,
+                secret: p.secret,
+            })
+            .collect()
+    }
+
+    /// Its default permissions as manifest permissions.
+    pub fn permissions(&self) -> Vec<Permission> {
+        self.permissions
+            .iter()
+            .map(|p| Permission {
+                actions: p.actions.iter().map(|s| (*s).to_owned()).collect(),
+                resources: p.resources.iter().map(|s| (*s).to_owned()).collect(),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,178 @@
+//! What can go wrong when loading linked resources: [`LoadError`] gathers every
+//! [`Problem`] of one load so a user fixes them all at once. Messages name the
+//! resource, the variable and the property; they never contain a value, so a secret
+//! cannot leak through an error.
+
+use std::fmt;
+
+/// Where a resource's JSON was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A `SST_RESOURCE_<Name>` variable.
+    Var(String),
+    /// The `SST_RESOURCES_JSON` variable.
+    ResourcesJson,
+    /// SST's encrypted bundle file (`SST_KEY_FILE`).
+    Bundle(String),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Var(name) => f.write_str(name),
+            Origin::ResourcesJson => f.write_str("SST_RESOURCES_JSON"),
+            Origin::Bundle(path) => write!(f, "the encrypted bundle {path}"),
+        }
+    }
+}
+
+/// An [`Origin`] borrowed while loading, turned into one only when a problem is
+/// recorded (loading stays allocation-free on the happy path).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum OriginRef<'a> {
+    Var(&'static str),
+    Layer(&'a Origin),
+}
+
+impl OriginRef<'_> {
+    pub(crate) fn to_origin(self) -> Origin {
+        match self {
+            OriginRef::Var(name) => Origin::Var(name.to_owned()),
+            OriginRef::Layer(origin) => origin.clone(),
+        }
+    }
+}
+
+/// One thing wrong with one linked resource.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Problem {
+    /// Nothing links the resource: its variable is unset (or empty).
+    #[error(
+        "{resource}: {var} is not set: the resource is not linked to this function, or this process does not run with its links"
+    )]
+    Missing {
+        /// The SST name.
+        resource: String,
+        /// The variable looked for.
+        var: String,
+    },
+    /// Its value is not JSON, or not a JSON object.
+    #[error("{resource}: {origin} is not a valid JSON object: {message} (line {line}, column {column})")]
+    InvalidJson {
+        /// The SST name.
+        resource: String,
+        /// Where the text came from.
+        origin: Origin,
+        /// serde_json's description.
+        message: String,
+        /// 1-based line in the JSON text.
+        line: usize,
+        /// 1-based column in the JSON text.
+        column: usize,
+    },
+    /// A property the manifest declares is not in the JSON.
+    #[error("{resource}: property `{path}` is missing from {origin}")]
+    MissingProperty {
+        /// The SST name.
+        resource: String,
+        /// Where the JSON came from.
+        origin: Origin,
+        /// Dotted path of the property (`redis.endpoint`).
+        path: String,
+    },
+    /// A property has another JSON type than the manifest declares.
+    #[error("{resource}: property `{path}` in {origin} should be {expected}, found {found}")]
+    WrongType {
+        /// The SST name.
+        resource: String,
+        /// Where the JSON came from.
+        origin: Origin,
+        /// Dotted path (`ports[2]`, `redis.endpoint`).
+        path: String,
+        /// What the manifest declares (`a string`).
+        expected: &'static str,
+        /// What the JSON holds (`a number`); never the value itself.
+        found: &'static str,
+    },
+    /// The deployed component type differs from the manifest's.
+    #[error(
+        "{resource}: deployed as `{deployed}` ({origin}), but the manifest ({declared_at}) declares `{expected}`: update its `type`, or redeploy"
+    )]
+    TypeDrift {
+        /// The SST name.
+        resource: String,
+        /// Where the JSON came from.
+        origin: Origin,
+        /// The `"type"` the manifest implies.
+        expected: String,
+        /// The `"type"` in the deployment.
+        deployed: String,
+        /// `links.toml:LINE` of the resource.
+        declared_at: String,
+    },
+    /// A whole-environment source (`SST_RESOURCES_JSON`, the bundle) is unusable.
+    #[error("{origin}: {message}")]
+    InvalidSource {
+        /// Which source.
+        origin: Origin,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// No SST link variable is present at all.
+    #[error(
+        "SST links are not active: none of SST_RESOURCE_App, SST_RESOURCES_JSON or SST_RESOURCE_<Name> for the {count} linked resources is set. In local development, wrap your command with `sst dev -- <command>` (or `sst-resources run -- <command>`); in tests, load from a `MapSource`"
+    )]
+    LinksNotActive {
+        /// How many resources (App included) were looked for.
+        count: usize,
+    },
+}
+
+impl Problem {
+    /// The SST name of the resource concerned, if the problem is about one.
+    pub fn resource(&self) -> Option<&str> {
+        match self {
+            Problem::Missing { resource, .. }
+            | Problem::InvalidJson { resource, .. }
+            | Problem::MissingProperty { resource, .. }
+            | Problem::WrongType { resource, .. }
+            | Problem::TypeDrift { resource, .. } => Some(resource),
+            Problem::InvalidSource { .. } | Problem::LinksNotActive { .. } => None,
+        }
+    }
+}
+
+/// Every problem found while loading linked resources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadError {
+    problems: Vec<Problem>,
+}
+
+impl LoadError {
+    pub(crate) fn new(problems: Vec<Problem>) -> Self {
+        LoadError { problems }
+    }
+
+    /// The problems, in manifest order.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "cannot load linked resources: {one}"),
+            many => {
+                write!(f, "cannot load linked resources ({} problems):", many.len())?;
+                for p in many {
+                    write!(f, "\n  - {p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}

@@ -1,0 +1,27 @@
+//! The run-time half of sst-resources: reads the resources SST links to a function
+//! from its environment ([`Source`]) into the types `sst_resources!` generates,
+//! reporting every problem at once ([`LoadError`]), with secrets kept out of sight
+//! ([`Secret`]).
+//!
+//! Users depend on the `sst-resources` facade, which re-exports this crate; generated
+//! code reaches it only through `::sst_resources::__private`.
+
+mod decode;
+mod error;
+mod load;
+mod secret;
+mod source;
+
+pub use error::{LoadError, Origin, Problem};
+pub use load::App;
+pub use secret::Secret;
+pub use source::{EnvSource, MapSource, Source};
+
+/// What generated code calls. Not public API: it changes with the code generator.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::decode::{Decoder, Fields, FromJson, ResourceSpec};
+    pub use crate::load::{LoadContext, present};
+    pub use serde_json::{Map, Value};
+    pub use std::sync::OnceLock;
+}

@@ -1,0 +1,182 @@
+//! One load of linked resources: finds each resource's JSON in the merged sources
+//! (per-resource variables, then `SST_RESOURCES_JSON`, later wins, as in SST's SDKs),
+//! decodes it, and gathers every problem. Generated `Resource::from_source` drives it.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde_json::value::RawValue;
+
+use crate::decode::{Decoder, Fields, ResourceSpec, read_declared};
+use crate::error::{LoadError, Origin, OriginRef, Problem};
+use crate::source::Source;
+
+/// The app every SST function is linked to (`SST_RESOURCE_App`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct App {
+    /// The app's name (`[app] name`, SST's `app.name`).
+    pub name: String,
+    /// The stage (`dev`, `production`, a developer's name).
+    pub stage: String,
+}
+
+/// A whole-environment layer: every resource in one JSON object.
+struct Layer {
+    origin: Origin,
+    resources: HashMap<String, Box<RawValue>>,
+}
+
+/// The state of one load.
+pub struct LoadContext<'s> {
+    source: &'s dyn Source,
+    /// Whole-environment layers, highest precedence first.
+    layers: Vec<Layer>,
+    problems: Vec<Problem>,
+    looked_for: usize,
+    missing: usize,
+}
+
+const APP_SPEC: ResourceSpec = ResourceSpec {
+    name: "App",
+    env_var: "SST_RESOURCE_App",
+    wire_type: "",
+    properties: &["name", "stage"],
+    declared_at: "",
+};
+
+impl<'s> LoadContext<'s> {
+    /// Starts a load from `source`, reading its whole-environment layers once.
+    pub fn new(source: &'s dyn Source) -> Self {
+        let mut cx = LoadContext {
+            source,
+            layers: Vec::new(),
+            problems: Vec::new(),
+            looked_for: 0,
+            missing: 0,
+        };
+        if let Some(json) = source.var("SST_RESOURCES_JSON").filter(|j| !j.is_empty()) {
+            match serde_json::from_str::<HashMap<String, Box<RawValue>>>(&json) {
+                Ok(resources) => cx.layers.push(Layer {
+                    origin: Origin::ResourcesJson,
+                    resources,
+                }),
+                Err(e) => cx.problems.push(Problem::InvalidSource {
+                    origin: Origin::ResourcesJson,
+                    message: format!(
+                        "not a JSON object of resources: {e}; SST sets it to {{\"<Name>\": {{...properties}}}}"
+                    ),
+                }),
+            }
+        }
+        cx
+    }
+
+    /// Loads `SST_RESOURCE_App`.
+    pub fn app(&mut self) -> Option<App> {
+        self.resource(&APP_SPEC, |f| {
+            let name = f.take::<String>(0);
+            let stage = f.take::<String>(1);
+            Some(App {
+                name: name?,
+                stage: stage?,
+            })
+        })
+    }
+
+    /// Loads one resource: finds its JSON, checks its `"type"`, and converts its
+    /// properties with `decode` (generated). `None` means a problem was recorded.
+    pub fn resource<T>(&mut self, spec: &'static ResourceSpec, decode: fn(&mut Fields<'_>) -> Option<T>) -> Option<T> {
+        let mut fields = self.fields(spec)?;
+        decode(&mut fields)
+    }
+
+    fn fields(&mut self, spec: &'static ResourceSpec) -> Option<Fields<'_>> {
+        self.looked_for += 1;
+        let LoadContext {
+            source,
+            layers,
+            problems,
+            missing,
+            ..
+        } = self;
+        let Some((json, origin)) = find(layers, *source, spec) else {
+            *missing += 1;
+            problems.push(Problem::Missing {
+                resource: spec.name.to_owned(),
+                var: spec.env_var.to_owned(),
+            });
+            return None;
+        };
+        let declared = match read_declared(&json, spec.properties) {
+            Ok(d) => d,
+            Err(e) => {
+                let message = e.to_string();
+                // serde_json appends " at line L column C"; we report them as fields.
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(message.as_str(), |(m, _)| m)
+                    .to_owned();
+                problems.push(Problem::InvalidJson {
+                    resource: spec.name.to_owned(),
+                    origin: origin.to_origin(),
+                    message,
+                    line: e.line(),
+                    column: e.column(),
+                });
+                return None;
+            }
+        };
+        drop(json);
+        let deployed = match &declared.wire_type {
+            // Absent: no evidence of drift (hand-written test inputs often omit it).
+            None => None,
+            Some(serde_json::Value::String(t)) if spec.wire_type.is_empty() || t == spec.wire_type => None,
+            Some(serde_json::Value::String(t)) => Some(t.clone()),
+            Some(_) => Some("<not a string>".to_owned()),
+        };
+        if let Some(deployed) = deployed {
+            problems.push(Problem::TypeDrift {
+                resource: spec.name.to_owned(),
+                origin: origin.to_origin(),
+                expected: spec.wire_type.to_owned(),
+                deployed,
+                declared_at: spec.declared_at.to_owned(),
+            });
+            return None;
+        }
+        Some(Fields::new(declared.slots, spec, Decoder::new(problems, spec.name, origin)))
+    }
+
+    /// Ends the load: `Ok` if every resource loaded, else every problem.
+    pub fn finish(mut self) -> Result<(), LoadError> {
+        if self.problems.is_empty() {
+            return Ok(());
+        }
+        if self.looked_for > 0 && self.missing == self.looked_for && self.layers.is_empty() {
+            self.problems = vec![Problem::LinksNotActive {
+                count: self.looked_for,
+            }];
+        }
+        Err(LoadError::new(self.problems))
+    }
+}
+
+/// The JSON text of a resource and where it came from: the first layer that has it,
+/// else its own variable.
+fn find<'a>(layers: &'a [Layer], source: &'a dyn Source, spec: &'static ResourceSpec) -> Option<(Cow<'a, str>, OriginRef<'a>)> {
+    for layer in layers {
+        if let Some(raw) = layer.resources.get(spec.name) {
+            return Some((Cow::Borrowed(raw.get()), OriginRef::Layer(&layer.origin)));
+        }
+    }
+    // SST's SDKs skip an empty SST_RESOURCE_ variable.
+    let value = source.var(spec.env_var).filter(|v| !v.is_empty())?;
+    Some((value, OriginRef::Var(spec.env_var)))
+}
+
+/// Unwraps a value the generated code loaded; `finish` returned `Ok`, so every
+/// loader returned `Some` (each `None` records a problem).
+#[inline]
+pub fn present<T>(value: Option<T>) -> T {
+    value.expect("sst-resources: a resource failed to load without recording a problem")
+}

@@ -1,0 +1,44 @@
+//! # sst-resources
+//!
+//! SST's resource linking for Rust, typed and checked at compile time.
+//!
+//! Declare the resources an app links in `links.toml`, then:
+//!
+//! ```ignore
+//! sst_resources::sst_resources!("links.toml");                     // every resource
+//! sst_resources::sst_resources!("links.toml", function = "Upload"); // only Upload's links
+//!
+//! fn handler() -> Result<(), sst_resources::LoadError> {
+//!     let r = Resource::load()?;          // every problem reported at once
+//!     println!("{}", r.my_bucket.name);   // typed, autocompleted
+//!     Ok(())
+//! }
+//! ```
+//!
+//! See the README for the manifest format and the generated API.
+
+pub use resource_runtime::{App, EnvSource, LoadError, MapSource, Origin, Problem, Secret, Source};
+
+/// Generates a typed `Resource` struct from a manifest (`links.toml`), relative to the
+/// calling crate's `Cargo.toml` directory.
+///
+/// - `sst_resources!("links.toml")`: every resource the manifest declares.
+/// - `sst_resources!("links.toml", function = "Upload")`: only the resources
+///   `[functions.Upload]` links; touching any other does not compile.
+///
+/// It expands to `pub struct Resource` (a field per resource, plus `app`), `pub mod
+/// resource` (a struct per resource), and `Resource::{load, from_source, get,
+/// try_get}`. Editing the manifest makes cargo rebuild the crate.
+#[macro_export]
+macro_rules! sst_resources {
+    ($($args:tt)*) => {
+        $crate::__private::sst_resources_impl! { $crate; $($args)* }
+    };
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use resource_macros::sst_resources_impl;
+    pub use resource_runtime::__private::*;
+    pub use resource_runtime::{App, EnvSource, LoadError, Secret, Source};
+}
