@@ -296,8 +296,12 @@ impl<'de> DeserializeSeed<'de> for ObjectSeed {
     type Value = Declared;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Declared, D::Error> {
-        deserializer.deserialize_map(self)
+        deserializer.deserialize_any(self)
     }
+}
+
+fn not_an_object<E: serde::de::Error>(found: &str) -> E {
+    E::custom(format_args!("expected a JSON object of the resource's properties, found {found}"))
 }
 
 impl<'de> Visitor<'de> for ObjectSeed {
@@ -305,6 +309,36 @@ impl<'de> Visitor<'de> for ObjectSeed {
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object of the resource's properties")
+    }
+
+    // The default visitors quote the value they reject; ours must not (it may be a
+    // secret), so every non-object is described by its kind only.
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Declared, E> {
+        Err(not_an_object("a boolean"))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Declared, E> {
+        Err(not_an_object("a number"))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Declared, E> {
+        Err(not_an_object("a number"))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Declared, E> {
+        Err(not_an_object("a number"))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Declared, E> {
+        Err(not_an_object("a string"))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Declared, E> {
+        Err(not_an_object("null"))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Declared, A::Error> {
+        Err(not_an_object("an array"))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Declared, A::Error> {
