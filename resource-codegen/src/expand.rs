@@ -36,7 +36,14 @@ impl Default for Options {
 /// `compile_error!` for each of `diagnostics` (what did resolve is still generated, so
 /// an IDE keeps completing while the manifest has errors).
 pub fn expand(manifest: &Manifest, diagnostics: &[Diagnostic], options: &Options) -> TokenStream {
-    let mut errors: Vec<String> = diagnostics.iter().map(Diagnostic::render).collect();
+    // rustc prefixes `error: ` itself.
+    let mut errors: Vec<String> = diagnostics
+        .iter()
+        .map(|d| {
+            let text = d.render();
+            text.strip_prefix("error: ").map(str::to_owned).unwrap_or(text)
+        })
+        .collect();
     let function = match &options.function {
         None => None,
         Some(name) => match manifest.function(name) {
@@ -63,7 +70,7 @@ pub fn expand_errors(messages: &[String], span: Span) -> TokenStream {
         .iter()
         .map(|m| {
             let m = Literal::string(m);
-            quote_spanned!(span=> ::core::compile_error! { #m };)
+            quote_spanned!(span=> ::core::compile_error!(#m);)
         })
         .collect()
 }
@@ -152,6 +159,7 @@ impl Generator<'_> {
         quote! {
             #struct_doc
             #[derive(Debug, Clone)]
+            #[allow(dead_code)]
             pub struct Resource {
                 /// The SST app this runs in: its name and stage (`SST_RESOURCE_App`).
                 pub app: #k::__private::App,
@@ -312,8 +320,9 @@ impl Generator<'_> {
                 let ty = format_ident!("{}", names::type_name(&p.field));
                 let d = doc(&format!("The `{}` property of `{owner}`.", p.name));
                 let child_module = format_ident!("{}", p.field);
-                let fields = self.struct_fields(children, &quote!(#child_module::), owner);
-                let inner = self.nested_module(children, &p.field, owner);
+                let path = format!("{owner}.{}", p.name);
+                let fields = self.struct_fields(children, &quote!(#child_module::), &path);
+                let inner = self.nested_module(children, &p.field, &path);
                 quote! {
                     #d
                     #[derive(Debug, Clone)]

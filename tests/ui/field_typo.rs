@@ -1,0 +1,6 @@
+sst_resources::sst_resources!("../../../../tests/ui/manifests/links.toml");
+
+fn main() {
+    let r = Resource::get();
+    println!("{}", r.my_bukcet.name);
+}
