@@ -27,15 +27,30 @@ fn config() -> serde_json::Value {
 fn full() -> MapSource {
     MapSource::new()
         .app("shop", "dev")
-        .resource("MyBucket", json!({"name": "shop-dev-bucket", "type": "sst.aws.Bucket"}))
-        .resource("StripeKey", json!({"value": "sk_test_123", "type": "sst.sst.Secret"}))
+        .resource(
+            "MyBucket",
+            json!({"name": "shop-dev-bucket", "type": "sst.aws.Bucket"}),
+        )
+        .resource(
+            "StripeKey",
+            json!({"value": "sk_test_123", "type": "sst.sst.Secret"}),
+        )
         .resource("Config", config())
-        .resource("gbfm-www", json!({"url": "https://gbfm.example", "type": "sst.sst.Linkable"}))
-        .resource("ApiKeys", json!({"tableName": "keys", "type": "aws.dynamodb/table.Table"}))
+        .resource(
+            "gbfm-www",
+            json!({"url": "https://gbfm.example", "type": "sst.sst.Linkable"}),
+        )
+        .resource(
+            "ApiKeys",
+            json!({"tableName": "keys", "type": "aws.dynamodb/table.Table"}),
+        )
 }
 
 fn problems(source: &MapSource) -> Vec<Problem> {
-    Resource::from_source(source).unwrap_err().problems().to_vec()
+    Resource::from_source(source)
+        .unwrap_err()
+        .problems()
+        .to_vec()
 }
 
 #[test]
@@ -57,7 +72,10 @@ fn loads_every_property_typed() {
     assert_eq!(r.config.redis.port, 6379);
     assert_eq!(r.gbfm_www.url, "https://gbfm.example");
     assert_eq!(r.api_keys.table_name, "keys");
-    assert_eq!(Resource::LINKED, ["MyBucket", "StripeKey", "Config", "gbfm-www", "ApiKeys"]);
+    assert_eq!(
+        Resource::LINKED,
+        ["MyBucket", "StripeKey", "Config", "gbfm-www", "ApiKeys"]
+    );
 }
 
 #[test]
@@ -117,9 +135,20 @@ fn missing_resource() {
 
 #[test]
 fn invalid_json_has_its_position() {
-    let source = full().var("SST_RESOURCE_MyBucket", "{\"name\": \"b\",\n \"type\" \"x\"}");
+    let source = full().var(
+        "SST_RESOURCE_MyBucket",
+        "{\"name\": \"b\",\n \"type\" \"x\"}",
+    );
     match &problems(&source)[..] {
-        [Problem::InvalidJson { resource, origin, line, column, message }] => {
+        [
+            Problem::InvalidJson {
+                resource,
+                origin,
+                line,
+                column,
+                message,
+            },
+        ] => {
             assert_eq!(resource, "MyBucket");
             assert_eq!(*origin, Origin::Var("SST_RESOURCE_MyBucket".into()));
             assert_eq!((*line, *column), (2, 9));
@@ -132,7 +161,10 @@ fn invalid_json_has_its_position() {
 #[test]
 fn a_resource_that_is_not_an_object_is_invalid() {
     let source = full().var("SST_RESOURCE_MyBucket", "[1,2]");
-    assert!(matches!(&problems(&source)[..], [Problem::InvalidJson { .. }]));
+    assert!(matches!(
+        &problems(&source)[..],
+        [Problem::InvalidJson { .. }]
+    ));
 }
 
 #[test]
@@ -147,7 +179,11 @@ fn missing_and_mistyped_properties_name_their_path() {
     assert_eq!(
         got,
         [
-            Problem::MissingProperty { resource: "Config".into(), origin: var(), path: "endpoint".into() },
+            Problem::MissingProperty {
+                resource: "Config".into(),
+                origin: var(),
+                path: "endpoint".into()
+            },
             Problem::WrongType {
                 resource: "Config".into(),
                 origin: var(),
@@ -194,21 +230,43 @@ fn every_problem_is_reported_at_once() {
         .var("SST_RESOURCE_MyBucket", "")
         .var("SST_RESOURCE_StripeKey", "{")
         .resource("gbfm-www", json!({"url": 1}))
-        .resource("ApiKeys", json!({"tableName": "k", "type": "sst.aws.Dynamo"}));
+        .resource(
+            "ApiKeys",
+            json!({"tableName": "k", "type": "sst.aws.Dynamo"}),
+        );
     let err = Resource::from_source(&source).unwrap_err();
-    let names: Vec<_> = err.problems().iter().map(|p| p.resource().unwrap()).collect();
+    let names: Vec<_> = err
+        .problems()
+        .iter()
+        .map(|p| p.resource().unwrap())
+        .collect();
     assert_eq!(names, ["MyBucket", "StripeKey", "gbfm-www", "ApiKeys"]);
     let text = err.to_string();
-    assert!(text.starts_with("cannot load linked resources (4 problems):"), "{text}");
-    assert!(text.contains("MyBucket: SST_RESOURCE_MyBucket is not set"), "{text}");
-    assert!(text.contains("gbfm-www: property `url` in SST_RESOURCE_gbfm-www should be a string, found an integer"), "{text}");
+    assert!(
+        text.starts_with("cannot load linked resources (4 problems):"),
+        "{text}"
+    );
+    assert!(
+        text.contains("MyBucket: SST_RESOURCE_MyBucket is not set"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "gbfm-www: property `url` in SST_RESOURCE_gbfm-www should be a string, found an integer"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
 fn no_sst_variable_at_all_means_links_are_not_active() {
     let err = Resource::from_source(&MapSource::new()).unwrap_err();
     assert_eq!(err.problems(), [Problem::LinksNotActive { count: 6 }]);
-    assert!(err.to_string().contains("wrap your command with `sst dev -- <command>`"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("wrap your command with `sst dev -- <command>`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -229,14 +287,25 @@ fn resources_json_wins_over_variables() {
 fn resources_json_alone_is_enough() {
     let all = json!({"App": {"name": "a", "stage": "s"}, "MyBucket": {"name": "b"}, "StripeKey": {"value": "v"}});
     let source = MapSource::new().var("SST_RESOURCES_JSON", all.to_string());
-    assert_eq!(checkout::Resource::from_source(&source).unwrap().my_bucket.name, "b");
+    assert_eq!(
+        checkout::Resource::from_source(&source)
+            .unwrap()
+            .my_bucket
+            .name,
+        "b"
+    );
 }
 
 #[test]
 fn bad_resources_json_is_reported_with_the_rest() {
     let source = full().var("SST_RESOURCES_JSON", "{nope");
     match &problems(&source)[..] {
-        [Problem::InvalidSource { origin: Origin::ResourcesJson, message }] => {
+        [
+            Problem::InvalidSource {
+                origin: Origin::ResourcesJson,
+                message,
+            },
+        ] => {
             assert!(message.contains("key must be a string"), "{message}")
         }
         other => panic!("{other:?}"),
@@ -255,8 +324,14 @@ fn problems_never_contain_values() {
         .var("SST_RESOURCE_gbfm-www", "\"CANARY-4\"");
     let err = Resource::from_source(&source).unwrap_err();
     let text = format!("{err} {err:?}");
-    assert!(!text.contains("CANARY-1") && !text.contains("CANARY-2") && !text.contains("CANARY-3"), "{text}");
-    assert!(!text.contains("CANARY-4") && text.contains("found a string"), "{text}");
+    assert!(
+        !text.contains("CANARY-1") && !text.contains("CANARY-2") && !text.contains("CANARY-3"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("CANARY-4") && text.contains("found a string"),
+        "{text}"
+    );
 }
 
 #[test]

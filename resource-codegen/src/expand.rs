@@ -5,7 +5,9 @@
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
-use resource_manifest::{Diagnostic, Function, LinkedResource, Manifest, Property, PropertyType, names};
+use resource_manifest::{
+    Diagnostic, Function, LinkedResource, Manifest, Property, PropertyType, names,
+};
 
 /// How to expand.
 #[derive(Debug, Clone)]
@@ -41,7 +43,9 @@ pub fn expand(manifest: &Manifest, diagnostics: &[Diagnostic], options: &Options
         .iter()
         .map(|d| {
             let text = d.render();
-            text.strip_prefix("error: ").map(str::to_owned).unwrap_or(text)
+            text.strip_prefix("error: ")
+                .map(str::to_owned)
+                .unwrap_or(text)
         })
         .collect();
     let function = match &options.function {
@@ -56,7 +60,13 @@ pub fn expand(manifest: &Manifest, diagnostics: &[Diagnostic], options: &Options
     };
     let resources = manifest.linked_to(function);
     let mut out = expand_errors(&errors, options.span);
-    out.extend(Generator { k: &options.krate, manifest }.items(&resources, function));
+    out.extend(
+        Generator {
+            k: &options.krate,
+            manifest,
+        }
+        .items(&resources, function),
+    );
     if let Some(path) = &options.manifest_path {
         let path = Literal::string(path);
         out.extend(quote! { const _: &[u8] = ::core::include_bytes!(#path); });
@@ -122,7 +132,10 @@ impl Generator<'_> {
         let k = self.k;
         let file = &self.manifest.file;
         let scope = match function {
-            Some(f) => format!("The resources linked to function `{}` ({file}:{}), typed.", f.name, f.line),
+            Some(f) => format!(
+                "The resources linked to function `{}` ({file}:{}), typed.",
+                f.name, f.line
+            ),
             None => format!("The resources declared in `{file}`, typed."),
         };
         let struct_doc = doc(&format!(
@@ -155,7 +168,9 @@ impl Generator<'_> {
             quote! { #ident: #k::__private::present(#local), }
         });
         let names = resources.iter().map(|r| Literal::string(&r.name));
-        let module_doc = doc(&format!("One type per resource linked in `{file}`, and their nested property types."));
+        let module_doc = doc(&format!(
+            "One type per resource linked in `{file}`, and their nested property types."
+        ));
         quote! {
             #struct_doc
             #[derive(Debug, Clone)]
@@ -258,7 +273,12 @@ impl Generator<'_> {
 
     /// Field declarations of a struct whose nested object types live in module
     /// `children` (a path relative to the struct's own module).
-    fn struct_fields(&self, properties: &[Property], children: &TokenStream, owner: &str) -> TokenStream {
+    fn struct_fields(
+        &self,
+        properties: &[Property],
+        children: &TokenStream,
+        owner: &str,
+    ) -> TokenStream {
         properties
             .iter()
             .map(|p| {
@@ -346,7 +366,13 @@ impl Generator<'_> {
 
     /// `impl FromJson` for each nested struct (at module level: impls inside function
     /// bodies trip `non_local_definitions`).
-    fn nested_from_json(&self, properties: &[Property], parent: &TokenStream, module: &str, owner: &str) -> TokenStream {
+    fn nested_from_json(
+        &self,
+        properties: &[Property],
+        parent: &TokenStream,
+        module: &str,
+        owner: &str,
+    ) -> TokenStream {
         let k = self.k;
         let module_ident = format_ident!("{}", module);
         let path = quote!(#parent #module_ident::);
@@ -449,5 +475,8 @@ fn property_doc(p: &Property, owner: &str) -> String {
     } else {
         ""
     };
-    format!("`{}` of `{owner}` ({kind}{absent}): JSON key `{}`.", p.name, p.name)
+    format!(
+        "`{}` of `{owner}` ({kind}{absent}): JSON key `{}`.",
+        p.name, p.name
+    )
 }

@@ -42,19 +42,30 @@ fn one_function() {
         ..Options::default()
     };
     let out = pretty(expand(&m, &[], &options));
-    assert!(!out.contains("stripe_key"), "Upload does not link StripeKey");
+    assert!(
+        !out.contains("stripe_key"),
+        "Upload does not link StripeKey"
+    );
     expect_file!["snapshots/upload.rs"].assert_eq(&out);
 }
 
 #[test]
 fn errors_come_with_a_fallback_resource() {
     let text = MANIFEST.replace("sst.aws.Bucket", "sst.aws.Buckt");
-    let parsed = resource_manifest::parse_source(&resource_manifest::SourceFile::new("links.toml", text));
+    let parsed =
+        resource_manifest::parse_source(&resource_manifest::SourceFile::new("links.toml", text));
     // One error: Upload's link to the unresolved MyBucket is not reported again.
     assert_eq!(parsed.diagnostics.len(), 1, "{:#?}", parsed.diagnostics);
-    let out = pretty(expand(&parsed.manifest, &parsed.diagnostics, &Options::default()));
+    let out = pretty(expand(
+        &parsed.manifest,
+        &parsed.diagnostics,
+        &Options::default(),
+    ));
     assert_eq!(out.matches("compile_error!").count(), 1, "{out}");
-    assert!(out.contains("unknown component type `sst.aws.Buckt`"), "{out}");
+    assert!(
+        out.contains("unknown component type `sst.aws.Buckt`"),
+        "{out}"
+    );
     assert!(out.contains("pub stripe_key: resource::StripeKey"), "{out}");
     assert!(!out.contains("my_bucket"), "{out}");
 }
@@ -67,7 +78,10 @@ fn unknown_function_suggests() {
         ..Options::default()
     };
     let out = pretty(expand(&m, &[], &options));
-    assert!(out.contains("links.toml declares no function `Uplod`\\nhelp: did you mean `Upload`?"), "{out}");
+    assert!(
+        out.contains("links.toml declares no function `Uplod`\\nhelp: did you mean `Upload`?"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -78,5 +92,8 @@ fn manifest_path_is_included_for_rebuilds() {
         ..Options::default()
     };
     let out = pretty(expand(&m, &[], &options));
-    assert!(out.contains("const _: &[u8] = ::core::include_bytes!(\"/abs/links.toml\");"), "{out}");
+    assert!(
+        out.contains("const _: &[u8] = ::core::include_bytes!(\"/abs/links.toml\");"),
+        "{out}"
+    );
 }

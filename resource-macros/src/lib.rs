@@ -24,9 +24,12 @@ impl Parse for Input {
             krate.extend([input.parse::<TokenTree>()?]);
         }
         input.parse::<Token![;]>()?;
-        let path: LitStr = input
-            .parse()
-            .map_err(|e| syn::Error::new(e.span(), "expected the manifest path, e.g. sst_resources!(\"links.toml\")"))?;
+        let path: LitStr = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected the manifest path, e.g. sst_resources!(\"links.toml\")",
+            )
+        })?;
         let mut function = None;
         while input.parse::<Option<Token![,]>>()?.is_some() {
             if input.is_empty() {
@@ -34,7 +37,10 @@ impl Parse for Input {
             }
             let key: syn::Ident = input.parse()?;
             if key != "function" {
-                return Err(syn::Error::new(key.span(), format!("unknown argument `{key}`; expected `function = \"<Name>\"`")));
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("unknown argument `{key}`; expected `function = \"<Name>\"`"),
+                ));
             }
             input.parse::<Token![=]>()?;
             if function.is_some() {
@@ -43,9 +49,15 @@ impl Parse for Input {
             function = Some(input.parse()?);
         }
         if !input.is_empty() {
-            return Err(input.error("expected `, function = \"<Name>\"` or the end of the arguments"));
+            return Err(
+                input.error("expected `, function = \"<Name>\"` or the end of the arguments")
+            );
         }
-        Ok(Input { krate, path, function })
+        Ok(Input {
+            krate,
+            path,
+            function,
+        })
     }
 }
 
@@ -62,7 +74,10 @@ fn run(input: &Input) -> TokenStream {
     let span = input.path.span();
     let relative = input.path.value();
     let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
-        return expand_errors(&["sst_resources!: CARGO_MANIFEST_DIR is not set; build with cargo".into()], span);
+        return expand_errors(
+            &["sst_resources!: CARGO_MANIFEST_DIR is not set; build with cargo".into()],
+            span,
+        );
     };
     let full = PathBuf::from(dir).join(&relative);
     let options = Options {
@@ -89,9 +104,16 @@ fn run(input: &Input) -> TokenStream {
                 resources: Vec::new(),
                 functions: Vec::new(),
             };
-            out.extend(expand(&empty, &[], &Options { function: None, manifest_path: None, ..options }));
+            out.extend(expand(
+                &empty,
+                &[],
+                &Options {
+                    function: None,
+                    manifest_path: None,
+                    ..options
+                },
+            ));
             out
         }
     }
 }
-

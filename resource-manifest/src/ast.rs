@@ -37,7 +37,7 @@ impl Manifest {
             Some(f) => self
                 .resources
                 .iter()
-                .filter(|r| f.links.iter().any(|l| *l == r.name))
+                .filter(|r| f.links.contains(&r.name))
                 .collect(),
         }
     }

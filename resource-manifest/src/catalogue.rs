@@ -133,7 +133,10 @@ pub static BUILTIN: &[ComponentType] = &[
         &[p("name", String)],
         &[PermissionDef {
             actions: &["s3:*"],
-            resources: &["arn:{partition}:s3:::{name}", "arn:{partition}:s3:::{name}/*"],
+            resources: &[
+                "arn:{partition}:s3:::{name}",
+                "arn:{partition}:s3:::{name}/*",
+            ],
         }],
         "platform/src/components/aws/bucket.ts",
     ),
@@ -153,7 +156,13 @@ pub static BUILTIN: &[ComponentType] = &[
         "platform/src/components/aws/dynamo.ts",
     ),
     // platform/src/components/secret.ts: links `value`.
-    entry("sst.Secret", "sst.sst.Secret", &[secret("value")], &[], "platform/src/components/secret.ts"),
+    entry(
+        "sst.Secret",
+        "sst.sst.Secret",
+        &[secret("value")],
+        &[],
+        "platform/src/components/secret.ts",
+    ),
     // platform/src/components/linkable.ts: properties and include from the manifest.
     ComponentType {
         name: "sst.Linkable",

@@ -37,7 +37,9 @@ impl Diagnostic {
     /// the offending text, and the help. Plain text, no colours.
     pub fn render(&self) -> String {
         let start = self.column_byte_offset();
-        let end = (start + self.span.len()).min(self.source_line.len()).max(start);
+        let end = (start + self.span.len())
+            .min(self.source_line.len())
+            .max(start);
         let title = match &self.subject {
             Some(subject) => format!("{} ({subject})", self.message),
             None => self.message.clone(),
@@ -178,7 +180,10 @@ impl Diagnostic {
 }
 
 /// The candidate closest to `wrong`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wrong_lower = wrong.to_lowercase();
     candidates
         .into_iter()
@@ -233,7 +238,10 @@ mod tests {
         assert!(text.contains("links.toml:2:8"), "{text}");
         assert!(text.contains("type = \"sst.aws.Buckt\""), "{text}");
         assert!(text.contains("^^^^^^^^^^^^^^^"), "{text}");
-        assert!(text.contains("help: did you mean `sst.aws.Bucket`?"), "{text}");
+        assert!(
+            text.contains("help: did you mean `sst.aws.Bucket`?"),
+            "{text}"
+        );
         assert_eq!(
             d.to_string(),
             "links.toml:2:8: unknown component type `sst.aws.Buckt` (A)\n  2 | type = \"sst.aws.Buckt\"\n  help: did you mean `sst.aws.Bucket`?"
@@ -242,7 +250,10 @@ mod tests {
 
     #[test]
     fn did_you_mean_only_for_close_names() {
-        assert_eq!(did_you_mean("MyBukcet", ["MyBucket", "MyTable"]), Some("MyBucket"));
+        assert_eq!(
+            did_you_mean("MyBukcet", ["MyBucket", "MyTable"]),
+            Some("MyBucket")
+        );
         assert_eq!(did_you_mean("Zebra", ["MyBucket", "MyTable"]), None);
     }
 }

@@ -106,18 +106,36 @@ impl Reader<'_> {
         self.diagnostics.push(d);
     }
 
-    fn unknown_key(&mut self, section: &str, key: &Spanned<std::borrow::Cow<'_, str>>, known: &[&str]) {
+    fn unknown_key(
+        &mut self,
+        section: &str,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        known: &[&str],
+    ) {
         let name = key.get_ref().as_ref();
-        let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let list = known
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let d = self
             .file
             .diagnostic(key.span(), format!("unknown key `{name}` in {section}"))
-            .suggest(name, known.iter().copied(), Some(format!("the keys here are {list}")));
+            .suggest(
+                name,
+                known.iter().copied(),
+                Some(format!("the keys here are {list}")),
+            );
         self.diagnostics.push(d);
     }
 
     /// Entries of a table in file order (toml keeps them sorted by name).
-    fn entries<'a, 'i>(table: &'a DeTable<'i>) -> Vec<(&'a Spanned<std::borrow::Cow<'i, str>>, &'a Spanned<DeValue<'i>>)> {
+    fn entries<'a, 'i>(
+        table: &'a DeTable<'i>,
+    ) -> Vec<(
+        &'a Spanned<std::borrow::Cow<'i, str>>,
+        &'a Spanned<DeValue<'i>>,
+    )> {
         let mut entries: Vec<_> = table.iter().collect();
         entries.sort_by_key(|(k, _)| k.span().start);
         entries
@@ -165,11 +183,18 @@ impl Reader<'_> {
         raw
     }
 
-    fn table<'a, 'i>(&mut self, value: &'a Spanned<DeValue<'i>>, what: &str) -> Option<&'a DeTable<'i>> {
+    fn table<'a, 'i>(
+        &mut self,
+        value: &'a Spanned<DeValue<'i>>,
+        what: &str,
+    ) -> Option<&'a DeTable<'i>> {
         match value.get_ref() {
             DeValue::Table(t) => Some(t),
             other => {
-                self.error(value.span(), format!("{what} must be a table, found {}", kind(other)));
+                self.error(
+                    value.span(),
+                    format!("{what} must be a table, found {}", kind(other)),
+                );
                 None
             }
         }
@@ -182,7 +207,10 @@ impl Reader<'_> {
                 span: value.span(),
             }),
             other => {
-                self.error(value.span(), format!("{what} must be a string, found {}", kind(other)));
+                self.error(
+                    value.span(),
+                    format!("{what} must be a string, found {}", kind(other)),
+                );
                 None
             }
         }
@@ -190,9 +218,15 @@ impl Reader<'_> {
 
     fn strings(&mut self, value: &Spanned<DeValue<'_>>, what: &str) -> Vec<Sp<String>> {
         match value.get_ref() {
-            DeValue::Array(items) => items.iter().filter_map(|item| self.string(item, what)).collect(),
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|item| self.string(item, what))
+                .collect(),
             other => {
-                self.error(value.span(), format!("{what} must be an array of strings, found {}", kind(other)));
+                self.error(
+                    value.span(),
+                    format!("{what} must be an array of strings, found {}", kind(other)),
+                );
                 Vec::new()
             }
         }
@@ -209,7 +243,11 @@ impl Reader<'_> {
         name
     }
 
-    fn resource(&mut self, name: &Spanned<std::borrow::Cow<'_, str>>, body: &Spanned<DeValue<'_>>) -> Option<RawResource> {
+    fn resource(
+        &mut self,
+        name: &Spanned<std::borrow::Cow<'_, str>>,
+        body: &Spanned<DeValue<'_>>,
+    ) -> Option<RawResource> {
         let section = format!("[resources.{}]", name.get_ref());
         let table = self.table(body, &section)?;
         let mut r = RawResource {
@@ -245,7 +283,11 @@ impl Reader<'_> {
         }
         if r.component.is_none() {
             let n = r.name.value.clone();
-            self.error_help(r.name.span.clone(), format!("resource `{n}` has no `type`"), "add a component type, e.g. `type = \"sst.aws.Bucket\"`");
+            self.error_help(
+                r.name.span.clone(),
+                format!("resource `{n}` has no `type`"),
+                "add a component type, e.g. `type = \"sst.aws.Bucket\"`",
+            );
         }
         Some(r)
     }
@@ -278,7 +320,13 @@ impl Reader<'_> {
 
     fn permissions(&mut self, value: &Spanned<DeValue<'_>>, what: &str) -> Vec<RawPermission> {
         let DeValue::Array(items) = value.get_ref() else {
-            self.error(value.span(), format!("{what} must be an array of {{ actions = [...], resources = [...] }}, found {}", kind(value.get_ref())));
+            self.error(
+                value.span(),
+                format!(
+                    "{what} must be an array of {{ actions = [...], resources = [...] }}, found {}",
+                    kind(value.get_ref())
+                ),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -304,7 +352,11 @@ impl Reader<'_> {
                     _ => self.unknown_key(what, key, PERMISSION_KEYS),
                 }
             }
-            if !seen.0 || !seen.1 || permission.actions.is_empty() || permission.resources.is_empty() {
+            if !seen.0
+                || !seen.1
+                || permission.actions.is_empty()
+                || permission.resources.is_empty()
+            {
                 self.error_help(item.span(), format!("each entry of {what} needs non-empty `actions` and `resources`"), "e.g. { actions = [\"s3:GetObject\"], resources = [\"arn:aws:s3:::assets/*\"] }");
             }
             out.push(permission);
@@ -312,7 +364,11 @@ impl Reader<'_> {
         out
     }
 
-    fn function(&mut self, name: &Spanned<std::borrow::Cow<'_, str>>, body: &Spanned<DeValue<'_>>) -> Option<RawFunction> {
+    fn function(
+        &mut self,
+        name: &Spanned<std::borrow::Cow<'_, str>>,
+        body: &Spanned<DeValue<'_>>,
+    ) -> Option<RawFunction> {
         let section = format!("[functions.{}]", name.get_ref());
         let table = self.table(body, &section)?;
         let mut f = RawFunction {
@@ -333,12 +389,20 @@ impl Reader<'_> {
             }
         }
         if !has_link {
-            self.error_help(f.name.span.clone(), format!("function `{}` has no `link` list", f.name.value), "add the resources it links, e.g. `link = [\"MyBucket\"]` (or `link = []`)");
+            self.error_help(
+                f.name.span.clone(),
+                format!("function `{}` has no `link` list", f.name.value),
+                "add the resources it links, e.g. `link = [\"MyBucket\"]` (or `link = []`)",
+            );
         }
         Some(f)
     }
 
-    fn custom_type(&mut self, name: &Spanned<std::borrow::Cow<'_, str>>, body: &Spanned<DeValue<'_>>) -> Option<RawType> {
+    fn custom_type(
+        &mut self,
+        name: &Spanned<std::borrow::Cow<'_, str>>,
+        body: &Spanned<DeValue<'_>>,
+    ) -> Option<RawType> {
         let section = format!("[types.\"{}\"]", name.get_ref());
         let table = self.table(body, &section)?;
         let mut t = RawType {

@@ -39,7 +39,16 @@ pub(crate) fn resolve(file: &SourceFile, raw: RawManifest) -> (Manifest, Vec<Dia
     let functions = raw
         .functions
         .iter()
-        .map(|f| r.function(f, &raw.resources.iter().map(|x| x.name.value.as_str()).collect::<Vec<_>>(), &resources))
+        .map(|f| {
+            r.function(
+                f,
+                &raw.resources
+                    .iter()
+                    .map(|x| x.name.value.as_str())
+                    .collect::<Vec<_>>(),
+                &resources,
+            )
+        })
         .collect();
     if raw.resources.is_empty() && r.diagnostics.is_empty() {
         let d = file
@@ -81,7 +90,10 @@ impl Resolver<'_> {
                     self.push(d);
                 }
             }
-            let properties = t.properties.as_ref().map(|p| self.properties(&p.value, &t.name.value));
+            let properties = t
+                .properties
+                .as_ref()
+                .map(|p| self.properties(&p.value, &t.name.value));
             let permissions = t.permissions.as_ref().map(|p| permissions(&p.value));
             if builtin.is_none() && properties.is_none() {
                 let d = self
@@ -90,12 +102,22 @@ impl Resolver<'_> {
                     .help("add `properties = { name = \"string\" }` (or `properties = {}` if it links none)");
                 self.push(d);
             }
-            out.insert(t.name.value.clone(), CustomType { properties, permissions });
+            out.insert(
+                t.name.value.clone(),
+                CustomType {
+                    properties,
+                    permissions,
+                },
+            );
         }
         out
     }
 
-    fn resource(&mut self, raw: &crate::parse::RawResource, custom: &HashMap<String, CustomType>) -> Option<LinkedResource> {
+    fn resource(
+        &mut self,
+        raw: &crate::parse::RawResource,
+        custom: &HashMap<String, CustomType>,
+    ) -> Option<LinkedResource> {
         let name = &raw.name.value;
         let component = raw.component.as_ref()?;
         let builtin = catalogue::lookup(&component.value);
@@ -104,7 +126,8 @@ impl Resolver<'_> {
             (Some(b), over) => (
                 b.wire_type.to_owned(),
                 b.properties(),
-                over.and_then(|o| o.permissions.clone()).unwrap_or_else(|| b.permissions()),
+                over.and_then(|o| o.permissions.clone())
+                    .unwrap_or_else(|| b.permissions()),
                 b.custom_properties,
             ),
             (None, Some(c)) => (
@@ -149,9 +172,18 @@ impl Resolver<'_> {
             (Some(inc), false) => {
                 let d = self
                     .file
-                    .diagnostic(inc.span.clone(), format!("`include` is only for `sst.Linkable`; `{}` grants its own permissions", component.value))
+                    .diagnostic(
+                        inc.span.clone(),
+                        format!(
+                            "`include` is only for `sst.Linkable`; `{}` grants its own permissions",
+                            component.value
+                        ),
+                    )
                     .about(name)
-                    .help(format!("to change what `{}` grants, declare [types.\"{}\"] permissions = [...]", component.value, component.value));
+                    .help(format!(
+                        "to change what `{}` grants, declare [types.\"{}\"] permissions = [...]",
+                        component.value, component.value
+                    ));
                 self.push(d);
             }
             (None, _) => {}
@@ -161,9 +193,18 @@ impl Resolver<'_> {
             Some(f) => {
                 let d = self
                     .file
-                    .diagnostic(f.span.clone(), format!("`field = \"{}\"` is not a snake_case Rust identifier", f.value))
+                    .diagnostic(
+                        f.span.clone(),
+                        format!(
+                            "`field = \"{}\"` is not a snake_case Rust identifier",
+                            f.value
+                        ),
+                    )
                     .about(name)
-                    .help(format!("use lowercase letters, digits and `_`, e.g. `field = \"{}\"`", names::field_name(&f.value)));
+                    .help(format!(
+                        "use lowercase letters, digits and `_`, e.g. `field = \"{}\"`",
+                        names::field_name(&f.value)
+                    ));
                 self.push(d);
                 names::field_name(name)
             }
@@ -191,9 +232,14 @@ impl Resolver<'_> {
             if !names::is_valid_sst_name(&r.name) {
                 let d = self
                     .file
-                    .diagnostic(r.span.clone(), format!("`{}` is not a valid resource name", r.name))
+                    .diagnostic(
+                        r.span.clone(),
+                        format!("`{}` is not a valid resource name", r.name),
+                    )
                     .about(&r.name)
-                    .help("start with a letter; use only letters, digits, `_` and `-` (as SST does)");
+                    .help(
+                        "start with a letter; use only letters, digits, `_` and `-` (as SST does)",
+                    );
                 self.push(d);
                 keep[i] = false;
             } else if r.name.eq_ignore_ascii_case(RESERVED) {
@@ -214,24 +260,43 @@ impl Resolver<'_> {
                 let (a, b) = (&resources[j], &resources[i]);
                 let message = if a.name.eq_ignore_ascii_case(&b.name) {
                     Some((
-                        format!("`{}` and `{}` differ only in case; SST requires names unique ignoring case", b.name, a.name),
+                        format!(
+                            "`{}` and `{}` differ only in case; SST requires names unique ignoring case",
+                            b.name, a.name
+                        ),
                         format!("rename one of them (`{}` is at line {})", a.name, a.line),
                     ))
                 } else if a.field == b.field {
                     Some((
-                        format!("`{}` and `{}` both become the field `{}`", b.name, a.name, b.field),
-                        format!("set `field = \"...\"` under [resources.{}] to give it another Rust name (`{}` is at line {})", b.name, a.name, a.line),
+                        format!(
+                            "`{}` and `{}` both become the field `{}`",
+                            b.name, a.name, b.field
+                        ),
+                        format!(
+                            "set `field = \"...\"` under [resources.{}] to give it another Rust name (`{}` is at line {})",
+                            b.name, a.name, a.line
+                        ),
                     ))
                 } else if a.type_name == b.type_name {
                     Some((
-                        format!("`{}` and `{}` both become the type `{}`", b.name, a.name, b.type_name),
-                        format!("set `field = \"...\"` under [resources.{}] to give it another Rust name", b.name),
+                        format!(
+                            "`{}` and `{}` both become the type `{}`",
+                            b.name, a.name, b.type_name
+                        ),
+                        format!(
+                            "set `field = \"...\"` under [resources.{}] to give it another Rust name",
+                            b.name
+                        ),
                     ))
                 } else {
                     None
                 };
                 if let Some((message, help)) = message {
-                    let d = self.file.diagnostic(b.span.clone(), message).about(&b.name).help(help);
+                    let d = self
+                        .file
+                        .diagnostic(b.span.clone(), message)
+                        .about(&b.name)
+                        .help(help);
                     self.push(d);
                     keep[i] = false;
                 }
@@ -241,7 +306,12 @@ impl Resolver<'_> {
         resources.retain(|_| it.next().unwrap_or(false));
     }
 
-    fn function(&mut self, raw: &crate::parse::RawFunction, declared: &[&str], resources: &[LinkedResource]) -> Function {
+    fn function(
+        &mut self,
+        raw: &crate::parse::RawFunction,
+        declared: &[&str],
+        resources: &[LinkedResource],
+    ) -> Function {
         let mut links: Vec<String> = Vec::new();
         for link in &raw.links {
             let name = &link.value;
@@ -262,9 +332,19 @@ impl Resolver<'_> {
             } else if !declared.contains(&name.as_str()) {
                 let d = self
                     .file
-                    .diagnostic(link.span.clone(), format!("function `{}` links `{name}`, which is not declared under [resources]", raw.name.value))
+                    .diagnostic(
+                        link.span.clone(),
+                        format!(
+                            "function `{}` links `{name}`, which is not declared under [resources]",
+                            raw.name.value
+                        ),
+                    )
                     .about(&raw.name.value)
-                    .suggest(name, declared.iter().copied(), Some(format!("declare it: [resources.{name}] type = \"...\"")));
+                    .suggest(
+                        name,
+                        declared.iter().copied(),
+                        Some(format!("declare it: [resources.{name}] type = \"...\"")),
+                    );
                 self.push(d);
             } else if resources.iter().any(|r| r.name == *name) {
                 links.push(name.clone());
@@ -286,7 +366,10 @@ impl Resolver<'_> {
             if p.name.value == "type" {
                 let d = self
                     .file
-                    .diagnostic(p.name.span.clone(), "`type` is not a property: SST writes the component type there")
+                    .diagnostic(
+                        p.name.span.clone(),
+                        "`type` is not a property: SST writes the component type there",
+                    )
                     .about(owner)
                     .help("rename the property");
                 self.push(d);
@@ -295,7 +378,13 @@ impl Resolver<'_> {
             if let Some((other, _)) = out.iter().find(|(q, _)| q.field == property.field) {
                 let d = self
                     .file
-                    .diagnostic(p.name.span.clone(), format!("properties `{}` and `{}` both become the field `{}`", p.name.value, other.name, property.field))
+                    .diagnostic(
+                        p.name.span.clone(),
+                        format!(
+                            "properties `{}` and `{}` both become the field `{}`",
+                            p.name.value, other.name, property.field
+                        ),
+                    )
                     .about(owner)
                     .help("rename one of them");
                 self.push(d);
@@ -311,7 +400,10 @@ impl Resolver<'_> {
         if name.is_empty() || !names::is_valid_field(&names::field_name(name)) {
             let d = self
                 .file
-                .diagnostic(raw.name.span.clone(), format!("property name `{name}` cannot become a Rust field"))
+                .diagnostic(
+                    raw.name.span.clone(),
+                    format!("property name `{name}` cannot become a Rust field"),
+                )
                 .about(owner)
                 .help("start with a letter; use letters, digits, `_` and `-`");
             self.push(d);

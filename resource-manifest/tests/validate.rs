@@ -37,21 +37,44 @@ link = ["MyBucket", "ApiConfig"]
     )
     .unwrap();
     assert_eq!(m.app_name.as_deref(), Some("my-app"));
-    let names: Vec<_> = m.resources.iter().map(|r| (r.name.as_str(), r.field.as_str(), r.line)).collect();
-    assert_eq!(names, [("MyBucket", "my_bucket", 5), ("StripeKey", "stripe_key", 8), ("ApiConfig", "api_config", 11)]);
+    let names: Vec<_> = m
+        .resources
+        .iter()
+        .map(|r| (r.name.as_str(), r.field.as_str(), r.line))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("MyBucket", "my_bucket", 5),
+            ("StripeKey", "stripe_key", 8),
+            ("ApiConfig", "api_config", 11)
+        ]
+    );
     let secret = m.resource("StripeKey").unwrap();
     assert_eq!(secret.wire_type, "sst.sst.Secret");
     assert!(secret.properties[0].secret);
     let api = m.resource("ApiConfig").unwrap();
     assert_eq!(api.wire_type, "sst.sst.Linkable");
-    let props: Vec<_> = api.properties.iter().map(|p| (p.name.as_str(), p.ty.clone())).collect();
+    let props: Vec<_> = api
+        .properties
+        .iter()
+        .map(|p| (p.name.as_str(), p.ty.clone()))
+        .collect();
     assert_eq!(
         props,
-        [("endpoint", PropertyType::String), ("version", PropertyType::String), ("timeout", PropertyType::Integer)]
+        [
+            ("endpoint", PropertyType::String),
+            ("version", PropertyType::String),
+            ("timeout", PropertyType::Integer)
+        ]
     );
     assert_eq!(api.permissions[0].actions, ["s3:GetObject"]);
     let upload = m.function("Upload").unwrap();
-    let linked: Vec<_> = m.linked_to(Some(upload)).iter().map(|r| r.name.as_str()).collect();
+    let linked: Vec<_> = m
+        .linked_to(Some(upload))
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
     assert_eq!(linked, ["MyBucket", "ApiConfig"]);
 }
 
@@ -91,23 +114,38 @@ fn unknown_keys_suggest_the_known_ones() {
     let d = one("[resources.MyBucket]\ntype = \"sst.aws.Bucket\"\ntpe = 1\n");
     assert_eq!(d.message, "unknown key `tpe` in [resources.MyBucket]");
     assert_eq!(d.help.as_deref(), Some("did you mean `type`?"));
-    let d = one("[resource.MyBucket]\ntype = \"sst.aws.Bucket\"\n[resources.B]\ntype = \"sst.aws.Bucket\"\n");
+    let d = one(
+        "[resource.MyBucket]\ntype = \"sst.aws.Bucket\"\n[resources.B]\ntype = \"sst.aws.Bucket\"\n",
+    );
     assert_eq!(d.help.as_deref(), Some("did you mean `resources`?"));
 }
 
 #[test]
 fn function_linking_an_unknown_resource() {
-    let d = one("[resources.MyBucket]\ntype = \"sst.aws.Bucket\"\n[functions.Upload]\nlink = [\"MyBukcet\"]\n");
-    assert_eq!(d.message, "function `Upload` links `MyBukcet`, which is not declared under [resources]");
+    let d = one(
+        "[resources.MyBucket]\ntype = \"sst.aws.Bucket\"\n[functions.Upload]\nlink = [\"MyBukcet\"]\n",
+    );
+    assert_eq!(
+        d.message,
+        "function `Upload` links `MyBukcet`, which is not declared under [resources]"
+    );
     assert_eq!((d.line, d.column), (4, 9));
     assert_eq!(d.help.as_deref(), Some("did you mean `MyBucket`?"));
 }
 
 #[test]
 fn function_linking_twice_or_app() {
-    let all = errors("[resources.A]\ntype = \"sst.aws.Bucket\"\n[functions.F]\nlink = [\"A\", \"A\", \"App\"]\n");
+    let all = errors(
+        "[resources.A]\ntype = \"sst.aws.Bucket\"\n[functions.F]\nlink = [\"A\", \"A\", \"App\"]\n",
+    );
     let messages: Vec<_> = all.iter().map(|d| d.message.as_str()).collect();
-    assert_eq!(messages, ["`A` is linked twice", "`App` is always linked; do not list it"]);
+    assert_eq!(
+        messages,
+        [
+            "`A` is linked twice",
+            "`App` is always linked; do not list it"
+        ]
+    );
 }
 
 #[test]
@@ -122,8 +160,13 @@ fn invalid_and_reserved_names() {
 
 #[test]
 fn names_unique_ignoring_case() {
-    let d = one("[resources.MyBucket]\ntype = \"sst.aws.Bucket\"\n[resources.mybucket]\ntype = \"sst.aws.Bucket\"\n");
-    assert_eq!(d.message, "`mybucket` and `MyBucket` differ only in case; SST requires names unique ignoring case");
+    let d = one(
+        "[resources.MyBucket]\ntype = \"sst.aws.Bucket\"\n[resources.mybucket]\ntype = \"sst.aws.Bucket\"\n",
+    );
+    assert_eq!(
+        d.message,
+        "`mybucket` and `MyBucket` differ only in case; SST requires names unique ignoring case"
+    );
     assert_eq!(d.line, 3);
 }
 
@@ -131,10 +174,20 @@ fn names_unique_ignoring_case() {
 fn snake_case_collisions_name_both_and_the_fix() {
     let text = "[resources.my-bucket]\ntype = \"sst.aws.Bucket\"\n[resources.My_Bucket]\ntype = \"sst.aws.Bucket\"\n";
     let d = one(text);
-    assert_eq!(d.message, "`My_Bucket` and `my-bucket` both become the field `my_bucket`");
-    assert!(d.help.as_deref().unwrap().contains("field = "), "{:?}", d.help);
+    assert_eq!(
+        d.message,
+        "`My_Bucket` and `my-bucket` both become the field `my_bucket`"
+    );
+    assert!(
+        d.help.as_deref().unwrap().contains("field = "),
+        "{:?}",
+        d.help
+    );
     // The fix works.
-    let fixed = text.replace("[resources.My_Bucket]\n", "[resources.My_Bucket]\nfield = \"other_bucket\"\n");
+    let fixed = text.replace(
+        "[resources.My_Bucket]\n",
+        "[resources.My_Bucket]\nfield = \"other_bucket\"\n",
+    );
     let m = parse_str("links.toml", &fixed).unwrap();
     assert_eq!(m.resource("My_Bucket").unwrap().field, "other_bucket");
 }
@@ -155,7 +208,12 @@ fn property_type_grammar() {
     )
     .unwrap();
     let p = &m.resources[0].properties;
-    assert_eq!(p[0].ty, PropertyType::List(Box::new(PropertyType::List(Box::new(PropertyType::Integer)))));
+    assert_eq!(
+        p[0].ty,
+        PropertyType::List(Box::new(PropertyType::List(Box::new(
+            PropertyType::Integer
+        ))))
+    );
     assert!(p[1].optional && p[1].ty == PropertyType::Number);
     assert!(p[2].secret && p[2].ty == PropertyType::String);
     assert!(matches!(&p[3].ty, PropertyType::Object(children) if children[0].name == "e"));
@@ -164,15 +222,32 @@ fn property_type_grammar() {
 #[test]
 fn properties_only_for_linkables() {
     let d = one("[resources.B]\ntype = \"sst.aws.Bucket\"\nproperties = { x = \"string\" }\n");
-    assert!(d.message.contains("links fixed properties"), "{}", d.message);
-    let d = one("[resources.B]\ntype = \"sst.aws.Bucket\"\ninclude = [{ actions = [\"s3:*\"], resources = [\"*\"] }]\n");
-    assert!(d.message.contains("`include` is only for `sst.Linkable`"), "{}", d.message);
+    assert!(
+        d.message.contains("links fixed properties"),
+        "{}",
+        d.message
+    );
+    let d = one(
+        "[resources.B]\ntype = \"sst.aws.Bucket\"\ninclude = [{ actions = [\"s3:*\"], resources = [\"*\"] }]\n",
+    );
+    assert!(
+        d.message.contains("`include` is only for `sst.Linkable`"),
+        "{}",
+        d.message
+    );
 }
 
 #[test]
 fn include_needs_actions_and_resources() {
-    let d = one("[resources.C]\ntype = \"sst.Linkable\"\nproperties = {}\ninclude = [{ actions = [\"s3:*\"] }]\n");
-    assert!(d.message.contains("needs non-empty `actions` and `resources`"), "{}", d.message);
+    let d = one(
+        "[resources.C]\ntype = \"sst.Linkable\"\nproperties = {}\ninclude = [{ actions = [\"s3:*\"] }]\n",
+    );
+    assert!(
+        d.message
+            .contains("needs non-empty `actions` and `resources`"),
+        "{}",
+        d.message
+    );
 }
 
 #[test]
@@ -206,13 +281,17 @@ type = "sst.aws.Bucket"
 
 #[test]
 fn a_builtin_types_properties_cannot_be_overridden() {
-    let d = one("[types.\"sst.aws.Bucket\"]\nproperties = { x = \"string\" }\n[resources.B]\ntype = \"sst.aws.Bucket\"\n");
+    let d = one(
+        "[types.\"sst.aws.Bucket\"]\nproperties = { x = \"string\" }\n[resources.B]\ntype = \"sst.aws.Bucket\"\n",
+    );
     assert!(d.message.contains("is a built-in type"), "{}", d.message);
 }
 
 #[test]
 fn property_collisions_and_reserved_type() {
-    let all = errors("[resources.C]\ntype = \"sst.Linkable\"\nproperties = { tableName = \"string\", table_name = \"string\", type = \"string\" }\n");
+    let all = errors(
+        "[resources.C]\ntype = \"sst.Linkable\"\nproperties = { tableName = \"string\", table_name = \"string\", type = \"string\" }\n",
+    );
     let messages: Vec<_> = all.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(
         messages,
@@ -231,7 +310,9 @@ fn empty_manifest() {
 
 #[test]
 fn every_error_is_reported_together() {
-    let all = errors("[resources.A]\ntype = \"sst.aws.Buckt\"\n[resources.B]\ntype = \"sst.aws.Dynamo\"\nfoo = 1\n[functions.F]\nlink = [\"C\"]\n");
+    let all = errors(
+        "[resources.A]\ntype = \"sst.aws.Buckt\"\n[resources.B]\ntype = \"sst.aws.Dynamo\"\nfoo = 1\n[functions.F]\nlink = [\"C\"]\n",
+    );
     assert_eq!(all.len(), 3, "{all:#?}");
     let lines: Vec<_> = all.iter().map(|d| d.line).collect();
     assert_eq!(lines, [2, 5, 7]);
@@ -239,7 +320,11 @@ fn every_error_is_reported_together() {
 
 #[test]
 fn rendering_quotes_the_line() {
-    let err = parse_str("links.toml", "[resources.MyBucket]\ntype = \"sst.aws.Buckt\"\n").unwrap_err();
+    let err = parse_str(
+        "links.toml",
+        "[resources.MyBucket]\ntype = \"sst.aws.Buckt\"\n",
+    )
+    .unwrap_err();
     let rendered = err.diagnostics[0].render();
     let expected = "error: unknown component type `sst.aws.Buckt` (MyBucket)
  --> links.toml:2:8

@@ -34,8 +34,16 @@ pub struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    pub(crate) fn new(slots: Vec<Option<Value>>, spec: &'static ResourceSpec, decoder: Decoder<'a>) -> Self {
-        Fields { slots, spec, decoder }
+    pub(crate) fn new(
+        slots: Vec<Option<Value>>,
+        spec: &'static ResourceSpec,
+        decoder: Decoder<'a>,
+    ) -> Self {
+        Fields {
+            slots,
+            spec,
+            decoder,
+        }
     }
 
     /// Converts property `index` of the spec; records a problem and returns `None`
@@ -56,7 +64,11 @@ pub struct Decoder<'a> {
 }
 
 impl<'a> Decoder<'a> {
-    pub(crate) fn new(problems: &'a mut Vec<Problem>, resource: &'static str, origin: OriginRef<'a>) -> Self {
+    pub(crate) fn new(
+        problems: &'a mut Vec<Problem>,
+        resource: &'static str,
+        origin: OriginRef<'a>,
+    ) -> Self {
         Decoder {
             problems,
             resource,
@@ -100,7 +112,11 @@ impl<'a> Decoder<'a> {
 
     /// Converts property `key` of a nested object (generated nested structs call
     /// this once per field).
-    pub fn field<T: FromJson>(&mut self, object: &mut serde_json::Map<String, Value>, key: &str) -> Option<T> {
+    pub fn field<T: FromJson>(
+        &mut self,
+        object: &mut serde_json::Map<String, Value>,
+        key: &str,
+    ) -> Option<T> {
         let value = object.remove(key);
         self.convert(key, value)
     }
@@ -244,7 +260,10 @@ pub(crate) struct Declared {
 
 /// Reads a resource's JSON text, keeping only `properties` and `"type"`; unknown
 /// keys are skipped without being built.
-pub(crate) fn read_declared(json: &str, properties: &'static [&'static str]) -> Result<Declared, serde_json::Error> {
+pub(crate) fn read_declared(
+    json: &str,
+    properties: &'static [&'static str],
+) -> Result<Declared, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(json);
     let declared = ObjectSeed { properties }.deserialize(&mut de)?;
     de.end()?;
@@ -301,7 +320,9 @@ impl<'de> DeserializeSeed<'de> for ObjectSeed {
 }
 
 fn not_an_object<E: serde::de::Error>(found: &str) -> E {
-    E::custom(format_args!("expected a JSON object of the resource's properties, found {found}"))
+    E::custom(format_args!(
+        "expected a JSON object of the resource's properties, found {found}"
+    ))
 }
 
 impl<'de> Visitor<'de> for ObjectSeed {

@@ -58,7 +58,9 @@ pub enum Problem {
         var: String,
     },
     /// Its value is not JSON, or not a JSON object.
-    #[error("{resource}: {origin} is not a valid JSON object: {message} (line {line}, column {column})")]
+    #[error(
+        "{resource}: {origin} is not a valid JSON object: {message} (line {line}, column {column})"
+    )]
     InvalidJson {
         /// The SST name.
         resource: String,

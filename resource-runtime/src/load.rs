@@ -85,7 +85,11 @@ impl<'s> LoadContext<'s> {
 
     /// Loads one resource: finds its JSON, checks its `"type"`, and converts its
     /// properties with `decode` (generated). `None` means a problem was recorded.
-    pub fn resource<T>(&mut self, spec: &'static ResourceSpec, decode: fn(&mut Fields<'_>) -> Option<T>) -> Option<T> {
+    pub fn resource<T>(
+        &mut self,
+        spec: &'static ResourceSpec,
+        decode: fn(&mut Fields<'_>) -> Option<T>,
+    ) -> Option<T> {
         let mut fields = self.fields(spec)?;
         decode(&mut fields)
     }
@@ -130,7 +134,11 @@ impl<'s> LoadContext<'s> {
         let deployed = match &declared.wire_type {
             // Absent: no evidence of drift (hand-written test inputs often omit it).
             None => None,
-            Some(serde_json::Value::String(t)) if spec.wire_type.is_empty() || t == spec.wire_type => None,
+            Some(serde_json::Value::String(t))
+                if spec.wire_type.is_empty() || t == spec.wire_type =>
+            {
+                None
+            }
             Some(serde_json::Value::String(t)) => Some(t.clone()),
             Some(_) => Some("<not a string>".to_owned()),
         };
@@ -144,7 +152,11 @@ impl<'s> LoadContext<'s> {
             });
             return None;
         }
-        Some(Fields::new(declared.slots, spec, Decoder::new(problems, spec.name, origin)))
+        Some(Fields::new(
+            declared.slots,
+            spec,
+            Decoder::new(problems, spec.name, origin),
+        ))
     }
 
     /// Ends the load: `Ok` if every resource loaded, else every problem.
@@ -163,7 +175,11 @@ impl<'s> LoadContext<'s> {
 
 /// The JSON text of a resource and where it came from: the first layer that has it,
 /// else its own variable.
-fn find<'a>(layers: &'a [Layer], source: &'a dyn Source, spec: &'static ResourceSpec) -> Option<(Cow<'a, str>, OriginRef<'a>)> {
+fn find<'a>(
+    layers: &'a [Layer],
+    source: &'a dyn Source,
+    spec: &'static ResourceSpec,
+) -> Option<(Cow<'a, str>, OriginRef<'a>)> {
     for layer in layers {
         if let Some(raw) = layer.resources.get(spec.name) {
             return Some((Cow::Borrowed(raw.get()), OriginRef::Layer(&layer.origin)));

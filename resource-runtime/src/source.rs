@@ -78,7 +78,10 @@ impl fmt::Debug for MapSource {
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for MapSource {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         MapSource {
-            vars: iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            vars: iter
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
         }
     }
 }

@@ -31,9 +31,19 @@ fn main() {
     println!("app:        {} (stage {})", r.app.name, r.app.stage);
     println!("bucket:     {}", r.my_bucket.name);
     println!("table:      {}", r.my_table.name);
-    println!("stripe key: {:?} ({} characters)", r.stripe_key.value, r.stripe_key.value.expose().len());
-    println!("api:        {} v{} timeout={}s regions={:?}", r.api_config.endpoint, r.api_config.version, r.api_config.timeout, r.api_config.regions);
-    println!("redis:      {}:{} tls={}", r.api_config.redis.host, r.api_config.redis.port, r.api_config.redis.tls);
+    println!(
+        "stripe key: {:?} ({} characters)",
+        r.stripe_key.value,
+        r.stripe_key.value.expose().len()
+    );
+    println!(
+        "api:        {} v{} timeout={}s regions={:?}",
+        r.api_config.endpoint, r.api_config.version, r.api_config.timeout, r.api_config.regions
+    );
+    println!(
+        "redis:      {}:{} tls={}",
+        r.api_config.redis.host, r.api_config.redis.port, r.api_config.redis.tls
+    );
 
     let upload = upload::Resource::get();
     println!("Upload:     {}", upload::describe(upload));
