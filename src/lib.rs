@@ -17,6 +17,8 @@
 //!
 //! See the README for the manifest format and the generated API.
 
+#[cfg(feature = "bundle")]
+pub use resource_runtime::bundle;
 pub use resource_runtime::{App, EnvSource, LoadError, MapSource, Origin, Problem, Secret, Source};
 
 /// Generates a typed `Resource` struct from a manifest (`links.toml`), relative to the
@@ -40,5 +42,7 @@ macro_rules! sst_resources {
 pub mod __private {
     pub use resource_macros::sst_resources_impl;
     pub use resource_runtime::__private::*;
-    pub use resource_runtime::{App, EnvSource, LoadError, Secret, Source};
+    #[cfg(feature = "bundle")]
+pub use resource_runtime::bundle;
+pub use resource_runtime::{App, EnvSource, LoadError, Secret, Source};
 }

@@ -114,11 +114,12 @@ pub enum Problem {
         declared_at: String,
     },
     /// A whole-environment source (`SST_RESOURCES_JSON`, the bundle) is unusable.
-    #[error("{origin}: {message}")]
+    /// Resources it would have held are then not reported missing one by one.
+    #[error("{message}")]
     InvalidSource {
         /// Which source.
         origin: Origin,
-        /// What is wrong and how to fix it.
+        /// What is wrong and how to fix it, naming the source.
         message: String,
     },
     /// No SST link variable is present at all.
@@ -178,3 +179,16 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+/// A JSON error described without any of the input: serde's "invalid type" messages
+/// quote the rejected value, which may be a secret.
+pub(crate) fn json_error_without_input(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Syntax => "invalid JSON syntax",
+        Category::Eof => "unexpected end of JSON",
+        Category::Data => "a JSON value that is not an object of resources",
+        Category::Io => "a read error",
+    };
+    format!("{what} at line {} column {}", e.line(), e.column())
+}

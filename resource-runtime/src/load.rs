@@ -63,12 +63,35 @@ impl<'s> LoadContext<'s> {
                 Err(e) => cx.problems.push(Problem::InvalidSource {
                     origin: Origin::ResourcesJson,
                     message: format!(
-                        "not a JSON object of resources: {e}; SST sets it to {{\"<Name>\": {{...properties}}}}"
+                        "SST_RESOURCES_JSON is not a JSON object of resources ({}); SST sets it to {{\"<Name>\": {{...properties}}}}",
+                        crate::error::json_error_without_input(&e)
                     ),
                 }),
             }
         }
+        #[cfg(feature = "bundle")]
+        cx.read_bundle();
         cx
+    }
+
+    /// SST's encrypted bundle, when both `SST_KEY` and `SST_KEY_FILE` are set. It
+    /// outranks every other source (SST's SDKs merge it last). `SST_KEY` alone (as
+    /// under `sst shell`) is not an error.
+    #[cfg(feature = "bundle")]
+    fn read_bundle(&mut self) {
+        let key = self.source.var("SST_KEY").filter(|k| !k.is_empty());
+        let file = self.source.var("SST_KEY_FILE").filter(|f| !f.is_empty());
+        let (Some(key), Some(file)) = (key, file) else {
+            return;
+        };
+        let origin = Origin::Bundle(file.to_string());
+        match crate::bundle::read(&key, &file) {
+            Ok(resources) => self.layers.insert(0, Layer { origin, resources }),
+            Err(e) => self.problems.push(Problem::InvalidSource {
+                origin,
+                message: e.to_string(),
+            }),
+        }
     }
 
     /// Loads `SST_RESOURCE_App`.
@@ -164,7 +187,14 @@ impl<'s> LoadContext<'s> {
         if self.problems.is_empty() {
             return Ok(());
         }
-        if self.looked_for > 0 && self.missing == self.looked_for && self.layers.is_empty() {
+        let source_failed = self
+            .problems
+            .iter()
+            .any(|p| matches!(p, Problem::InvalidSource { .. }));
+        if source_failed {
+            // What is "missing" would have come from the unreadable source.
+            self.problems.retain(|p| !matches!(p, Problem::Missing { .. }));
+        } else if self.looked_for > 0 && self.missing == self.looked_for && self.layers.is_empty() {
             self.problems = vec![Problem::LinksNotActive {
                 count: self.looked_for,
             }];

@@ -1,0 +1,251 @@
+//! SST's encrypted bundle: how SST ships links to a Lambda function. The function gets
+//! `SST_KEY` (a base64 AES-256 key) and `SST_KEY_FILE` (a file, relative to the working
+//! directory, normally `resource.enc`) holding AES-256-GCM ciphertext with its 16-byte
+//! tag appended, under an all-zero 12-byte nonce and no associated data; the plaintext
+//! is one JSON object of resources by name. (SST writes it in `pkg/runtime/runtime.go`
+//! and reads it in `sdk/js/src/resource/node.ts`, `github:anomalyco/sst`.)
+//!
+//! Owns the format both ways: reading (for the loader) and writing (public, so a Rust
+//! function deployed outside SST can ship links larger than an environment allows).
+//! Never puts a key or plaintext in an error.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use aes_gcm::aead::{Aead, Generate, Key, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::value::RawValue;
+use zeroize::Zeroizing;
+
+use crate::secret::Secret;
+
+const TAG_LEN: usize = 16;
+
+/// Why a bundle could not be read. Messages name the file and the variable, never the
+/// key or the contents.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BundleError {
+    /// `SST_KEY` is not base64 of 32 bytes.
+    #[error("SST_KEY is not a base64-encoded 32-byte AES-256 key ({0})")]
+    BadKey(&'static str),
+    /// The file cannot be read.
+    #[error("cannot read {path} (SST_KEY_FILE, relative to the working directory {cwd}): {source}")]
+    Unreadable {
+        /// The path from `SST_KEY_FILE`.
+        path: String,
+        /// The working directory it was resolved against.
+        cwd: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Shorter than the 16-byte authentication tag.
+    #[error("{path} is truncated: {len} bytes, shorter than the 16-byte AES-GCM tag")]
+    Truncated {
+        /// The file.
+        path: String,
+        /// Its length.
+        len: usize,
+    },
+    /// The key is wrong or the file was modified.
+    #[error("{path}: authentication failed: SST_KEY does not match the file, or the file was modified; redeploy so both come from the same build")]
+    Authentication {
+        /// The file.
+        path: String,
+    },
+    /// It decrypted, but is not a JSON object of resources.
+    #[error("{path} decrypted, but is not a JSON object of resources: {message}")]
+    NotJson {
+        /// The file.
+        path: String,
+        /// serde_json's message (positions only, never content).
+        message: String,
+    },
+}
+
+/// A bundle key: 32 random bytes, shown only as the base64 `SST_KEY` value through
+/// [`BundleKey::expose_base64`]. `Debug` is redacted.
+#[derive(Clone)]
+pub struct BundleKey(Secret<String>);
+
+impl BundleKey {
+    /// A fresh key from the operating system's random number generator.
+    pub fn generate() -> Self {
+        let key: Key<Aes256Gcm> = Key::<Aes256Gcm>::generate();
+        let encoded = STANDARD.encode(key.as_slice());
+        BundleKey(Secret::new(encoded))
+    }
+
+    /// A key from its base64 form (`SST_KEY`).
+    ///
+    /// # Errors
+    /// If it is not base64 of exactly 32 bytes.
+    pub fn from_base64(encoded: &str) -> Result<Self, BundleError> {
+        decode_key(encoded)?;
+        Ok(BundleKey(Secret::new(encoded.trim().to_owned())))
+    }
+
+    /// The value to set `SST_KEY` to.
+    pub fn expose_base64(&self) -> &str {
+        self.0.expose()
+    }
+
+    fn cipher(&self) -> Aes256Gcm {
+        let bytes = decode_key(self.0.expose()).expect("a BundleKey always holds a valid key");
+        Aes256Gcm::new_from_slice(&bytes).expect("32 bytes is an AES-256 key")
+    }
+}
+
+impl fmt::Debug for BundleKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BundleKey([redacted])")
+    }
+}
+
+fn decode_key(encoded: &str) -> Result<Zeroizing<Vec<u8>>, BundleError> {
+    let bytes = Zeroizing::new(
+        STANDARD
+            .decode(encoded.trim())
+            .map_err(|_| BundleError::BadKey("not valid base64"))?,
+    );
+    if bytes.len() != 32 {
+        return Err(BundleError::BadKey("it does not decode to 32 bytes"));
+    }
+    Ok(bytes)
+}
+
+fn zero_nonce() -> Nonce<aes_gcm::aead::consts::U12> {
+    Nonce::default()
+}
+
+/// Encrypts a bundle's plaintext (a JSON object of resources by name) as SST does.
+pub fn seal(key: &BundleKey, plaintext: &[u8]) -> Vec<u8> {
+    key.cipher()
+        .encrypt(&zero_nonce(), plaintext)
+        .expect("AES-GCM encryption of an in-memory buffer cannot fail")
+}
+
+/// Decrypts a bundle file's bytes; `path` only names the file in errors.
+///
+/// # Errors
+/// Truncated input, or a wrong key / modified bytes.
+pub fn open(key: &BundleKey, ciphertext: &[u8], path: &str) -> Result<Zeroizing<Vec<u8>>, BundleError> {
+    if ciphertext.len() < TAG_LEN {
+        return Err(BundleError::Truncated {
+            path: path.to_owned(),
+            len: ciphertext.len(),
+        });
+    }
+    key.cipher()
+        .decrypt(&zero_nonce(), ciphertext)
+        .map(Zeroizing::new)
+        .map_err(|_| BundleError::Authentication { path: path.to_owned() })
+}
+
+/// Writes `resources` (a JSON object of resources by name, as SST's bundle holds) to
+/// `path`, encrypted under a fresh key, and returns the key (the `SST_KEY` to set).
+/// The file is written to a temporary sibling and renamed, so a reader never sees
+/// half a bundle.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("bundle-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// let links = serde_json::json!({"MyBucket": {"name": "b", "type": "sst.aws.Bucket"}});
+/// let key = resource_runtime::bundle::write(&dir.join("resource.enc"), &links).unwrap();
+/// assert_eq!(key.expose_base64().len(), 44);
+/// ```
+///
+/// # Errors
+/// If the file cannot be written.
+pub fn write(path: &Path, resources: &serde_json::Value) -> std::io::Result<BundleKey> {
+    let key = BundleKey::generate();
+    write_with_key(path, resources, &key)?;
+    Ok(key)
+}
+
+/// [`write`] with a given key (e.g. one already set as `SST_KEY`).
+///
+/// # Errors
+/// If `resources` is not a JSON object, or the file cannot be written.
+pub fn write_with_key(path: &Path, resources: &serde_json::Value, key: &BundleKey) -> std::io::Result<()> {
+    if !resources.is_object() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "a bundle holds a JSON object of resources by name",
+        ));
+    }
+    let plaintext = Zeroizing::new(serde_json::to_vec(resources).map_err(std::io::Error::other)?);
+    let sealed = seal(key, &plaintext);
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, &sealed)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Reads the bundle at `path` (relative paths against the working directory, as SST's
+/// SDKs do) into resources by name.
+pub(crate) fn read(key_b64: &str, path: &str) -> Result<HashMap<String, Box<RawValue>>, BundleError> {
+    let key = BundleKey::from_base64(key_b64)?;
+    let data = std::fs::read(path).map_err(|source| BundleError::Unreadable {
+        path: path.to_owned(),
+        cwd: std::env::current_dir()
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|_| "?".into()),
+        source,
+    })?;
+    let plaintext = open(&key, &data, path)?;
+    serde_json::from_slice(&plaintext).map_err(|e| BundleError::NotJson {
+        path: path.to_owned(),
+        message: crate::error::json_error_without_input(&e),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seal_and_open_round_trip_with_the_tag_appended() {
+        let key = BundleKey::generate();
+        let sealed = seal(&key, b"{\"A\":{}}");
+        assert_eq!(sealed.len(), 8 + TAG_LEN);
+        assert_eq!(&*open(&key, &sealed, "f").unwrap(), b"{\"A\":{}}");
+    }
+
+    #[test]
+    fn known_answer_matches_nodes_aes_256_gcm() {
+        // Key of 32 zero bytes, zero nonce, plaintext "{}": the bytes Node's
+        // crypto.createCipheriv("aes-256-gcm", ...) produces (ciphertext || tag), computed
+        // with: node -e (createCipheriv, Buffer.alloc(32), Buffer.alloc(12), update, final, getAuthTag).
+        let key = BundleKey::from_base64(&STANDARD.encode([0u8; 32])).unwrap();
+        let sealed = seal(&key, b"{}");
+        let hex: String = sealed.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, "b5daf012e86478acf3af1b1152b48b5fbf49");
+    }
+
+    #[test]
+    fn keys_are_validated_and_never_printed() {
+        assert!(matches!(BundleKey::from_base64("nope!"), Err(BundleError::BadKey(_))));
+        assert!(matches!(BundleKey::from_base64(&STANDARD.encode([1u8; 16])), Err(BundleError::BadKey(_))));
+        let key = BundleKey::generate();
+        assert_eq!(format!("{key:?}"), "BundleKey([redacted])");
+        assert_ne!(key.expose_base64(), BundleKey::generate().expose_base64());
+    }
+
+    #[test]
+    fn wrong_key_truncation_and_tampering_are_errors() {
+        let key = BundleKey::generate();
+        let mut sealed = seal(&key, b"{\"A\":{\"x\":1}}");
+        assert!(matches!(open(&BundleKey::generate(), &sealed, "f"), Err(BundleError::Authentication { .. })));
+        assert!(matches!(open(&key, &sealed[..10], "f"), Err(BundleError::Truncated { len: 10, .. })));
+        assert!(matches!(open(&key, &sealed[..sealed.len() - 1], "f"), Err(BundleError::Authentication { .. })));
+        sealed[3] ^= 1;
+        assert!(matches!(open(&key, &sealed, "f"), Err(BundleError::Authentication { .. })));
+    }
+}
