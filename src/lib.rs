@@ -43,6 +43,6 @@ pub mod __private {
     pub use resource_macros::sst_resources_impl;
     pub use resource_runtime::__private::*;
     #[cfg(feature = "bundle")]
-pub use resource_runtime::bundle;
-pub use resource_runtime::{App, EnvSource, LoadError, Secret, Source};
+    pub use resource_runtime::bundle;
+    pub use resource_runtime::{App, EnvSource, LoadError, Secret, Source};
 }

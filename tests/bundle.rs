@@ -10,7 +10,9 @@ use sst_resources::{MapSource, Origin, Problem};
 sst_resources::sst_resources!("tests/fixtures/links.toml", function = "Checkout");
 
 fn dir(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bundle-tests").join(name);
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("bundle-tests")
+        .join(name);
     std::fs::create_dir_all(&d).unwrap();
     d
 }
@@ -54,7 +56,11 @@ fn the_bundle_wins_over_variables_and_resources_json() {
     let source = source
         .resource("MyBucket", json!({"name": "from-var"}))
         .resource("StripeKey", json!({"value": "from-var"}))
-        .var("SST_RESOURCES_JSON", json!({"MyBucket": {"name": "from-json"}, "StripeKey": {"value": "from-json"}}).to_string());
+        .var(
+            "SST_RESOURCES_JSON",
+            json!({"MyBucket": {"name": "from-json"}, "StripeKey": {"value": "from-json"}})
+                .to_string(),
+        );
     let r = Resource::from_source(&source).unwrap();
     assert_eq!(r.my_bucket.name, "from-bundle");
     assert_eq!(r.stripe_key.value.expose(), "from-json");
@@ -75,9 +81,15 @@ fn a_missing_file_is_an_error_naming_it() {
     let (source, path) = lambda("missing", &links());
     std::fs::remove_file(&path).unwrap();
     match only_problem(&source) {
-        Problem::InvalidSource { origin: Origin::Bundle(p), message } => {
+        Problem::InvalidSource {
+            origin: Origin::Bundle(p),
+            message,
+        } => {
             assert_eq!(p, path.display().to_string());
-            assert!(message.starts_with(&format!("cannot read {}", path.display())), "{message}");
+            assert!(
+                message.starts_with(&format!("cannot read {}", path.display())),
+                "{message}"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -97,16 +109,28 @@ fn a_modified_byte_fails_authentication() {
     let mut bytes = std::fs::read(&path).unwrap();
     bytes[5] ^= 0x40;
     std::fs::write(&path, bytes).unwrap();
-    assert!(only_problem(&source).to_string().contains("authentication failed"));
+    assert!(
+        only_problem(&source)
+            .to_string()
+            .contains("authentication failed")
+    );
 }
 
 #[test]
 fn a_file_shorter_than_the_tag_is_truncated_not_a_panic() {
     let (source, path) = lambda("short", &links());
     std::fs::write(&path, [1, 2, 3]).unwrap();
-    assert!(only_problem(&source).to_string().contains("truncated: 3 bytes"));
+    assert!(
+        only_problem(&source)
+            .to_string()
+            .contains("truncated: 3 bytes")
+    );
     std::fs::write(&path, []).unwrap();
-    assert!(only_problem(&source).to_string().contains("truncated: 0 bytes"));
+    assert!(
+        only_problem(&source)
+            .to_string()
+            .contains("truncated: 0 bytes")
+    );
 }
 
 #[test]
@@ -115,7 +139,10 @@ fn a_bad_key_is_named_but_never_shown() {
     let source = source.var("SST_KEY", "c2VjcmV0LWtleS1DQU5BUlk=");
     let p = only_problem(&source);
     let text = format!("{p} {p:?}");
-    assert!(text.contains("SST_KEY is not a base64-encoded 32-byte AES-256 key"), "{text}");
+    assert!(
+        text.contains("SST_KEY is not a base64-encoded 32-byte AES-256 key"),
+        "{text}"
+    );
     assert!(!text.contains("c2VjcmV0LWtleS1DQU5BUlk"), "{text}");
 }
 
@@ -129,7 +156,10 @@ fn decrypted_garbage_is_an_error_without_its_contents() {
         .var("SST_KEY", key.expose_base64())
         .var("SST_KEY_FILE", path.display().to_string());
     let text = only_problem(&source).to_string();
-    assert!(text.contains("decrypted, but is not a JSON object of resources"), "{text}");
+    assert!(
+        text.contains("decrypted, but is not a JSON object of resources"),
+        "{text}"
+    );
     assert!(!text.contains("CANARY"), "{text}");
 }
 

@@ -306,7 +306,10 @@ fn bad_resources_json_is_reported_with_the_rest() {
                 message,
             },
         ] => {
-            assert!(message.contains("invalid JSON syntax at line 1 column 2"), "{message}")
+            assert!(
+                message.contains("invalid JSON syntax at line 1 column 2"),
+                "{message}"
+            )
         }
         other => panic!("{other:?}"),
     }
@@ -322,7 +325,10 @@ fn problems_never_contain_values() {
         .resource("StripeKey", json!({"value": 5, "type": "CANARY-type"}))
         .var("SST_RESOURCE_MyBucket", "{\"name\": \"CANARY-3\" trailing}")
         .var("SST_RESOURCE_gbfm-www", "\"CANARY-4\"")
-        .var("SST_RESOURCES_JSON", "{\"ApiKeys\": \"CANARY-5\", \"x\": [\"CANARY-6\"]}");
+        .var(
+            "SST_RESOURCES_JSON",
+            "{\"ApiKeys\": \"CANARY-5\", \"x\": [\"CANARY-6\"]}",
+        );
     let err = Resource::from_source(&source).unwrap_err();
     let text = format!("{err} {err:?}");
     assert!(

@@ -52,7 +52,9 @@ pub enum BundleError {
         len: usize,
     },
     /// The key is wrong or the file was modified.
-    #[error("{path}: authentication failed: SST_KEY does not match the file, or the file was modified; redeploy so both come from the same build")]
+    #[error(
+        "{path}: authentication failed: SST_KEY does not match the file, or the file was modified; redeploy so both come from the same build"
+    )]
     Authentication {
         /// The file.
         path: String,
@@ -133,7 +135,11 @@ pub fn seal(key: &BundleKey, plaintext: &[u8]) -> Vec<u8> {
 ///
 /// # Errors
 /// Truncated input, or a wrong key / modified bytes.
-pub fn open(key: &BundleKey, ciphertext: &[u8], path: &str) -> Result<Zeroizing<Vec<u8>>, BundleError> {
+pub fn open(
+    key: &BundleKey,
+    ciphertext: &[u8],
+    path: &str,
+) -> Result<Zeroizing<Vec<u8>>, BundleError> {
     if ciphertext.len() < TAG_LEN {
         return Err(BundleError::Truncated {
             path: path.to_owned(),
@@ -143,7 +149,9 @@ pub fn open(key: &BundleKey, ciphertext: &[u8], path: &str) -> Result<Zeroizing<
     key.cipher()
         .decrypt(&zero_nonce(), ciphertext)
         .map(Zeroizing::new)
-        .map_err(|_| BundleError::Authentication { path: path.to_owned() })
+        .map_err(|_| BundleError::Authentication {
+            path: path.to_owned(),
+        })
 }
 
 /// Writes `resources` (a JSON object of resources by name, as SST's bundle holds) to
@@ -171,7 +179,11 @@ pub fn write(path: &Path, resources: &serde_json::Value) -> std::io::Result<Bund
 ///
 /// # Errors
 /// If `resources` is not a JSON object, or the file cannot be written.
-pub fn write_with_key(path: &Path, resources: &serde_json::Value, key: &BundleKey) -> std::io::Result<()> {
+pub fn write_with_key(
+    path: &Path,
+    resources: &serde_json::Value,
+    key: &BundleKey,
+) -> std::io::Result<()> {
     if !resources.is_object() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -180,7 +192,10 @@ pub fn write_with_key(path: &Path, resources: &serde_json::Value, key: &BundleKe
     }
     let plaintext = Zeroizing::new(serde_json::to_vec(resources).map_err(std::io::Error::other)?);
     let sealed = seal(key, &plaintext);
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
     std::fs::write(&tmp, &sealed)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
@@ -190,7 +205,10 @@ pub fn write_with_key(path: &Path, resources: &serde_json::Value, key: &BundleKe
 
 /// Reads the bundle at `path` (relative paths against the working directory, as SST's
 /// SDKs do) into resources by name.
-pub(crate) fn read(key_b64: &str, path: &str) -> Result<HashMap<String, Box<RawValue>>, BundleError> {
+pub(crate) fn read(
+    key_b64: &str,
+    path: &str,
+) -> Result<HashMap<String, Box<RawValue>>, BundleError> {
     let key = BundleKey::from_base64(key_b64)?;
     let data = std::fs::read(path).map_err(|source| BundleError::Unreadable {
         path: path.to_owned(),
@@ -231,8 +249,14 @@ mod tests {
 
     #[test]
     fn keys_are_validated_and_never_printed() {
-        assert!(matches!(BundleKey::from_base64("nope!"), Err(BundleError::BadKey(_))));
-        assert!(matches!(BundleKey::from_base64(&STANDARD.encode([1u8; 16])), Err(BundleError::BadKey(_))));
+        assert!(matches!(
+            BundleKey::from_base64("nope!"),
+            Err(BundleError::BadKey(_))
+        ));
+        assert!(matches!(
+            BundleKey::from_base64(&STANDARD.encode([1u8; 16])),
+            Err(BundleError::BadKey(_))
+        ));
         let key = BundleKey::generate();
         assert_eq!(format!("{key:?}"), "BundleKey([redacted])");
         assert_ne!(key.expose_base64(), BundleKey::generate().expose_base64());
@@ -242,10 +266,22 @@ mod tests {
     fn wrong_key_truncation_and_tampering_are_errors() {
         let key = BundleKey::generate();
         let mut sealed = seal(&key, b"{\"A\":{\"x\":1}}");
-        assert!(matches!(open(&BundleKey::generate(), &sealed, "f"), Err(BundleError::Authentication { .. })));
-        assert!(matches!(open(&key, &sealed[..10], "f"), Err(BundleError::Truncated { len: 10, .. })));
-        assert!(matches!(open(&key, &sealed[..sealed.len() - 1], "f"), Err(BundleError::Authentication { .. })));
+        assert!(matches!(
+            open(&BundleKey::generate(), &sealed, "f"),
+            Err(BundleError::Authentication { .. })
+        ));
+        assert!(matches!(
+            open(&key, &sealed[..10], "f"),
+            Err(BundleError::Truncated { len: 10, .. })
+        ));
+        assert!(matches!(
+            open(&key, &sealed[..sealed.len() - 1], "f"),
+            Err(BundleError::Authentication { .. })
+        ));
         sealed[3] ^= 1;
-        assert!(matches!(open(&key, &sealed, "f"), Err(BundleError::Authentication { .. })));
+        assert!(matches!(
+            open(&key, &sealed, "f"),
+            Err(BundleError::Authentication { .. })
+        ));
     }
 }

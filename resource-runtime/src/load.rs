@@ -193,7 +193,8 @@ impl<'s> LoadContext<'s> {
             .any(|p| matches!(p, Problem::InvalidSource { .. }));
         if source_failed {
             // What is "missing" would have come from the unreadable source.
-            self.problems.retain(|p| !matches!(p, Problem::Missing { .. }));
+            self.problems
+                .retain(|p| !matches!(p, Problem::Missing { .. }));
         } else if self.looked_for > 0 && self.missing == self.looked_for && self.layers.is_empty() {
             self.problems = vec![Problem::LinksNotActive {
                 count: self.looked_for,
