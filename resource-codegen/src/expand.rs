@@ -113,12 +113,6 @@ fn field_ident(field: &str) -> Ident {
     }
 }
 
-/// A name for generated code's own locals, which no field can take (fields start with
-/// a letter).
-fn local_ident(field: &str) -> Ident {
-    format_ident!("__{}", field)
-}
-
 fn doc(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| {
         let l = Literal::string(&format!(" {l}"));
@@ -156,16 +150,10 @@ impl Generator<'_> {
             .map(|r| self.nested_from_json(&r.properties, &quote!(resource::), &r.field, &r.name))
             .collect();
         let loaders = resources.iter().map(|r| self.loader(r));
-        let loads = resources.iter().map(|r| {
-            let local = local_ident(&r.field);
-            let loader = format_ident!("__load_{}", r.field);
-            let spec = self.spec(r);
-            quote! { let #local = __cx.resource(#spec, #loader); }
-        });
         let inits = resources.iter().map(|r| {
             let ident = field_ident(&r.field);
-            let local = local_ident(&r.field);
-            quote! { #ident: #k::__private::present(#local), }
+            let loader = format_ident!("__load_{}", r.field);
+            quote! { #ident: #loader(&mut __cx), }
         });
         let names = resources.iter().map(|r| Literal::string(&r.name));
         let module_doc = doc(&format!(
@@ -173,7 +161,7 @@ impl Generator<'_> {
         ));
         quote! {
             #struct_doc
-            #[derive(Debug, Clone)]
+            #[derive(Debug, Clone, Default)]
             #[allow(dead_code)]
             pub struct Resource {
                 /// The SST app this runs in: its name and stage (`SST_RESOURCE_App`).
@@ -211,14 +199,15 @@ impl Generator<'_> {
                     source: &dyn #k::__private::Source,
                 ) -> ::core::result::Result<Self, #k::__private::LoadError> {
                     #(#loaders)*
+                    // Every loader records its problems and returns a placeholder on
+                    // failure; `finish` then fails the load, so no placeholder escapes.
                     let mut __cx = #k::__private::LoadContext::new(source);
-                    let __app = __cx.app();
-                    #(#loads)*
-                    __cx.finish()?;
-                    ::core::result::Result::Ok(Resource {
-                        app: #k::__private::present(__app),
+                    let __resource = Resource {
+                        app: __cx.app(),
                         #(#inits)*
-                    })
+                    };
+                    __cx.finish()?;
+                    ::core::result::Result::Ok(__resource)
                 }
 
                 /// The linked resources of this process, loaded from the environment
@@ -266,7 +255,7 @@ impl Generator<'_> {
         let fields = self.struct_fields(&r.properties, &quote!(#module::), &r.name);
         quote! {
             #d
-            #[derive(Debug, Clone)]
+            #[derive(Debug, Clone, Default)]
             pub struct #ty { #fields }
         }
     }
@@ -345,7 +334,7 @@ impl Generator<'_> {
                 let inner = self.nested_module(children, &p.field, &path);
                 quote! {
                     #d
-                    #[derive(Debug, Clone)]
+                    #[derive(Debug, Clone, Default)]
                     pub struct #ty { #fields }
                     #inner
                 }
@@ -383,16 +372,11 @@ impl Generator<'_> {
                 let ty = format_ident!("{}", names::type_name(&p.field));
                 let child_module = format_ident!("{}", p.field);
                 let children_path = quote!(#path #child_module::);
-                let takes = children.iter().map(|c| {
-                    let local = local_ident(&c.field);
-                    let cty = self.property_type(c, &children_path);
-                    let key = Literal::string(&c.name);
-                    quote! { let #local = __d.field::<#cty>(&mut __o, #key); }
-                });
                 let inits = children.iter().map(|c| {
                     let ident = field_ident(&c.field);
-                    let local = local_ident(&c.field);
-                    quote! { #ident: #local?, }
+                    let cty = self.property_type(c, &children_path);
+                    let key = Literal::string(&c.name);
+                    quote! { #ident: __d.field::<#cty>(&mut __o, #key), }
                 });
                 let inner = self.nested_from_json(children, &path, &p.field, owner);
                 quote! {
@@ -403,7 +387,6 @@ impl Generator<'_> {
                         ) -> ::core::option::Option<Self> {
                             #[allow(unused_mut)]
                             let mut __o = __d.object(__value)?;
-                            #(#takes)*
                             ::core::option::Option::Some(Self { #(#inits)* })
                         }
                     }
@@ -418,21 +401,22 @@ impl Generator<'_> {
         let loader = format_ident!("__load_{}", r.field);
         let ty = format_ident!("{}", r.type_name);
         let module = format_ident!("{}", r.field);
-        let takes = r.properties.iter().enumerate().map(|(i, p)| {
-            let local = local_ident(&p.field);
-            let pty = self.property_type(p, &quote!(resource::#module::));
-            quote! { let #local = __f.take::<#pty>(#i); }
-        });
-        let inits = r.properties.iter().map(|p| {
+        let inits = r.properties.iter().enumerate().map(|(i, p)| {
             let ident = field_ident(&p.field);
-            let local = local_ident(&p.field);
-            quote! { #ident: #local?, }
+            let pty = self.property_type(p, &quote!(resource::#module::));
+            quote! { #ident: __f.take::<#pty>(#i), }
         });
+        let spec = self.spec(r);
+        // Not inlined: one small body per resource keeps the optimizer linear in the
+        // number of links.
         quote! {
-            #[allow(unused_variables)]
-            fn #loader(__f: &mut #k::__private::Fields<'_>) -> ::core::option::Option<resource::#ty> {
-                #(#takes)*
-                ::core::option::Option::Some(resource::#ty { #(#inits)* })
+            #[inline(never)]
+            #[allow(unused_variables, unused_mut)]
+            fn #loader(__cx: &mut #k::__private::LoadContext<'_>) -> resource::#ty {
+                let ::core::option::Option::Some(mut __f) = __cx.fields(#spec) else {
+                    return ::core::default::Default::default();
+                };
+                resource::#ty { #(#inits)* }
             }
         }
     }

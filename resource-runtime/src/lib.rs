@@ -23,7 +23,7 @@ pub use source::{EnvSource, MapSource, Source};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::decode::{Decoder, Fields, FromJson, ResourceSpec};
-    pub use crate::load::{LoadContext, present};
+    pub use crate::load::LoadContext;
     pub use serde_json::{Map, Value};
     pub use std::sync::OnceLock;
 }

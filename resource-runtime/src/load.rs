@@ -12,7 +12,7 @@ use crate::error::{LoadError, Origin, OriginRef, Problem};
 use crate::source::Source;
 
 /// The app every SST function is linked to (`SST_RESOURCE_App`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct App {
     /// The app's name (`[app] name`, SST's `app.name`).
     pub name: String,
@@ -95,29 +95,20 @@ impl<'s> LoadContext<'s> {
     }
 
     /// Loads `SST_RESOURCE_App`.
-    pub fn app(&mut self) -> Option<App> {
-        self.resource(&APP_SPEC, |f| {
-            let name = f.take::<String>(0);
-            let stage = f.take::<String>(1);
-            Some(App {
-                name: name?,
-                stage: stage?,
-            })
-        })
+    pub fn app(&mut self) -> App {
+        let Some(mut f) = self.fields(&APP_SPEC) else {
+            return App::default();
+        };
+        App {
+            name: f.take(0),
+            stage: f.take(1),
+        }
     }
 
-    /// Loads one resource: finds its JSON, checks its `"type"`, and converts its
-    /// properties with `decode` (generated). `None` means a problem was recorded.
-    pub fn resource<T>(
-        &mut self,
-        spec: &'static ResourceSpec,
-        decode: fn(&mut Fields<'_>) -> Option<T>,
-    ) -> Option<T> {
-        let mut fields = self.fields(spec)?;
-        decode(&mut fields)
-    }
-
-    fn fields(&mut self, spec: &'static ResourceSpec) -> Option<Fields<'_>> {
+    /// Starts loading one resource: finds its JSON, checks its `"type"`, and returns
+    /// its declared properties for the generated loader to convert. `None` means a
+    /// problem was recorded.
+    pub fn fields(&mut self, spec: &'static ResourceSpec) -> Option<Fields<'_>> {
         self.looked_for += 1;
         let LoadContext {
             source,
@@ -219,11 +210,4 @@ fn find<'a>(
     // SST's SDKs skip an empty SST_RESOURCE_ variable.
     let value = source.var(spec.env_var).filter(|v| !v.is_empty())?;
     Some((value, OriginRef::Var(spec.env_var)))
-}
-
-/// Unwraps a value the generated code loaded; `finish` returned `Ok`, so every
-/// loader returned `Some` (each `None` records a problem).
-#[inline]
-pub fn present<T>(value: Option<T>) -> T {
-    value.expect("sst-resources: a resource failed to load without recording a problem")
 }

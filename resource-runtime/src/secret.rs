@@ -56,6 +56,12 @@ impl<T: Zeroize> fmt::Display for Secret<T> {
     }
 }
 
+impl<T: Zeroize + Default> Default for Secret<T> {
+    fn default() -> Self {
+        Secret(T::default())
+    }
+}
+
 impl<T: Zeroize> From<T> for Secret<T> {
     fn from(value: T) -> Self {
         Secret(value)
