@@ -123,55 +123,450 @@ const fn entry(
 
 use Ty::*;
 
-/// Every built-in component type, by manifest name.
+/// `s3:*`-style grant of `actions` on `resources`.
+const fn grant(
+    actions: &'static [&'static str],
+    resources: &'static [&'static str],
+) -> PermissionDef {
+    PermissionDef { actions, resources }
+}
+
+const NONE: &[PermissionDef] = &[];
+
+/// Every built-in component type, by manifest name. Read from `github:anomalyco/sst`
+/// at commit 8bfe1c1b; each entry names the file whose `getSSTLink()` it mirrors.
+/// ARN templates: `{prop}` is a linked property, `{prop:last}` its last `/` segment
+/// (an SQS queue's name in its URL), `{arn:execution}` a state machine ARN with
+/// `stateMachine` replaced by `execution` (as SST does).
 pub static BUILTIN: &[ComponentType] = &[
-    // platform/src/components/aws/bucket.ts: getSSTLink() links `name`, grants s3:* on
-    // the bucket and its objects.
+    // aws/bucket.ts: `name`; s3:* on the bucket and its objects.
     entry(
         "sst.aws.Bucket",
         "sst.aws.Bucket",
         &[p("name", String)],
-        &[PermissionDef {
-            actions: &["s3:*"],
-            resources: &[
+        &[grant(
+            &["s3:*"],
+            &[
                 "arn:{partition}:s3:::{name}",
                 "arn:{partition}:s3:::{name}/*",
             ],
-        }],
+        )],
         "platform/src/components/aws/bucket.ts",
     ),
-    // platform/src/components/aws/dynamo.ts: links `name`, grants dynamodb:* on the
-    // table, its indexes and its stream.
+    // aws/dynamo.ts: `name`; dynamodb:* on the table and `<arn>/*` (indexes, streams).
     entry(
         "sst.aws.Dynamo",
         "sst.aws.Dynamo",
         &[p("name", String)],
-        &[PermissionDef {
-            actions: &["dynamodb:*"],
-            resources: &[
+        &[grant(
+            &["dynamodb:*"],
+            &[
                 "arn:{partition}:dynamodb:{region}:{account}:table/{name}",
                 "arn:{partition}:dynamodb:{region}:{account}:table/{name}/*",
             ],
-        }],
+        )],
         "platform/src/components/aws/dynamo.ts",
     ),
-    // platform/src/components/secret.ts: links `value`.
+    // aws/queue.ts: `url`; sqs:* on the queue.
+    entry(
+        "sst.aws.Queue",
+        "sst.aws.Queue",
+        &[p("url", String)],
+        &[grant(
+            &["sqs:*"],
+            &["arn:{partition}:sqs:{region}:{account}:{url:last}"],
+        )],
+        "platform/src/components/aws/queue.ts",
+    ),
+    // aws/sns-topic.ts: `arn`; sns:* on the topic.
+    entry(
+        "sst.aws.SnsTopic",
+        "sst.aws.SnsTopic",
+        &[p("arn", String)],
+        &[grant(&["sns:*"], &["{arn}"])],
+        "platform/src/components/aws/sns-topic.ts",
+    ),
+    // aws/function.ts: `name`, `url` (absent without a URL), `qualifier` (durable only);
+    // lambda:InvokeFunction on the function.
+    entry(
+        "sst.aws.Function",
+        "sst.aws.Function",
+        &[
+            p("name", String),
+            opt("url", String),
+            opt("qualifier", String),
+        ],
+        &[grant(
+            &["lambda:InvokeFunction"],
+            &["arn:{partition}:lambda:{region}:{account}:function:{name}"],
+        )],
+        "platform/src/components/aws/function.ts",
+    ),
+    // aws/postgres.ts (v2; v1 shares the type): no permissions.
+    entry(
+        "sst.aws.Postgres",
+        "sst.aws.Postgres",
+        &[
+            p("database", String),
+            p("username", String),
+            secret("password"),
+            p("port", Integer),
+            p("host", String),
+        ],
+        NONE,
+        "platform/src/components/aws/postgres.ts",
+    ),
+    // aws/aurora.ts: `reader` is absent behind a proxy; Data API and secret access.
+    entry(
+        "sst.aws.Aurora",
+        "sst.aws.Aurora",
+        &[
+            p("clusterArn", String),
+            p("secretArn", String),
+            p("database", String),
+            p("username", String),
+            secret("password"),
+            p("port", Integer),
+            p("host", String),
+            opt("reader", String),
+        ],
+        &[
+            grant(&["secretsmanager:GetSecretValue"], &["{secretArn}"]),
+            grant(
+                &[
+                    "rds-data:BatchExecuteStatement",
+                    "rds-data:BeginTransaction",
+                    "rds-data:CommitTransaction",
+                    "rds-data:ExecuteStatement",
+                    "rds-data:RollbackTransaction",
+                ],
+                &["{clusterArn}"],
+            ),
+        ],
+        "platform/src/components/aws/aurora.ts",
+    ),
+    // aws/mysql.ts: no permissions.
+    entry(
+        "sst.aws.Mysql",
+        "sst.aws.Mysql",
+        &[
+            p("database", String),
+            p("username", String),
+            secret("password"),
+            p("port", Integer),
+            p("host", String),
+        ],
+        NONE,
+        "platform/src/components/aws/mysql.ts",
+    ),
+    // aws/redis.ts (v2; v1 shares the type): no permissions.
+    entry(
+        "sst.aws.Redis",
+        "sst.aws.Redis",
+        &[
+            p("host", String),
+            p("port", Integer),
+            p("username", String),
+            secret("password"),
+        ],
+        NONE,
+        "platform/src/components/aws/redis.ts",
+    ),
+    // aws/open-search.ts: master user access, no IAM.
+    entry(
+        "sst.aws.OpenSearch",
+        "sst.aws.OpenSearch",
+        &[p("username", String), secret("password"), p("url", String)],
+        NONE,
+        "platform/src/components/aws/open-search.ts",
+    ),
+    // aws/apigatewayv2.ts, apigatewayv1.ts, apigateway-websocket.ts, app-sync.ts, alb.ts.
+    entry(
+        "sst.aws.ApiGatewayV2",
+        "sst.aws.ApiGatewayV2",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/apigatewayv2.ts",
+    ),
+    entry(
+        "sst.aws.ApiGatewayV1",
+        "sst.aws.ApiGatewayV1",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/apigatewayv1.ts",
+    ),
+    entry(
+        "sst.aws.AppSync",
+        "sst.aws.AppSync",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/app-sync.ts",
+    ),
+    entry(
+        "sst.aws.Alb",
+        "sst.aws.Alb",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/alb.ts",
+    ),
+    // aws/router.ts, static-site.ts, ssr-site.ts (Nextjs, Astro, Remix, SvelteKit, ...): `url`.
+    entry(
+        "sst.aws.Router",
+        "sst.aws.Router",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/router.ts",
+    ),
+    entry(
+        "sst.aws.StaticSite",
+        "sst.aws.StaticSite",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/static-site.ts",
+    ),
+    entry(
+        "sst.aws.Nextjs",
+        "sst.aws.Nextjs",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/ssr-site.ts",
+    ),
+    entry(
+        "sst.aws.Astro",
+        "sst.aws.Astro",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/ssr-site.ts",
+    ),
+    entry(
+        "sst.aws.Remix",
+        "sst.aws.Remix",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/ssr-site.ts",
+    ),
+    entry(
+        "sst.aws.SvelteKit",
+        "sst.aws.SvelteKit",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/ssr-site.ts",
+    ),
+    entry(
+        "sst.aws.Nuxt",
+        "sst.aws.Nuxt",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/ssr-site.ts",
+    ),
+    entry(
+        "sst.aws.SolidStart",
+        "sst.aws.SolidStart",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/ssr-site.ts",
+    ),
+    entry(
+        "sst.aws.TanstackStart",
+        "sst.aws.TanstackStart",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/ssr-site.ts",
+    ),
+    entry(
+        "sst.aws.React",
+        "sst.aws.React",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/ssr-site.ts",
+    ),
+    entry(
+        "sst.aws.Analog",
+        "sst.aws.Analog",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/ssr-site.ts",
+    ),
+    // aws/email.ts: ses:* on the identity and configuration set, sending on `*`.
+    entry(
+        "sst.aws.Email",
+        "sst.aws.Email",
+        &[p("sender", String), p("configSet", String)],
+        &[
+            grant(
+                &["ses:*"],
+                &[
+                    "arn:{partition}:ses:{region}:{account}:identity/{sender}",
+                    "arn:{partition}:ses:{region}:{account}:configuration-set/{configSet}",
+                ],
+            ),
+            grant(
+                &[
+                    "ses:SendEmail",
+                    "ses:SendRawEmail",
+                    "ses:SendTemplatedEmail",
+                ],
+                &["*"],
+            ),
+        ],
+        "platform/src/components/aws/email.ts",
+    ),
+    // aws/realtime.ts: iot:Publish on `*`.
+    entry(
+        "sst.aws.Realtime",
+        "sst.aws.Realtime",
+        &[p("endpoint", String), p("authorizer", String)],
+        &[grant(&["iot:Publish"], &["*"])],
+        "platform/src/components/aws/realtime.ts",
+    ),
+    // aws/cognito-user-pool.ts: cognito-idp:* on the pool.
+    entry(
+        "sst.aws.CognitoUserPool",
+        "sst.aws.CognitoUserPool",
+        &[p("id", String)],
+        &[grant(
+            &["cognito-idp:*"],
+            &["arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}"],
+        )],
+        "platform/src/components/aws/cognito-user-pool.ts",
+    ),
+    // aws/cognito-user-pool-client.ts: `id`, `secret` (may be empty); no permissions.
+    entry(
+        "sst.aws.CognitoUserPoolClient",
+        "sst.aws.CognitoUserPoolClient",
+        &[p("id", String), secret("secret")],
+        NONE,
+        "platform/src/components/aws/cognito-user-pool-client.ts",
+    ),
+    // aws/cognito-identity-pool.ts: cognito-identity:* on the pool.
+    entry(
+        "sst.aws.CognitoIdentityPool",
+        "sst.aws.CognitoIdentityPool",
+        &[p("id", String)],
+        &[grant(
+            &["cognito-identity:*"],
+            &["arn:{partition}:cognito-identity:{region}:{account}:identitypool/{id}"],
+        )],
+        "platform/src/components/aws/cognito-identity-pool.ts",
+    ),
+    // aws/vpc.ts (v2): `bastion` only with a bastion host.
+    entry(
+        "sst.aws.Vpc",
+        "sst.aws.Vpc",
+        &[opt("bastion", String)],
+        NONE,
+        "platform/src/components/aws/vpc.ts",
+    ),
+    // aws/service.ts: `url` without a load balancer and `service` without Cloud Map are absent.
+    entry(
+        "sst.aws.Service",
+        "sst.aws.Service",
+        &[opt("url", String), opt("service", String)],
+        NONE,
+        "platform/src/components/aws/service.ts",
+    ),
+    // aws/kinesis-stream.ts: kinesis:* on the stream.
+    entry(
+        "sst.aws.KinesisStream",
+        "sst.aws.KinesisStream",
+        &[p("name", String)],
+        &[grant(
+            &["kinesis:*"],
+            &["arn:{partition}:kinesis:{region}:{account}:stream/{name}"],
+        )],
+        "platform/src/components/aws/kinesis-stream.ts",
+    ),
+    // aws/bus.ts: events:* on the bus.
+    entry(
+        "sst.aws.Bus",
+        "sst.aws.Bus",
+        &[p("name", String), p("arn", String)],
+        &[grant(&["events:*"], &["{arn}"])],
+        "platform/src/components/aws/bus.ts",
+    ),
+    // aws/step-functions.ts: states:* on the machine and its executions, task callbacks on `*`.
+    entry(
+        "sst.aws.StepFunctions",
+        "sst.aws.StepFunctions",
+        &[p("arn", String)],
+        &[
+            grant(&["states:*"], &["{arn}", "{arn:execution}:*"]),
+            grant(
+                &[
+                    "states:SendTaskSuccess",
+                    "states:SendTaskFailure",
+                    "states:SendTaskHeartbeat",
+                ],
+                &["*"],
+            ),
+        ],
+        "platform/src/components/aws/step-functions.ts",
+    ),
+    // aws/auth.ts (v2): `url`; grants no IAM (it sets OPENAUTH_ISSUER).
+    entry(
+        "sst.aws.Auth",
+        "sst.aws.Auth",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/aws/auth.ts",
+    ),
+    // secret.ts: `value`.
     entry(
         "sst.Secret",
         "sst.sst.Secret",
         &[secret("value")],
-        &[],
+        NONE,
         "platform/src/components/secret.ts",
     ),
-    // platform/src/components/linkable.ts: properties and include from the manifest.
+    // linkable.ts: properties and include from the manifest.
     ComponentType {
         name: "sst.Linkable",
         wire_type: "sst.sst.Linkable",
         properties: &[],
-        permissions: &[],
+        permissions: NONE,
         custom_properties: true,
         source: "platform/src/components/linkable.ts",
     },
+    // cloudflare/bucket.ts: `name`; an R2Bucket binding inside a Worker.
+    entry(
+        "sst.cloudflare.Bucket",
+        "sst.cloudflare.Bucket",
+        &[p("name", String)],
+        NONE,
+        "platform/src/components/cloudflare/bucket.ts",
+    ),
+    // cloudflare/kv.ts: `namespaceId`; a KVNamespace binding inside a Worker.
+    entry(
+        "sst.cloudflare.Kv",
+        "sst.cloudflare.Kv",
+        &[p("namespaceId", String)],
+        NONE,
+        "platform/src/components/cloudflare/kv.ts",
+    ),
+    // cloudflare/d1.ts: `databaseId`; a D1Database binding inside a Worker.
+    entry(
+        "sst.cloudflare.D1",
+        "sst.cloudflare.D1",
+        &[p("databaseId", String)],
+        NONE,
+        "platform/src/components/cloudflare/d1.ts",
+    ),
+    // cloudflare/worker.ts: `url` only with a URL or domain; a service binding inside a Worker.
+    entry(
+        "sst.cloudflare.Worker",
+        "sst.cloudflare.Worker",
+        &[opt("url", String)],
+        NONE,
+        "platform/src/components/cloudflare/worker.ts",
+    ),
+    // cloudflare/queue.ts: no properties; a Queue producer binding inside a Worker.
+    entry(
+        "sst.cloudflare.Queue",
+        "sst.cloudflare.Queue",
+        &[],
+        NONE,
+        "platform/src/components/cloudflare/queue.ts",
+    ),
 ];
 
 /// The built-in type a manifest names, by its manifest name or by the `"type"` SST
@@ -194,6 +589,48 @@ mod tests {
                 assert_ne!(a.name, b.name);
                 assert_ne!(a.wire_type, b.wire_type);
             }
+        }
+    }
+
+    #[test]
+    fn absent_properties_are_optional_and_passwords_secret() {
+        let function = lookup("sst.aws.Function").unwrap();
+        assert!(
+            function
+                .properties
+                .iter()
+                .any(|p| p.name == "url" && p.optional)
+        );
+        for ty in [
+            "sst.aws.Postgres",
+            "sst.aws.Aurora",
+            "sst.aws.Redis",
+            "sst.aws.Mysql",
+        ] {
+            let c = lookup(ty).unwrap();
+            assert!(
+                c.properties
+                    .iter()
+                    .any(|p| p.name == "password" && p.secret),
+                "{ty}"
+            );
+            assert!(
+                c.properties
+                    .iter()
+                    .any(|p| p.name == "port" && matches!(p.ty, Ty::Integer)),
+                "{ty}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_entry_cites_an_sst_source_file() {
+        for c in BUILTIN {
+            assert!(
+                c.source.starts_with("platform/src/components/") && c.source.ends_with(".ts"),
+                "{}",
+                c.name
+            );
         }
     }
 
