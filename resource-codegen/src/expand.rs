@@ -147,7 +147,7 @@ impl Generator<'_> {
         let nested = resources.iter().map(|r| self.nested_modules(r));
         let from_json_impls: TokenStream = resources
             .iter()
-            .map(|r| self.nested_from_json(&r.properties, &quote!(resource::), &r.field, &r.name))
+            .map(|r| self.nested_from_json(&r.properties, &quote!(resource::), &r.field))
             .collect();
         let loaders = resources.iter().map(|r| self.loader(r));
         let inits = resources.iter().map(|r| {
@@ -360,7 +360,6 @@ impl Generator<'_> {
         properties: &[Property],
         parent: &TokenStream,
         module: &str,
-        owner: &str,
     ) -> TokenStream {
         let k = self.k;
         let module_ident = format_ident!("{}", module);
@@ -378,7 +377,7 @@ impl Generator<'_> {
                     let key = Literal::string(&c.name);
                     quote! { #ident: __d.field::<#cty>(&mut __o, #key), }
                 });
-                let inner = self.nested_from_json(children, &path, &p.field, owner);
+                let inner = self.nested_from_json(children, &path, &p.field);
                 quote! {
                     impl #k::__private::FromJson for #path #ty {
                         fn from_json(
