@@ -4,15 +4,27 @@
 //!
 //! Declare the resources an app links in `links.toml`, then:
 //!
-//! ```ignore
-//! sst_resources::sst_resources!("links.toml");                     // every resource
-//! sst_resources::sst_resources!("links.toml", function = "Upload"); // only Upload's links
-//!
-//! fn handler() -> Result<(), sst_resources::LoadError> {
-//!     let r = Resource::load()?;          // every problem reported at once
-//!     println!("{}", r.my_bucket.name);   // typed, autocompleted
-//!     Ok(())
+//! ```
+//! sst_resources::sst_resources!("examples/demo/links.toml");          // every resource
+//! mod upload {
+//!     // Only Upload's links: touching any other resource does not compile.
+//!     sst_resources::sst_resources!("examples/demo/links.toml", function = "Upload");
 //! }
+//!
+//! fn handler(r: &upload::Resource) -> String {
+//!     format!("s3://{}/ (timeout {}s)", r.my_bucket.name, r.api_config.timeout)
+//! }
+//!
+//! // In production: `upload::Resource::get()` (the environment, loaded once).
+//! // In a test, links come from memory, every problem reported at once:
+//! let links = sst_resources::MapSource::new()
+//!     .app("my-app", "test")
+//!     .resource("MyBucket", r#"{"name":"b"}"#)
+//!     .resource("ApiConfig", r#"{"endpoint":"e","version":"1","timeout":5,"regions":[],
+//!                               "redis":{"host":"h","port":1,"tls":false}}"#);
+//! let r = upload::Resource::from_source(&links)?;
+//! assert_eq!(handler(&r), "s3://b/ (timeout 5s)");
+//! # Ok::<(), sst_resources::LoadError>(())
 //! ```
 //!
 //! See the README for the manifest format and the generated API.
