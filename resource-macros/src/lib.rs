@@ -88,7 +88,7 @@ fn run(input: &Input) -> TokenStream {
     };
     match resource_manifest::read_file(&full, &relative) {
         Ok(file) => {
-            let parsed = resource_manifest::parse_source(&file);
+            let parsed = resource_manifest::parse_any(&file);
             expand(&parsed.manifest, &parsed.diagnostics, &options)
         }
         Err(e) => {

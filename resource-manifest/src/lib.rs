@@ -20,6 +20,7 @@
 mod ast;
 pub mod catalogue;
 mod diagnostic;
+mod dts;
 pub mod names;
 mod parse;
 mod validate;
@@ -61,6 +62,26 @@ pub fn parse_source(file: &SourceFile) -> Parsed {
     Parsed {
         manifest,
         diagnostics,
+    }
+}
+
+/// Reads SST's generated `sst-env.d.ts` into the same [`Manifest`] (no functions).
+pub fn parse_dts(file: &SourceFile) -> Parsed {
+    let (manifest, mut diagnostics) = dts::read(file);
+    diagnostics.sort_by_key(|d| d.span.start);
+    Parsed {
+        manifest,
+        diagnostics,
+    }
+}
+
+/// Reads a manifest by its kind, chosen by extension: `.d.ts` is SST's generated
+/// types, anything else `links.toml`.
+pub fn parse_any(file: &SourceFile) -> Parsed {
+    if file.name().ends_with(".d.ts") {
+        parse_dts(file)
+    } else {
+        parse_source(file)
     }
 }
 

@@ -28,11 +28,11 @@ pub fn type_name(field: &str) -> String {
 }
 
 /// Whether `name` is a valid SST resource name here: a letter, then letters, digits,
-/// `_` or `-` (SST allows `gbfm-www`, `ZEN_LITE_PRICE`, `Bucket2`).
+/// `_`, `-` or `.` (SST apps use `gbfm-www`, `ZEN_LITE_PRICE`, `Bucket2`, `api.v2`).
 pub fn is_valid_sst_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 /// Whether `field` is usable as a generated field name (`[a-z][a-z0-9_]*`; generated

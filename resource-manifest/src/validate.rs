@@ -224,86 +224,8 @@ impl Resolver<'_> {
         })
     }
 
-    /// Names: valid, not reserved, unique ignoring case (SST's rule), and unique once
-    /// converted to Rust. Offenders are dropped so the rest still generates.
     fn check_names(&mut self, resources: &mut Vec<LinkedResource>) {
-        let mut keep = vec![true; resources.len()];
-        for (i, r) in resources.iter().enumerate() {
-            if !names::is_valid_sst_name(&r.name) {
-                let d = self
-                    .file
-                    .diagnostic(
-                        r.span.clone(),
-                        format!("`{}` is not a valid resource name", r.name),
-                    )
-                    .about(&r.name)
-                    .help(
-                        "start with a letter; use only letters, digits, `_` and `-` (as SST does)",
-                    );
-                self.push(d);
-                keep[i] = false;
-            } else if r.name.eq_ignore_ascii_case(RESERVED) {
-                let d = self
-                    .file
-                    .diagnostic(r.span.clone(), format!("`{}` is reserved: SST always links `App` (name and stage)", r.name))
-                    .about(&r.name)
-                    .help("rename the resource; `Resource::app` already holds the app's name and stage");
-                self.push(d);
-                keep[i] = false;
-            }
-        }
-        for i in 0..resources.len() {
-            for j in 0..i {
-                if !keep[i] || !keep[j] {
-                    continue;
-                }
-                let (a, b) = (&resources[j], &resources[i]);
-                let message = if a.name.eq_ignore_ascii_case(&b.name) {
-                    Some((
-                        format!(
-                            "`{}` and `{}` differ only in case; SST requires names unique ignoring case",
-                            b.name, a.name
-                        ),
-                        format!("rename one of them (`{}` is at line {})", a.name, a.line),
-                    ))
-                } else if a.field == b.field {
-                    Some((
-                        format!(
-                            "`{}` and `{}` both become the field `{}`",
-                            b.name, a.name, b.field
-                        ),
-                        format!(
-                            "set `field = \"...\"` under [resources.{}] to give it another Rust name (`{}` is at line {})",
-                            b.name, a.name, a.line
-                        ),
-                    ))
-                } else if a.type_name == b.type_name {
-                    Some((
-                        format!(
-                            "`{}` and `{}` both become the type `{}`",
-                            b.name, a.name, b.type_name
-                        ),
-                        format!(
-                            "set `field = \"...\"` under [resources.{}] to give it another Rust name",
-                            b.name
-                        ),
-                    ))
-                } else {
-                    None
-                };
-                if let Some((message, help)) = message {
-                    let d = self
-                        .file
-                        .diagnostic(b.span.clone(), message)
-                        .about(&b.name)
-                        .help(help);
-                    self.push(d);
-                    keep[i] = false;
-                }
-            }
-        }
-        let mut it = keep.into_iter();
-        resources.retain(|_| it.next().unwrap_or(false));
+        check_names(self.file, resources, &mut self.diagnostics);
     }
 
     fn function(
@@ -473,6 +395,100 @@ impl Resolver<'_> {
         }
         Some((ty, optional, secret))
     }
+}
+
+/// Resource names: valid, not reserved, unique ignoring case (SST's rule), and unique
+/// once converted to Rust. Offenders are dropped so the rest still generates.
+pub(crate) fn check_names(
+    file: &SourceFile,
+    resources: &mut Vec<LinkedResource>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let is_toml = !file.name().ends_with(".d.ts");
+    let mut keep = vec![true; resources.len()];
+    for (i, r) in resources.iter().enumerate() {
+        if !names::is_valid_sst_name(&r.name) {
+            let d = file
+                .diagnostic(
+                    r.span.clone(),
+                    format!("`{}` is not a valid resource name", r.name),
+                )
+                .about(&r.name)
+                .help(
+                    "start with a letter; use only letters, digits, `_`, `-` and `.` (as SST does)",
+                );
+            diagnostics.push(d);
+            keep[i] = false;
+        } else if r.name.eq_ignore_ascii_case(RESERVED) {
+            let d = file
+                .diagnostic(
+                    r.span.clone(),
+                    format!(
+                        "`{}` is reserved: SST always links `App` (name and stage)",
+                        r.name
+                    ),
+                )
+                .about(&r.name)
+                .help(
+                    "rename the resource; `Resource::app` already holds the app's name and stage",
+                );
+            diagnostics.push(d);
+            keep[i] = false;
+        }
+    }
+    for i in 0..resources.len() {
+        for j in 0..i {
+            if !keep[i] || !keep[j] {
+                continue;
+            }
+            let (a, b) = (&resources[j], &resources[i]);
+            let rename = if is_toml {
+                format!(
+                    "set `field = \"...\"` under [resources.{}] to give it another Rust name",
+                    b.name
+                )
+            } else {
+                "write a links.toml (`sst-resources import`) and set `field = \"...\"` on one of them".to_owned()
+            };
+            let message = if a.name.eq_ignore_ascii_case(&b.name) {
+                Some((
+                    format!(
+                        "`{}` and `{}` differ only in case; SST requires names unique ignoring case",
+                        b.name, a.name
+                    ),
+                    format!("rename one of them (`{}` is at line {})", a.name, a.line),
+                ))
+            } else if a.field == b.field {
+                Some((
+                    format!(
+                        "`{}` and `{}` both become the field `{}`",
+                        b.name, a.name, b.field
+                    ),
+                    format!("{rename} (`{}` is at line {})", a.name, a.line),
+                ))
+            } else if a.type_name == b.type_name {
+                Some((
+                    format!(
+                        "`{}` and `{}` both become the type `{}`",
+                        b.name, a.name, b.type_name
+                    ),
+                    rename,
+                ))
+            } else {
+                None
+            };
+            if let Some((message, help)) = message {
+                diagnostics.push(
+                    file.diagnostic(b.span.clone(), message)
+                        .about(&b.name)
+                        .help(help),
+                );
+                keep[i] = false;
+            }
+        }
+    }
+    let mut it = keep.into_iter();
+    resources.retain(|_| it.next().unwrap_or(false));
 }
 
 fn permissions(raw: &[RawPermission]) -> Vec<Permission> {

@@ -1,0 +1,5 @@
+declare module "sst" {
+  export interface Resource {
+    "MyBucket": { "name": string "type": "sst.aws.Bucket" }
+  }
+}
