@@ -24,11 +24,13 @@ mod dts;
 pub mod names;
 mod parse;
 mod validate;
+mod write;
 
 use std::path::Path;
 
 pub use ast::{Function, LinkedResource, Manifest, Permission, Property, PropertyType};
 pub use diagnostic::{Diagnostic, ManifestError, SourceFile, did_you_mean};
+pub use write::to_toml;
 
 /// A manifest with every problem found in it. `manifest` holds whatever was sound,
 /// so a caller can still generate code for it while reporting `diagnostics`.

@@ -80,13 +80,18 @@ impl Resolver<'_> {
         let mut out = HashMap::new();
         for t in types {
             let builtin = catalogue::lookup(&t.name.value);
+            // A built-in type's properties may be overridden (an older SST version
+            // linked another set); a Linkable's come from each resource instead.
             if let (Some(builtin), Some(props)) = (builtin, &t.properties) {
-                if !builtin.custom_properties {
+                if builtin.custom_properties {
                     let d = self
                         .file
-                        .diagnostic(props.span.clone(), format!("`{}` is a built-in type: its properties are the ones SST links", t.name.value))
+                        .diagnostic(
+                            props.span.clone(),
+                            format!("`{}` takes its properties from each resource", t.name.value),
+                        )
                         .about(&t.name.value)
-                        .help("only `permissions` can be overridden for a built-in type; declare a type of your own for other properties");
+                        .help("declare `properties` under each [resources.<Name>] of this type");
                     self.push(d);
                 }
             }
@@ -125,7 +130,8 @@ impl Resolver<'_> {
         let (wire_type, mut properties, mut perms, custom_properties) = match (builtin, declared) {
             (Some(b), over) => (
                 b.wire_type.to_owned(),
-                b.properties(),
+                over.and_then(|o| o.properties.clone())
+                    .unwrap_or_else(|| b.properties()),
                 over.and_then(|o| o.permissions.clone())
                     .unwrap_or_else(|| b.permissions()),
                 b.custom_properties,

@@ -280,11 +280,29 @@ type = "sst.aws.Bucket"
 }
 
 #[test]
-fn a_builtin_types_properties_cannot_be_overridden() {
-    let d = one(
-        "[types.\"sst.aws.Bucket\"]\nproperties = { x = \"string\" }\n[resources.B]\ntype = \"sst.aws.Bucket\"\n",
+fn a_builtin_types_properties_can_be_overridden_but_not_a_linkables() {
+    // An older SST version linked another property set.
+    let m = parse_str(
+        "links.toml",
+        "[types.\"sst.aws.Email\"]\nproperties = { sender = \"string\" }\n[resources.E]\ntype = \"sst.aws.Email\"\n",
+    )
+    .unwrap();
+    let e = m.resource("E").unwrap();
+    assert_eq!(e.properties.len(), 1);
+    assert_eq!(
+        e.permissions[0].actions,
+        ["ses:*"],
+        "permissions stay the built-in's"
     );
-    assert!(d.message.contains("is a built-in type"), "{}", d.message);
+    let d = one(
+        "[types.\"sst.Linkable\"]\nproperties = { x = \"string\" }\n[resources.L]\ntype = \"sst.Linkable\"\n",
+    );
+    assert!(
+        d.message
+            .contains("takes its properties from each resource"),
+        "{}",
+        d.message
+    );
 }
 
 #[test]
