@@ -1,0 +1,156 @@
+//! `sst-resources`: the command-line half of sst-resources. Reads manifests through
+//! `resource-manifest` and prints through `resource-codegen`; data goes to stdout,
+//! diagnostics to stderr, and any error exits non-zero.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use resource_manifest::{Parsed, SourceFile};
+
+/// SST resource linking for Rust: check a manifest, print what `sst_resources!`
+/// generates, import SST's sst-env.d.ts.
+#[derive(Debug, Parser)]
+#[command(name = "sst-resources", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate a manifest: every problem with file:line:column, the line, and a fix.
+    ///
+    /// Example: sst-resources check --manifest links.toml
+    Check {
+        /// The manifest (links.toml, or SST's sst-env.d.ts).
+        #[arg(long, default_value = "links.toml")]
+        manifest: PathBuf,
+    },
+    /// Print the Rust that `sst_resources!` generates for a manifest, formatted.
+    ///
+    /// Example: sst-resources types --function Upload
+    Types {
+        /// The manifest (links.toml, or SST's sst-env.d.ts).
+        #[arg(long, default_value = "links.toml")]
+        manifest: PathBuf,
+        /// Only the resources this function links.
+        #[arg(long)]
+        function: Option<String>,
+    },
+    /// Print the links.toml equivalent of SST's generated sst-env.d.ts.
+    ///
+    /// Example: sst-resources import sst-env.d.ts > links.toml
+    Import {
+        /// SST's generated types file.
+        file: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{}", message.trim_end());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads and parses a manifest; `Err` is the text to print.
+fn read(path: &Path) -> Result<Parsed, String> {
+    let name = path.display().to_string();
+    let file: SourceFile =
+        resource_manifest::read_file(path, &name).map_err(|e| format!("error: {e}"))?;
+    Ok(resource_manifest::parse_any(&file))
+}
+
+fn render(parsed: &Parsed) -> String {
+    let mut out = String::new();
+    for d in &parsed.diagnostics {
+        out.push_str(&d.render());
+        out.push_str("\n\n");
+    }
+    let n = parsed.diagnostics.len();
+    out.push_str(&format!(
+        "error: {n} problem{} in {}",
+        if n == 1 { "" } else { "s" },
+        parsed.manifest.file
+    ));
+    out
+}
+
+fn run(command: Command) -> Result<String, String> {
+    match command {
+        Command::Check { manifest } => {
+            let parsed = read(&manifest)?;
+            if !parsed.diagnostics.is_empty() {
+                return Err(render(&parsed));
+            }
+            let m = &parsed.manifest;
+            Ok(format!(
+                "{}: {} resources, {} functions: ok\n",
+                m.file,
+                m.resources.len(),
+                m.functions.len()
+            ))
+        }
+        Command::Types { manifest, function } => {
+            let parsed = read(&manifest)?;
+            if !parsed.diagnostics.is_empty() {
+                return Err(render(&parsed));
+            }
+            if let Some(f) = &function {
+                if parsed.manifest.function(f).is_none() {
+                    let names: Vec<&str> = parsed
+                        .manifest
+                        .functions
+                        .iter()
+                        .map(|f| f.name.as_str())
+                        .collect();
+                    let hint = match resource_manifest::did_you_mean(f, names.iter().copied()) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!("the functions are: {}", names.join(", ")),
+                    };
+                    return Err(format!(
+                        "error: {} declares no function `{f}`\nhelp: {hint}",
+                        parsed.manifest.file
+                    ));
+                }
+            }
+            let options = resource_codegen::Options {
+                function,
+                ..resource_codegen::Options::default()
+            };
+            let tokens = resource_codegen::expand(&parsed.manifest, &[], &options);
+            let file: syn::File = syn::parse2(tokens)
+                .map_err(|e| format!("error: generated code does not parse (a bug): {e}"))?;
+            Ok(prettyplease::unparse(&file))
+        }
+        Command::Import { file } => {
+            let name = file.display().to_string();
+            if !name.ends_with(".d.ts") {
+                return Err(format!(
+                    "error: {name} is not a .d.ts file\nhelp: pass SST's generated sst-env.d.ts"
+                ));
+            }
+            let parsed = read(&file)?;
+            if !parsed.diagnostics.is_empty() {
+                return Err(render(&parsed));
+            }
+            if parsed.manifest.resources.is_empty() {
+                return Err(format!(
+                    "error: {name} declares no linked resources\nhelp: run `sst dev` or `sst deploy` so SST writes them"
+                ));
+            }
+            Ok(format!(
+                "# Imported from {name} by `sst-resources import`.\n# Add [functions.<Name>] link = [...] sets to check each function's links.\n\n{}",
+                resource_manifest::to_toml(&parsed.manifest)
+            ))
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The built `sst-resources` binary: each command's output, and each error's message
+//! and exit code.
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sst-resources"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn check_accepts_a_valid_manifest() {
+    let out = run(&["check", "--manifest", "examples/demo/links.toml"]);
+    assert!(out.status.success());
+    assert_eq!(
+        text(&out.stdout),
+        "examples/demo/links.toml: 4 resources, 2 functions: ok\n"
+    );
+}
+
+#[test]
+fn check_reports_every_problem_on_stderr_and_exits_1() {
+    let out = run(&[
+        "check",
+        "--manifest",
+        "tests/ui/manifests/unknown_link.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("--> tests/ui/manifests/unknown_link.toml:5:9"),
+        "{err}"
+    );
+    assert!(err.contains("help: did you mean `MyBucket`?"), "{err}");
+    assert!(
+        err.ends_with("error: 1 problem in tests/ui/manifests/unknown_link.toml\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_names_a_missing_file() {
+    let out = run(&["check", "--manifest", "nope.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with("error: cannot read the manifest nope.toml"));
+}
+
+#[test]
+fn types_prints_what_the_macro_generates() {
+    let out = run(&[
+        "types",
+        "--manifest",
+        "examples/demo/links.toml",
+        "--function",
+        "Upload",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let code = text(&out.stdout);
+    assert!(code.contains("pub struct Resource {"), "{code}");
+    assert!(
+        code.contains("pub my_bucket: resource::MyBucket,"),
+        "{code}"
+    );
+    assert!(
+        !code.contains("stripe_key"),
+        "Upload does not link StripeKey"
+    );
+    let out = run(&[
+        "types",
+        "--manifest",
+        "examples/demo/links.toml",
+        "--function",
+        "Uplod",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("help: did you mean `Upload`?"));
+}
+
+#[test]
+fn import_writes_a_manifest_that_checks() {
+    let dts = concat!(env!("CARGO_TARGET_TMPDIR"), "/import.d.ts");
+    std::fs::write(
+        dts,
+        "declare module \"sst\" {\n  export interface Resource {\n    \"MyBucket\": { \"name\": string; \"type\": \"sst.aws.Bucket\" }\n    \"gbfm-www\": { \"url\": string; \"type\": \"sst.sst.Linkable\" }\n  }\n}\n",
+    )
+    .unwrap();
+    let out = run(&["import", dts]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let toml = text(&out.stdout);
+    assert!(
+        toml.contains("[resources.MyBucket]\ntype = \"sst.aws.Bucket\"\n"),
+        "{toml}"
+    );
+    assert!(
+        toml.contains(
+            "[resources.gbfm-www]\ntype = \"sst.Linkable\"\nproperties = { url = \"string\" }\n"
+        ),
+        "{toml}"
+    );
+    let m = resource_manifest::parse_str("links.toml", &toml).unwrap();
+    assert_eq!(m.resources.len(), 2);
+}
+
+#[test]
+fn import_refuses_what_is_not_a_dts() {
+    let out = run(&["import", "examples/demo/links.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("is not a .d.ts file"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = run(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let help = run(&["--help"]);
+    assert!(text(&help.stdout).contains("import"));
+}
