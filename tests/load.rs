@@ -349,3 +349,16 @@ fn cached_accessor_loads_once() {
     assert!(std::ptr::eq(first, second));
     assert!(matches!(first.problems(), [Problem::LinksNotActive { .. }]));
 }
+
+#[test]
+fn a_test_can_build_resources_from_defaults() {
+    let r = Resource {
+        my_bucket: resource::MyBucket {
+            name: "test-bucket".into(),
+        },
+        ..Default::default()
+    };
+    assert_eq!(r.my_bucket.name, "test-bucket");
+    assert_eq!(r.config.timeout, 0);
+    assert_eq!(r.stripe_key.value.expose(), "");
+}
