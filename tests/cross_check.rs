@@ -171,6 +171,19 @@ fn as_vars(resources: &Value) -> Env {
         .collect()
 }
 
+/// What SST gives a Lambda: `SST_RESOURCE_App`, the key and the bundle file.
+fn lambda_env(key: &BundleKey, file: String) -> Env {
+    [
+        (
+            "SST_RESOURCE_App".to_owned(),
+            odd_values()["App"].to_string(),
+        ),
+        ("SST_KEY".to_owned(), key.expose_base64().to_owned()),
+        ("SST_KEY_FILE".to_owned(), file),
+    ]
+    .into()
+}
+
 fn tmp(name: &str) -> PathBuf {
     let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join("cross-check")
@@ -227,19 +240,9 @@ fn resources_json_wins_over_variables() {
 fn a_bundle_written_by_rust_is_read_by_both() {
     let path = tmp("rust-bundle").join("resource.enc");
     let key = bundle::write(&path, &without_app(&odd_values())).unwrap();
-    let env: Env = [
-        (
-            "SST_RESOURCE_App".to_owned(),
-            odd_values()["App"].to_string(),
-        ),
-        ("SST_KEY".to_owned(), key.expose_base64().to_owned()),
-        // Relative to the working directory, as on Lambda.
-        (
-            "SST_KEY_FILE".to_owned(),
-            path.strip_prefix(root()).unwrap().display().to_string(),
-        ),
-    ]
-    .into();
+    // Relative to the working directory, as on Lambda.
+    let relative = path.strip_prefix(root()).unwrap().display().to_string();
+    let env = lambda_env(&key, relative);
     assert_same(&env);
 }
 
@@ -262,15 +265,7 @@ fn a_bundle_written_by_node_is_read_by_rust() {
         .write_all(without_app(&odd_values()).to_string().as_bytes())
         .unwrap();
     assert!(child.wait().unwrap().success());
-    let env: Env = [
-        (
-            "SST_RESOURCE_App".to_owned(),
-            odd_values()["App"].to_string(),
-        ),
-        ("SST_KEY".to_owned(), key.expose_base64().to_owned()),
-        ("SST_KEY_FILE".to_owned(), path.display().to_string()),
-    ]
-    .into();
+    let env = lambda_env(&key, path.display().to_string());
     assert_same(&env);
 }
 
@@ -356,15 +351,7 @@ fn a_tampered_bundle_is_refused_by_both() {
     let mut bytes = std::fs::read(&path).unwrap();
     bytes[0] ^= 1;
     std::fs::write(&path, bytes).unwrap();
-    let env: Env = [
-        (
-            "SST_RESOURCE_App".to_owned(),
-            odd_values()["App"].to_string(),
-        ),
-        ("SST_KEY".to_owned(), key.expose_base64().to_owned()),
-        ("SST_KEY_FILE".to_owned(), path.display().to_string()),
-    ]
-    .into();
+    let env = lambda_env(&key, path.display().to_string());
     // SST's SDK throws out of the module load: the process fails.
     let out = Command::new("node")
         .arg(dir.join("read.mjs"))
