@@ -50,11 +50,32 @@ macro_rules! sst_resources {
     };
 }
 
+/// Expands to its input when the `cloudflare` feature is on: generated code wraps its
+/// Worker-only items in it, so they follow this crate's features, not the caller's.
+#[cfg(feature = "cloudflare")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_cloudflare {
+    ($($items:tt)*) => { $($items)* };
+}
+
+/// Expands to nothing: the `cloudflare` feature is off.
+#[cfg(not(feature = "cloudflare"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_cloudflare {
+    ($($items:tt)*) => {};
+}
+
+/// Loading inside a Cloudflare Worker; see [`cloudflare::WorkerSource`].
+pub use resource_runtime::cloudflare;
+
 #[doc(hidden)]
 pub mod __private {
     pub use resource_macros::sst_resources_impl;
     pub use resource_runtime::__private::*;
     #[cfg(feature = "bundle")]
     pub use resource_runtime::bundle;
+    pub use resource_runtime::cloudflare::WorkerSource;
     pub use resource_runtime::{App, EnvSource, LoadError, Secret, Source};
 }

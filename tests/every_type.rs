@@ -33,7 +33,8 @@ fn every_builtin_type_loads() {
     assert_eq!(r.aws_aurora.reader, None);
     assert_eq!(r.aws_postgres.password.expose(), "awsPostgres-password");
     assert_eq!(r.aws_function.url, None);
-    assert_eq!(r.cloudflare_d1.database_id, "cloudflareD1-databaseId");
+    // Optional: inside a Worker a D1 database is only a binding.
+    assert_eq!(r.cloudflare_d1.database_id, None);
     assert_eq!(r.aws_api_gateway_v2.url, "awsApiGatewayV2-url");
     assert_eq!(Resource::LINKED.len(), manifest.resources.len());
     assert_eq!(

@@ -156,6 +156,28 @@ impl Generator<'_> {
             quote! { #ident: #loader(&mut __cx), }
         });
         let names = resources.iter().map(|r| Literal::string(&r.name));
+        let bindings = resources.iter().filter_map(|r| {
+            let (method, ty) = resource_manifest::catalogue::cloudflare_binding(&r.wire_type)?;
+            let rty = format_ident!("{}", r.type_name);
+            let method = format_ident!("{}", method);
+            let handle: TokenStream = ty.parse().expect("catalogue binding types are paths");
+            let name = Literal::string(&r.name);
+            let d = doc(&format!(
+                "The `{}` binding of this Worker (`env.{}`), as SST binds a linked `{}`.\n\n# Errors\nIf the Worker has no such binding.",
+                r.name, r.name, r.component
+            ));
+            Some(quote! {
+                impl resource::#rty {
+                    #d
+                    pub fn binding(
+                        &self,
+                        env: &#k::__private::worker::Env,
+                    ) -> #k::__private::worker::Result<#k::__private::worker::#handle> {
+                        env.#method(#name)
+                    }
+                }
+            })
+        });
         let module_doc = doc(&format!(
             "One type per resource linked in `{file}`, and their nested property types."
         ));
@@ -177,6 +199,25 @@ impl Generator<'_> {
             }
 
             #from_json_impls
+
+            // Items for Cloudflare Workers: present when the facade's `cloudflare`
+            // feature is on (its `__if_cloudflare!` expands to nothing otherwise).
+            #k::__if_cloudflare! {
+                impl Resource {
+                    /// Loads every linked resource from a Worker's `env`: text bindings
+                    /// (`SST_RESOURCE_<Name>`) and Cloudflare bindings named after their
+                    /// resource, as SST sets them.
+                    ///
+                    /// # Errors
+                    /// Every missing or malformed resource, at once.
+                    pub fn from_worker_env(
+                        env: &#k::__private::worker::Env,
+                    ) -> ::core::result::Result<Self, #k::__private::LoadError> {
+                        Self::from_source(&#k::__private::WorkerSource::new(env))
+                    }
+                }
+                #(#bindings)*
+            }
 
             impl Resource {
                 /// The SST names of the linked resources, in manifest order.

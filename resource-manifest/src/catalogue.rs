@@ -531,7 +531,7 @@ pub static BUILTIN: &[ComponentType] = &[
     entry(
         "sst.cloudflare.Bucket",
         "sst.cloudflare.Bucket",
-        &[p("name", String)],
+        &[opt("name", String)],
         NONE,
         "platform/src/components/cloudflare/bucket.ts",
     ),
@@ -539,7 +539,7 @@ pub static BUILTIN: &[ComponentType] = &[
     entry(
         "sst.cloudflare.Kv",
         "sst.cloudflare.Kv",
-        &[p("namespaceId", String)],
+        &[opt("namespaceId", String)],
         NONE,
         "platform/src/components/cloudflare/kv.ts",
     ),
@@ -547,7 +547,7 @@ pub static BUILTIN: &[ComponentType] = &[
     entry(
         "sst.cloudflare.D1",
         "sst.cloudflare.D1",
-        &[p("databaseId", String)],
+        &[opt("databaseId", String)],
         NONE,
         "platform/src/components/cloudflare/d1.ts",
     ),
@@ -568,6 +568,20 @@ pub static BUILTIN: &[ComponentType] = &[
         "platform/src/components/cloudflare/queue.ts",
     ),
 ];
+
+/// How a Worker reaches a linked Cloudflare resource: the `worker::Env` method and
+/// the handle type it returns (SST binds each under the resource's name). Inside a
+/// Worker such a resource has no JSON, so its properties above are optional.
+pub fn cloudflare_binding(wire_type: &str) -> Option<(&'static str, &'static str)> {
+    Some(match wire_type {
+        "sst.cloudflare.Bucket" => ("bucket", "Bucket"),
+        "sst.cloudflare.Kv" => ("kv", "kv::KvStore"),
+        "sst.cloudflare.D1" => ("d1", "D1Database"),
+        "sst.cloudflare.Worker" => ("service", "Fetcher"),
+        "sst.cloudflare.Queue" => ("queue", "Queue"),
+        _ => return None,
+    })
+}
 
 /// The built-in type a manifest names, by its manifest name or by the `"type"` SST
 /// writes (`sst.sst.Secret` finds `sst.Secret`).

@@ -8,6 +8,7 @@
 
 #[cfg(feature = "bundle")]
 pub mod bundle;
+pub mod cloudflare;
 mod decode;
 mod error;
 mod load;
@@ -26,4 +27,7 @@ pub mod __private {
     pub use crate::load::LoadContext;
     pub use serde_json::{Map, Value};
     pub use std::sync::OnceLock;
+
+    #[cfg(feature = "cloudflare")]
+    pub use worker;
 }

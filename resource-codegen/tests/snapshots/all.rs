@@ -102,6 +102,16 @@ impl ::sst_resources::__private::FromJson for resource::api_config::redis::Tls {
         })
     }
 }
+::sst_resources::__if_cloudflare! {
+    impl Resource { #[doc =
+    r" Loads every linked resource from a Worker's `env`: text bindings"] #[doc =
+    r" (`SST_RESOURCE_<Name>`) and Cloudflare bindings named after their"] #[doc =
+    r" resource, as SST sets them."] #[doc = r""] #[doc = r" # Errors"] #[doc =
+    r" Every missing or malformed resource, at once."] pub fn from_worker_env(env : &
+    ::sst_resources::__private::worker::Env,) -> ::core::result::Result < Self,
+    ::sst_resources::__private::LoadError > { Self::from_source(&
+    ::sst_resources::__private::WorkerSource::new(env)) } }
+}
 impl Resource {
     /// The SST names of the linked resources, in manifest order.
     pub const LINKED: &'static [&'static str] = &["MyBucket", "StripeKey", "ApiConfig"];
