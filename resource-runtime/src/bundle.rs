@@ -9,7 +9,6 @@
 //! function deployed outside SST can ship links larger than an environment allows).
 //! Never puts a key or plaintext in an error.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -17,7 +16,6 @@ use aes_gcm::aead::{Aead, Generate, Key, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use serde_json::value::RawValue;
 use zeroize::Zeroizing;
 
 use crate::secret::Secret;
@@ -203,12 +201,9 @@ pub fn write_with_key(
     })
 }
 
-/// Reads the bundle at `path` (relative paths against the working directory, as SST's
-/// SDKs do) into resources by name.
-pub(crate) fn read(
-    key_b64: &str,
-    path: &str,
-) -> Result<HashMap<String, Box<RawValue>>, BundleError> {
+/// Reads and decrypts the bundle at `path` (relative paths against the working
+/// directory, as SST's SDKs do) into its plaintext JSON text.
+pub(crate) fn read(key_b64: &str, path: &str) -> Result<String, BundleError> {
     let key = BundleKey::from_base64(key_b64)?;
     let data = std::fs::read(path).map_err(|source| BundleError::Unreadable {
         path: path.to_owned(),
@@ -217,10 +212,15 @@ pub(crate) fn read(
             .unwrap_or_else(|_| "?".into()),
         source,
     })?;
-    let plaintext = open(&key, &data, path)?;
-    serde_json::from_slice(&plaintext).map_err(|e| BundleError::NotJson {
-        path: path.to_owned(),
-        message: crate::error::json_error_without_input(&e),
+    let mut plaintext = open(&key, &data, path)?;
+    // Moved, not copied: the caller zeroizes the text when it is done with it.
+    String::from_utf8(std::mem::take(&mut *plaintext)).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        zeroize::Zeroize::zeroize(&mut e.into_bytes());
+        BundleError::NotJson {
+            path: path.to_owned(),
+            message: format!("not UTF-8 at byte {valid}"),
+        }
     })
 }
 

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use serde_json::value::RawValue;
 
@@ -20,17 +21,51 @@ pub struct App {
     pub stage: String,
 }
 
-/// A whole-environment layer: every resource in one JSON object.
-struct Layer {
+/// A whole-environment layer: every resource in one JSON object, kept as its text
+/// with an index of where each resource's JSON lies (no per-resource copy).
+struct Layer<'s> {
     origin: Origin,
-    resources: HashMap<String, Box<RawValue>>,
+    text: Cow<'s, str>,
+    resources: HashMap<String, Range<usize>>,
+}
+
+impl<'s> Layer<'s> {
+    fn parse(origin: Origin, text: Cow<'s, str>) -> Result<Self, serde_json::Error> {
+        let base = text.as_ptr() as usize;
+        let borrowed: HashMap<String, &RawValue> = serde_json::from_str(&text)?;
+        let resources = borrowed
+            .into_iter()
+            .map(|(name, raw)| {
+                let start = raw.get().as_ptr() as usize - base;
+                (name, start..start + raw.get().len())
+            })
+            .collect();
+        Ok(Layer {
+            origin,
+            text,
+            resources,
+        })
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.resources.get(name).map(|r| &self.text[r.clone()])
+    }
+}
+
+impl Drop for Layer<'_> {
+    fn drop(&mut self) {
+        // A decrypted bundle holds every secret of the function.
+        if let Cow::Owned(text) = &mut self.text {
+            zeroize::Zeroize::zeroize(text);
+        }
+    }
 }
 
 /// The state of one load.
 pub struct LoadContext<'s> {
     source: &'s dyn Source,
     /// Whole-environment layers, highest precedence first.
-    layers: Vec<Layer>,
+    layers: Vec<Layer<'s>>,
     problems: Vec<Problem>,
     looked_for: usize,
     missing: usize,
@@ -55,11 +90,8 @@ impl<'s> LoadContext<'s> {
             missing: 0,
         };
         if let Some(json) = source.var("SST_RESOURCES_JSON").filter(|j| !j.is_empty()) {
-            match serde_json::from_str::<HashMap<String, Box<RawValue>>>(&json) {
-                Ok(resources) => cx.layers.push(Layer {
-                    origin: Origin::ResourcesJson,
-                    resources,
-                }),
+            match Layer::parse(Origin::ResourcesJson, json) {
+                Ok(layer) => cx.layers.push(layer),
                 Err(e) => cx.problems.push(Problem::InvalidSource {
                     origin: Origin::ResourcesJson,
                     message: format!(
@@ -85,8 +117,16 @@ impl<'s> LoadContext<'s> {
             return;
         };
         let origin = Origin::Bundle(file.to_string());
-        match crate::bundle::read(&key, &file) {
-            Ok(resources) => self.layers.insert(0, Layer { origin, resources }),
+        let read = crate::bundle::read(&key, &file).and_then(|text| {
+            Layer::parse(origin.clone(), Cow::Owned(text)).map_err(|e| {
+                crate::bundle::BundleError::NotJson {
+                    path: file.to_string(),
+                    message: crate::error::json_error_without_input(&e),
+                }
+            })
+        });
+        match read {
+            Ok(layer) => self.layers.insert(0, layer),
             Err(e) => self.problems.push(Problem::InvalidSource {
                 origin,
                 message: e.to_string(),
@@ -198,13 +238,13 @@ impl<'s> LoadContext<'s> {
 /// The JSON text of a resource and where it came from: the first layer that has it,
 /// else its own variable.
 fn find<'a>(
-    layers: &'a [Layer],
+    layers: &'a [Layer<'_>],
     source: &'a dyn Source,
     spec: &'static ResourceSpec,
 ) -> Option<(Cow<'a, str>, OriginRef<'a>)> {
     for layer in layers {
-        if let Some(raw) = layer.resources.get(spec.name) {
-            return Some((Cow::Borrowed(raw.get()), OriginRef::Layer(&layer.origin)));
+        if let Some(raw) = layer.get(spec.name) {
+            return Some((Cow::Borrowed(raw), OriginRef::Layer(&layer.origin)));
         }
     }
     // SST's SDKs skip an empty SST_RESOURCE_ variable.
