@@ -28,14 +28,14 @@ pub struct ResourceSpec {
 
 /// The declared properties of one resource, read from its JSON, being converted.
 pub struct Fields<'a> {
-    slots: Vec<Option<Value>>,
+    slots: &'a mut [Option<Value>],
     spec: &'static ResourceSpec,
     decoder: Decoder<'a>,
 }
 
 impl<'a> Fields<'a> {
     pub(crate) fn new(
-        slots: Vec<Option<Value>>,
+        slots: &'a mut [Option<Value>],
         spec: &'static ResourceSpec,
         decoder: Decoder<'a>,
     ) -> Self {
@@ -57,12 +57,77 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// One step of a property path.
+#[derive(Debug, Clone, Copy)]
+enum Segment {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// The path of the property being converted, kept without allocating: it is only
+/// rendered when a problem is recorded.
+#[derive(Debug)]
+struct PropertyPath {
+    segments: [Segment; 16],
+    len: usize,
+    /// Levels deeper than `segments` holds (rendered as `...`).
+    overflow: usize,
+}
+
+impl PropertyPath {
+    fn new() -> Self {
+        PropertyPath {
+            segments: [Segment::Index(0); 16],
+            len: 0,
+            overflow: 0,
+        }
+    }
+
+    fn push(&mut self, segment: Segment) {
+        if self.len < self.segments.len() {
+            self.segments[self.len] = segment;
+            self.len += 1;
+        } else {
+            self.overflow += 1;
+        }
+    }
+
+    fn pop(&mut self) {
+        if self.overflow > 0 {
+            self.overflow -= 1;
+        } else {
+            self.len -= 1;
+        }
+    }
+
+    fn render(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        for segment in &self.segments[..self.len] {
+            match segment {
+                Segment::Key(k) if out.is_empty() => out.push_str(k),
+                Segment::Key(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Segment::Index(i) => {
+                    let _ = write!(out, "[{i}]");
+                }
+            }
+        }
+        if self.overflow > 0 {
+            out.push_str("...");
+        }
+        out
+    }
+}
+
 /// Converts JSON values, recording problems against one resource.
 pub struct Decoder<'a> {
     problems: &'a mut Vec<Problem>,
     resource: &'static str,
     origin: OriginRef<'a>,
-    path: String,
+    path: PropertyPath,
 }
 
 impl<'a> Decoder<'a> {
@@ -75,7 +140,7 @@ impl<'a> Decoder<'a> {
             problems,
             resource,
             origin,
-            path: String::new(),
+            path: PropertyPath::new(),
         }
     }
 
@@ -84,31 +149,27 @@ impl<'a> Decoder<'a> {
         self.problems.push(Problem::WrongType {
             resource: self.resource.to_owned(),
             origin: self.origin.to_origin(),
-            path: self.path.clone(),
+            path: self.path.render(),
             expected,
             found: describe(found),
         });
     }
 
     /// Converts `value` found under `key` of the current object.
-    fn convert<T: FromJson>(&mut self, key: &str, value: Option<Value>) -> Option<T> {
-        let len = self.path.len();
-        if !self.path.is_empty() {
-            self.path.push('.');
-        }
-        self.path.push_str(key);
+    fn convert<T: FromJson>(&mut self, key: &'static str, value: Option<Value>) -> Option<T> {
+        self.path.push(Segment::Key(key));
         let out = match value {
             Some(v) => T::from_json(v, self),
             None => T::absent().or_else(|| {
                 self.problems.push(Problem::MissingProperty {
                     resource: self.resource.to_owned(),
                     origin: self.origin.to_origin(),
-                    path: self.path.clone(),
+                    path: self.path.render(),
                 });
                 None
             }),
         };
-        self.path.truncate(len);
+        self.path.pop();
         out
     }
 
@@ -117,7 +178,7 @@ impl<'a> Decoder<'a> {
     pub fn field<T: FromJson + Default>(
         &mut self,
         object: &mut serde_json::Map<String, Value>,
-        key: &str,
+        key: &'static str,
     ) -> T {
         let value = object.remove(key);
         self.convert(key, value).unwrap_or_default()
@@ -219,17 +280,15 @@ impl<T: FromJson> FromJson for Vec<T> {
             d.wrong_type("an array", &value);
             return None;
         };
-        let len = d.path.len();
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, item) in items.into_iter().enumerate() {
-            use std::fmt::Write;
-            let _ = write!(d.path, "[{i}]");
+            d.path.push(Segment::Index(i));
             match T::from_json(item, d) {
                 Some(v) => out.push(v),
                 None => ok = false,
             }
-            d.path.truncate(len);
+            d.path.pop();
         }
         ok.then_some(out)
     }
@@ -254,26 +313,101 @@ fn describe(value: &Value) -> &'static str {
     }
 }
 
-/// A resource's JSON object read down to its declared properties and its `"type"`.
-pub(crate) struct Declared {
-    pub slots: Vec<Option<Value>>,
-    pub wire_type: Option<Value>,
+/// What a resource's `"type"` says against the manifest's.
+#[derive(Debug, PartialEq)]
+pub(crate) enum TypeCheck {
+    /// No `"type"` (hand-written inputs; non-binding links inside a Worker).
+    Absent,
+    /// The same as the manifest's.
+    Matches,
+    /// Another type, as deployed.
+    Differs(String),
 }
 
-/// Reads a resource's JSON text, keeping only `properties` and `"type"`; unknown
-/// keys are skipped without being built.
+/// Reads a resource's JSON text into `slots` (one per declared property, reused
+/// across resources), skipping unknown keys without building them; checks `"type"`
+/// against `wire_type` without allocating when it matches.
 pub(crate) fn read_declared(
     json: &str,
     properties: &'static [&'static str],
-) -> Result<Declared, serde_json::Error> {
+    wire_type: &'static str,
+    slots: &mut Vec<Option<Value>>,
+) -> Result<TypeCheck, serde_json::Error> {
+    slots.clear();
+    slots.resize(properties.len(), None);
     let mut de = serde_json::Deserializer::from_str(json);
-    let declared = ObjectSeed { properties }.deserialize(&mut de)?;
+    let check = ObjectSeed {
+        properties,
+        wire_type,
+        slots,
+    }
+    .deserialize(&mut de)?;
     de.end()?;
-    Ok(declared)
+    Ok(check)
 }
 
-struct ObjectSeed {
+struct ObjectSeed<'s> {
     properties: &'static [&'static str],
+    wire_type: &'static str,
+    slots: &'s mut Vec<Option<Value>>,
+}
+
+struct TypeSeed {
+    expected: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for TypeSeed {
+    type Value = TypeCheck;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<TypeCheck, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TypeSeed {
+    type Value = TypeCheck;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a component type string")
+    }
+
+    fn visit_str<E>(self, t: &str) -> Result<TypeCheck, E> {
+        Ok(if self.expected.is_empty() || t == self.expected {
+            TypeCheck::Matches
+        } else {
+            TypeCheck::Differs(t.to_owned())
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TypeCheck, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(TypeCheck::Differs("<not a string>".into()))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<TypeCheck, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(TypeCheck::Differs("<not a string>".into()))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<TypeCheck, E> {
+        Ok(TypeCheck::Differs("<not a string>".into()))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<TypeCheck, E> {
+        Ok(TypeCheck::Differs("<not a string>".into()))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<TypeCheck, E> {
+        Ok(TypeCheck::Differs("<not a string>".into()))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<TypeCheck, E> {
+        Ok(TypeCheck::Differs("<not a string>".into()))
+    }
+
+    fn visit_unit<E>(self) -> Result<TypeCheck, E> {
+        Ok(TypeCheck::Differs("<not a string>".into()))
+    }
 }
 
 enum Key {
@@ -313,10 +447,10 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for ObjectSeed {
-    type Value = Declared;
+impl<'de> DeserializeSeed<'de> for ObjectSeed<'_> {
+    type Value = TypeCheck;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Declared, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<TypeCheck, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
@@ -327,8 +461,8 @@ fn not_an_object<E: serde::de::Error>(found: &str) -> E {
     ))
 }
 
-impl<'de> Visitor<'de> for ObjectSeed {
-    type Value = Declared;
+impl<'de> Visitor<'de> for ObjectSeed<'_> {
+    type Value = TypeCheck;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object of the resource's properties")
@@ -336,50 +470,51 @@ impl<'de> Visitor<'de> for ObjectSeed {
 
     // The default visitors quote the value they reject; ours must not (it may be a
     // secret), so every non-object is described by its kind only.
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Declared, E> {
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<TypeCheck, E> {
         Err(not_an_object("a boolean"))
     }
 
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Declared, E> {
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<TypeCheck, E> {
         Err(not_an_object("a number"))
     }
 
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Declared, E> {
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<TypeCheck, E> {
         Err(not_an_object("a number"))
     }
 
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Declared, E> {
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<TypeCheck, E> {
         Err(not_an_object("a number"))
     }
 
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Declared, E> {
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<TypeCheck, E> {
         Err(not_an_object("a string"))
     }
 
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Declared, E> {
+    fn visit_unit<E: serde::de::Error>(self) -> Result<TypeCheck, E> {
         Err(not_an_object("null"))
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Declared, A::Error> {
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<TypeCheck, A::Error> {
         Err(not_an_object("an array"))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Declared, A::Error> {
-        let mut declared = Declared {
-            slots: vec![None; self.properties.len()],
-            wire_type: None,
-        };
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TypeCheck, A::Error> {
+        let mut check = TypeCheck::Absent;
         while let Some(key) = map.next_key_seed(KeySeed {
             properties: self.properties,
         })? {
             match key {
-                Key::Type => declared.wire_type = Some(map.next_value()?),
-                Key::Property(i) => declared.slots[i] = Some(map.next_value()?),
+                Key::Type => {
+                    check = map.next_value_seed(TypeSeed {
+                        expected: self.wire_type,
+                    })?
+                }
+                Key::Property(i) => self.slots[i] = Some(map.next_value()?),
                 Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        Ok(declared)
+        Ok(check)
     }
 }

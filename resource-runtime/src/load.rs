@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use serde_json::value::RawValue;
 
-use crate::decode::{Decoder, Fields, ResourceSpec, read_declared};
+use crate::decode::{Decoder, Fields, ResourceSpec, TypeCheck, read_declared};
 use crate::error::{LoadError, Origin, OriginRef, Problem};
 use crate::source::Source;
 
@@ -67,6 +67,8 @@ pub struct LoadContext<'s> {
     /// Whole-environment layers, highest precedence first.
     layers: Vec<Layer<'s>>,
     problems: Vec<Problem>,
+    /// Property slots, reused by every resource of the load.
+    slots: Vec<Option<serde_json::Value>>,
     looked_for: usize,
     missing: usize,
 }
@@ -86,6 +88,7 @@ impl<'s> LoadContext<'s> {
             source,
             layers: Vec::new(),
             problems: Vec::new(),
+            slots: Vec::new(),
             looked_for: 0,
             missing: 0,
         };
@@ -155,6 +158,7 @@ impl<'s> LoadContext<'s> {
             layers,
             problems,
             missing,
+            slots,
             ..
         } = self;
         let Some((json, origin)) = find(layers, *source, spec) else {
@@ -165,8 +169,8 @@ impl<'s> LoadContext<'s> {
             });
             return None;
         };
-        let declared = match read_declared(&json, spec.properties) {
-            Ok(d) => d,
+        let check = match read_declared(&json, spec.properties, spec.wire_type, slots) {
+            Ok(c) => c,
             Err(e) => {
                 let message = e.to_string();
                 // serde_json appends " at line L column C"; we report them as fields.
@@ -185,18 +189,7 @@ impl<'s> LoadContext<'s> {
             }
         };
         drop(json);
-        let deployed = match &declared.wire_type {
-            // Absent: no evidence of drift (hand-written test inputs often omit it).
-            None => None,
-            Some(serde_json::Value::String(t))
-                if spec.wire_type.is_empty() || t == spec.wire_type =>
-            {
-                None
-            }
-            Some(serde_json::Value::String(t)) => Some(t.clone()),
-            Some(_) => Some("<not a string>".to_owned()),
-        };
-        if let Some(deployed) = deployed {
+        if let TypeCheck::Differs(deployed) = check {
             problems.push(Problem::TypeDrift {
                 resource: spec.name.to_owned(),
                 origin: origin.to_origin(),
@@ -207,7 +200,7 @@ impl<'s> LoadContext<'s> {
             return None;
         }
         Some(Fields::new(
-            declared.slots,
+            slots,
             spec,
             Decoder::new(problems, spec.name, origin),
         ))

@@ -1,0 +1,157 @@
+//! Loading N linked resources from `SST_RESOURCE_*` variables, against the limit: the
+//! same JSON strings parsed by hand-written `#[derive(Deserialize)]` structs. And the
+//! cost of reading a property once loaded, against a struct field read and against an
+//! SST-Go-SDK-style lookup (map by name, then JSON value by key).
+//! Run with `cargo bench --bench load`.
+
+mod common;
+
+use std::collections::HashMap;
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use serde::Deserialize;
+use sst_resources::MapSource;
+
+mod n1000 {
+    sst_resources::sst_resources!("benches/manifests/links-1000.toml");
+}
+mod n100 {
+    sst_resources::sst_resources!("benches/manifests/links-100.toml");
+}
+mod n10 {
+    sst_resources::sst_resources!("benches/manifests/links-10.toml");
+}
+
+// The hand-written baseline: what a careful user would write per component type.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Named {
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct SecretValue {
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Config {
+    endpoint: String,
+    region: String,
+    version: String,
+    timeout: i64,
+    retries: i64,
+    ratio: f64,
+    enabled: bool,
+    tags: Vec<String>,
+    owner: String,
+    notes: String,
+}
+
+#[allow(dead_code)]
+enum Linked {
+    Named(Named),
+    Secret(SecretValue),
+    Config(Config),
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct AppLink {
+    name: String,
+    stage: String,
+}
+
+/// The baseline load: each variable looked up by name and parsed into its struct.
+fn serde_load(vars: &HashMap<String, String>, names: &[String]) -> (AppLink, Vec<Linked>) {
+    let app = serde_json::from_str(&vars["SST_RESOURCE_App"]).unwrap();
+    let linked = names
+        .iter()
+        .enumerate()
+        .map(|(i, var)| {
+            let json = &vars[var];
+            match i % 4 {
+                0 | 1 => Linked::Named(serde_json::from_str(json).unwrap()),
+                2 => Linked::Secret(serde_json::from_str(json).unwrap()),
+                _ => Linked::Config(serde_json::from_str(json).unwrap()),
+            }
+        })
+        .collect();
+    (app, linked)
+}
+
+fn environment(n: usize) -> (HashMap<String, String>, Vec<String>) {
+    let mut vars: HashMap<String, String> = (0..n)
+        .map(|i| {
+            (
+                format!("SST_RESOURCE_Res{i:04}"),
+                common::resource(i, 200).to_string(),
+            )
+        })
+        .collect();
+    vars.insert("SST_RESOURCE_App".into(), common::APP.into());
+    let names = (0..n).map(|i| format!("SST_RESOURCE_Res{i:04}")).collect();
+    (vars, names)
+}
+
+fn load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load");
+    for n in [10, 100, 1000] {
+        let (vars, names) = environment(n);
+        let source: MapSource = vars.clone().into_iter().collect();
+        group.bench_function(BenchmarkId::new("serde_structs", n), |b| {
+            b.iter(|| serde_load(black_box(&vars), &names))
+        });
+        group.bench_function(BenchmarkId::new("sst_resources", n), |b| match n {
+            10 => b.iter(|| n10::Resource::from_source(black_box(&source)).unwrap()),
+            100 => b.iter(|| n100::Resource::from_source(black_box(&source)).unwrap()),
+            _ => b.iter(|| n1000::Resource::from_source(black_box(&source)).unwrap()),
+        });
+    }
+    group.finish();
+}
+
+fn access(c: &mut Criterion) {
+    let (vars, _) = environment(1000);
+    let source: MapSource = vars.clone().into_iter().collect();
+    let typed = n1000::Resource::from_source(&source).unwrap();
+    let plain = Config {
+        endpoint: typed.res0999.endpoint.clone(),
+        region: String::new(),
+        version: String::new(),
+        timeout: typed.res0999.timeout,
+        retries: 0,
+        ratio: 0.0,
+        enabled: true,
+        tags: Vec::new(),
+        owner: String::new(),
+        notes: String::new(),
+    };
+    // SST's Go SDK style: resources by name, properties as JSON values.
+    let by_name: HashMap<String, serde_json::Value> = vars
+        .iter()
+        .map(|(k, v)| {
+            (
+                k["SST_RESOURCE_".len()..].to_owned(),
+                serde_json::from_str(v).unwrap(),
+            )
+        })
+        .collect();
+    let mut group = c.benchmark_group("access");
+    group.bench_function("sst_resources_field", |b| {
+        b.iter(|| black_box(&typed).res0999.timeout)
+    });
+    group.bench_function("plain_struct_field", |b| {
+        b.iter(|| black_box(&plain).timeout)
+    });
+    group.bench_function("map_then_json_lookup", |b| {
+        b.iter(|| black_box(&by_name)["Res0999"]["timeout"].as_i64().unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load, access);
+criterion_main!(benches);
