@@ -239,6 +239,8 @@ impl Generator<'_> {
                 pub fn from_source(
                     source: &dyn #k::__private::Source,
                 ) -> ::core::result::Result<Self, #k::__private::LoadError> {
+                    #[allow(unused_imports)]
+                    use #k::__private as __p;
                     #(#loaders)*
                     // Every loader records its problems and returns a placeholder on
                     // failure; `finish` then fails the load, so no placeholder escapes.
@@ -410,13 +412,10 @@ impl Generator<'_> {
             .filter_map(|p| object_of(&p.ty).map(|children| (p, children)))
             .map(|(p, children)| {
                 let ty = format_ident!("{}", names::type_name(&p.field));
-                let child_module = format_ident!("{}", p.field);
-                let children_path = quote!(#path #child_module::);
                 let inits = children.iter().map(|c| {
                     let ident = field_ident(&c.field);
-                    let cty = self.property_type(c, &children_path);
                     let key = Literal::string(&c.name);
-                    quote! { #ident: __d.field::<#cty>(&mut __o, #key), }
+                    quote! { #ident: __d.field(&mut __o, #key), }
                 });
                 let inner = self.nested_from_json(children, &path, &p.field);
                 quote! {
@@ -437,24 +436,23 @@ impl Generator<'_> {
     }
 
     fn loader(&self, r: &LinkedResource) -> TokenStream {
-        let k = self.k;
         let loader = format_ident!("__load_{}", r.field);
         let ty = format_ident!("{}", r.type_name);
-        let module = format_ident!("{}", r.field);
+        // Each property's type is inferred from the struct field: fewer tokens for
+        // rustc to read (macro expansion time is linear in them).
         let inits = r.properties.iter().enumerate().map(|(i, p)| {
             let ident = field_ident(&p.field);
-            let pty = self.property_type(p, &quote!(resource::#module::));
-            quote! { #ident: __f.take::<#pty>(#i), }
+            quote! { #ident: __f.take(#i), }
         });
         let spec = self.spec(r);
         // Not inlined: one small body per resource keeps the optimizer linear in the
-        // number of links.
+        // number of links. `__p` is `from_source`'s alias of `<krate>::__private`.
         quote! {
             #[inline(never)]
             #[allow(unused_variables, unused_mut)]
-            fn #loader(__cx: &mut #k::__private::LoadContext<'_>) -> resource::#ty {
-                let ::core::option::Option::Some(mut __f) = __cx.fields(#spec) else {
-                    return ::core::default::Default::default();
+            fn #loader(__cx: &mut __p::LoadContext<'_>) -> resource::#ty {
+                let __p::Some(mut __f) = __cx.fields(#spec) else {
+                    return __p::Default::default();
                 };
                 resource::#ty { #(#inits)* }
             }
@@ -462,14 +460,13 @@ impl Generator<'_> {
     }
 
     fn spec(&self, r: &LinkedResource) -> TokenStream {
-        let k = self.k;
         let name = Literal::string(&r.name);
         let env_var = Literal::string(&r.env_var());
         let wire_type = Literal::string(&r.wire_type);
         let keys = r.properties.iter().map(|p| Literal::string(&p.name));
         let declared_at = Literal::string(&format!("{}:{}", self.manifest.file, r.line));
         quote! {
-            &#k::__private::ResourceSpec {
+            &__p::ResourceSpec {
                 name: #name,
                 env_var: #env_var,
                 wire_type: #wire_type,

@@ -442,54 +442,67 @@ pub(crate) fn check_names(
             keep[i] = false;
         }
     }
-    for i in 0..resources.len() {
-        for j in 0..i {
-            if !keep[i] || !keep[j] {
-                continue;
-            }
-            let (a, b) = (&resources[j], &resources[i]);
-            let rename = if is_toml {
+    // Each kept name, by what must be unique: a map each, so this stays linear.
+    let mut by_lower: HashMap<String, usize> = HashMap::new();
+    let mut by_field: HashMap<&str, usize> = HashMap::new();
+    let mut by_type: HashMap<&str, usize> = HashMap::new();
+    for (i, b) in resources.iter().enumerate() {
+        if !keep[i] {
+            continue;
+        }
+        let lower = b.name.to_ascii_lowercase();
+        let rename = if is_toml {
+            format!(
+                "set `field = \"...\"` under [resources.{}] to give it another Rust name",
+                b.name
+            )
+        } else {
+            "write a links.toml (`sst-resources import`) and set `field = \"...\"` on one of them"
+                .to_owned()
+        };
+        let message = if let Some(&j) = by_lower.get(&lower) {
+            let a = &resources[j];
+            Some((
                 format!(
-                    "set `field = \"...\"` under [resources.{}] to give it another Rust name",
-                    b.name
-                )
-            } else {
-                "write a links.toml (`sst-resources import`) and set `field = \"...\"` on one of them".to_owned()
-            };
-            let message = if a.name.eq_ignore_ascii_case(&b.name) {
-                Some((
-                    format!(
-                        "`{}` and `{}` differ only in case; SST requires names unique ignoring case",
-                        b.name, a.name
-                    ),
-                    format!("rename one of them (`{}` is at line {})", a.name, a.line),
-                ))
-            } else if a.field == b.field {
-                Some((
-                    format!(
-                        "`{}` and `{}` both become the field `{}`",
-                        b.name, a.name, b.field
-                    ),
-                    format!("{rename} (`{}` is at line {})", a.name, a.line),
-                ))
-            } else if a.type_name == b.type_name {
-                Some((
-                    format!(
-                        "`{}` and `{}` both become the type `{}`",
-                        b.name, a.name, b.type_name
-                    ),
-                    rename,
-                ))
-            } else {
-                None
-            };
-            if let Some((message, help)) = message {
+                    "`{}` and `{}` differ only in case; SST requires names unique ignoring case",
+                    b.name, a.name
+                ),
+                format!("rename one of them (`{}` is at line {})", a.name, a.line),
+            ))
+        } else if let Some(&j) = by_field.get(b.field.as_str()) {
+            let a = &resources[j];
+            Some((
+                format!(
+                    "`{}` and `{}` both become the field `{}`",
+                    b.name, a.name, b.field
+                ),
+                format!("{rename} (`{}` is at line {})", a.name, a.line),
+            ))
+        } else if let Some(&j) = by_type.get(b.type_name.as_str()) {
+            let a = &resources[j];
+            Some((
+                format!(
+                    "`{}` and `{}` both become the type `{}`",
+                    b.name, a.name, b.type_name
+                ),
+                rename,
+            ))
+        } else {
+            None
+        };
+        match message {
+            Some((message, help)) => {
                 diagnostics.push(
                     file.diagnostic(b.span.clone(), message)
                         .about(&b.name)
                         .help(help),
                 );
                 keep[i] = false;
+            }
+            None => {
+                by_lower.insert(lower, i);
+                by_field.insert(&b.field, i);
+                by_type.insert(&b.type_name, i);
             }
         }
     }

@@ -26,6 +26,8 @@ pub mod __private {
     pub use crate::decode::{Decoder, Fields, FromJson, ResourceSpec};
     pub use crate::load::LoadContext;
     pub use serde_json::{Map, Value};
+    pub use std::default::Default;
+    pub use std::option::Option::Some;
     pub use std::sync::OnceLock;
 
     #[cfg(feature = "cloudflare")]

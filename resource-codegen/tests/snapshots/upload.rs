@@ -73,8 +73,8 @@ impl ::sst_resources::__private::FromJson for resource::api_config::Redis {
         #[allow(unused_mut)]
         let mut __o = __d.object(__value)?;
         ::core::option::Option::Some(Self {
-            host: __d.field::<::std::string::String>(&mut __o, "host"),
-            tls: __d.field::<resource::api_config::redis::Tls>(&mut __o, "tls"),
+            host: __d.field(&mut __o, "host"),
+            tls: __d.field(&mut __o, "tls"),
         })
     }
 }
@@ -86,7 +86,7 @@ impl ::sst_resources::__private::FromJson for resource::api_config::redis::Tls {
         #[allow(unused_mut)]
         let mut __o = __d.object(__value)?;
         ::core::option::Option::Some(Self {
-            enabled: __d.field::<bool>(&mut __o, "enabled"),
+            enabled: __d.field(&mut __o, "enabled"),
         })
     }
 }
@@ -121,14 +121,14 @@ impl Resource {
     pub fn from_source(
         source: &dyn ::sst_resources::__private::Source,
     ) -> ::core::result::Result<Self, ::sst_resources::__private::LoadError> {
+        #[allow(unused_imports)]
+        use ::sst_resources::__private as __p;
         #[inline(never)]
         #[allow(unused_variables, unused_mut)]
-        fn __load_my_bucket(
-            __cx: &mut ::sst_resources::__private::LoadContext<'_>,
-        ) -> resource::MyBucket {
-            let ::core::option::Option::Some(mut __f) = __cx
+        fn __load_my_bucket(__cx: &mut __p::LoadContext<'_>) -> resource::MyBucket {
+            let __p::Some(mut __f) = __cx
                 .fields(
-                    &::sst_resources::__private::ResourceSpec {
+                    &__p::ResourceSpec {
                         name: "MyBucket",
                         env_var: "SST_RESOURCE_MyBucket",
                         wire_type: "sst.aws.Bucket",
@@ -136,20 +136,18 @@ impl Resource {
                         declared_at: "links.toml:5",
                     },
                 ) else {
-                return ::core::default::Default::default();
+                return __p::Default::default();
             };
             resource::MyBucket {
-                name: __f.take::<::std::string::String>(0usize),
+                name: __f.take(0usize),
             }
         }
         #[inline(never)]
         #[allow(unused_variables, unused_mut)]
-        fn __load_api_config(
-            __cx: &mut ::sst_resources::__private::LoadContext<'_>,
-        ) -> resource::ApiConfig {
-            let ::core::option::Option::Some(mut __f) = __cx
+        fn __load_api_config(__cx: &mut __p::LoadContext<'_>) -> resource::ApiConfig {
+            let __p::Some(mut __f) = __cx
                 .fields(
-                    &::sst_resources::__private::ResourceSpec {
+                    &__p::ResourceSpec {
                         name: "ApiConfig",
                         env_var: "SST_RESOURCE_ApiConfig",
                         wire_type: "sst.sst.Linkable",
@@ -164,15 +162,15 @@ impl Resource {
                         declared_at: "links.toml:11",
                     },
                 ) else {
-                return ::core::default::Default::default();
+                return __p::Default::default();
             };
             resource::ApiConfig {
-                endpoint: __f.take::<::std::string::String>(0usize),
-                timeout: __f.take::<::core::option::Option<i64>>(1usize),
-                type_hint: __f.take::<::std::string::String>(2usize),
-                r#loop: __f.take::<bool>(3usize),
-                servers: __f.take::<::std::vec::Vec<::std::string::String>>(4usize),
-                redis: __f.take::<resource::api_config::Redis>(5usize),
+                endpoint: __f.take(0usize),
+                timeout: __f.take(1usize),
+                type_hint: __f.take(2usize),
+                r#loop: __f.take(3usize),
+                servers: __f.take(4usize),
+                redis: __f.take(5usize),
             }
         }
         let mut __cx = ::sst_resources::__private::LoadContext::new(source);
