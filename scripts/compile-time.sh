@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times whole builds of a crate whose only code is `sst_resources!` over N links
-# (benches/manifests/links-N.toml): release and debug, after dependencies are built.
+# (benches/manifests/links-N.toml), and of the same crate with the generated code
+# pasted in (`sst-resources types`): release and debug, after dependencies are built.
 # usage: bash scripts/compile-time.sh [N...]   (default: 10 100 1000)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,17 +17,27 @@ sst-resources = { path = "$root" }
 [workspace]
 TOML
 cp "$root/Cargo.lock" "$work/Cargo.lock"
-echo 'sst_resources::sst_resources!("links.toml"); fn main() { match Resource::load() { Ok(r) => println!("{:?}", r.app), Err(e) => println!("{}", e.problems().len()) } }' > "$work/src/main.rs"
+main='fn main() { match Resource::load() { Ok(r) => println!("{:?}", r.app), Err(e) => println!("{}", e.problems().len()) } }'
+echo "sst_resources::sst_resources!(\"links.toml\"); $main" > "$work/src/main.rs"
+cargo build -q --release -p resource-cli --manifest-path "$root/Cargo.toml" --target-dir "$root/target"
+cli="$root/target/release/sst-resources"
 export CARGO_TARGET_DIR="$work/target"
 cp "$root/benches/manifests/links-10.toml" "$work/links.toml"
 (cd "$work" && cargo build -q --release && cargo build -q)   # dependencies, not timed
 for n in "${@:-10 100 1000}"; do
   for n1 in $n; do
     cp "$root/benches/manifests/links-$n1.toml" "$work/links.toml"
-    for profile in release debug; do
-      flag=""; [ "$profile" = release ] && flag="--release"
-      touch "$work/src/main.rs"
-      /usr/bin/time -f "links=$n1 $profile: %e s, peak %M KB" cargo build -q $flag --manifest-path "$work/Cargo.toml"
+    for variant in macro pasted; do
+      if [ "$variant" = macro ]; then
+        echo "sst_resources::sst_resources!(\"links.toml\"); $main" > "$work/src/main.rs"
+      else
+        { "$cli" types --manifest "$work/links.toml"; echo "$main"; } > "$work/src/main.rs"
+      fi
+      for profile in release debug; do
+        flag=""; [ "$profile" = release ] && flag="--release"
+        touch "$work/src/main.rs"
+        /usr/bin/time -f "links=$n1 $variant $profile: %e s, peak %M KB" cargo build -q $flag --manifest-path "$work/Cargo.toml"
+      done
     done
   done
 done
