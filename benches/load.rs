@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use serde::Deserialize;
 use sst_resources::MapSource;
 
 mod n1000 {
@@ -23,87 +22,13 @@ mod n10 {
     sst_resources::sst_resources!("benches/manifests/links-10.toml");
 }
 
-// The hand-written baseline: what a careful user would write per component type.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct Named {
-    name: String,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct SecretValue {
-    value: String,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct Config {
-    endpoint: String,
-    region: String,
-    version: String,
-    timeout: i64,
-    retries: i64,
-    ratio: f64,
-    enabled: bool,
-    tags: Vec<String>,
-    owner: String,
-    notes: String,
-}
-
-#[allow(dead_code)]
-enum Linked {
-    Named(Named),
-    Secret(SecretValue),
-    Config(Config),
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct AppLink {
-    name: String,
-    stage: String,
-}
-
-/// The baseline load: each variable looked up by name and parsed into its struct.
-fn serde_load(vars: &HashMap<String, String>, names: &[String]) -> (AppLink, Vec<Linked>) {
-    let app = serde_json::from_str(&vars["SST_RESOURCE_App"]).unwrap();
-    let linked = names
-        .iter()
-        .enumerate()
-        .map(|(i, var)| {
-            let json = &vars[var];
-            match i % 4 {
-                0 | 1 => Linked::Named(serde_json::from_str(json).unwrap()),
-                2 => Linked::Secret(serde_json::from_str(json).unwrap()),
-                _ => Linked::Config(serde_json::from_str(json).unwrap()),
-            }
-        })
-        .collect();
-    (app, linked)
-}
-
-fn environment(n: usize) -> (HashMap<String, String>, Vec<String>) {
-    let mut vars: HashMap<String, String> = (0..n)
-        .map(|i| {
-            (
-                format!("SST_RESOURCE_Res{i:04}"),
-                common::resource(i, 200).to_string(),
-            )
-        })
-        .collect();
-    vars.insert("SST_RESOURCE_App".into(), common::APP.into());
-    let names = (0..n).map(|i| format!("SST_RESOURCE_Res{i:04}")).collect();
-    (vars, names)
-}
-
 fn load(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     for n in [10, 100, 1000] {
-        let (vars, names) = environment(n);
+        let (vars, names) = common::environment(n);
         let source: MapSource = vars.clone().into_iter().collect();
         group.bench_function(BenchmarkId::new("serde_structs", n), |b| {
-            b.iter(|| serde_load(black_box(&vars), &names))
+            b.iter(|| common::serde_load(black_box(&vars), &names))
         });
         group.bench_function(BenchmarkId::new("sst_resources", n), |b| match n {
             10 => b.iter(|| n10::Resource::from_source(black_box(&source)).unwrap()),
@@ -115,10 +40,10 @@ fn load(c: &mut Criterion) {
 }
 
 fn access(c: &mut Criterion) {
-    let (vars, _) = environment(1000);
+    let (vars, _) = common::environment(1000);
     let source: MapSource = vars.clone().into_iter().collect();
     let typed = n1000::Resource::from_source(&source).unwrap();
-    let plain = Config {
+    let plain = common::Config {
         endpoint: typed.res0999.endpoint.clone(),
         region: String::new(),
         version: String::new(),

@@ -10,6 +10,7 @@ cargo bench --bench load -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E
 cargo bench --bench bundle -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E '^bundle|time:'
 cargo bench -p resource-codegen --bench expand -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E '^macro|time:'
 bash scripts/compile-time.sh 10 100 1000 2>&1 | grep 'links='
+bash scripts/memory.sh 2>&1 | grep 'memory '
 if command -v node >/dev/null; then
     if [ ! -f tests/cross-check/node_modules/sst/package.json ]; then
         (cd tests/cross-check && npm install --ignore-scripts --omit=optional --no-audit --no-fund --loglevel=error)
