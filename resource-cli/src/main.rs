@@ -19,13 +19,18 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Validate a manifest: every problem with file:line:column, the line, and a fix.
+    /// Validate a manifest: every problem with file:line:column, the line, and a fix;
+    /// then lint it (a function linking everything, `*` permissions, a secret linked
+    /// too widely) with warnings that do not fail the check.
     ///
     /// Example: sst-resources check --manifest links.toml
     Check {
         /// The manifest (links.toml, or SST's sst-env.d.ts).
         #[arg(long, default_value = "links.toml")]
         manifest: PathBuf,
+        /// Warn when a secret is linked to more functions than this.
+        #[arg(long, default_value_t = resource_manifest::lint::DEFAULT_MAX_SECRET_LINKS)]
+        max_secret_links: usize,
     },
     /// Print the Rust that `sst_resources!` generates for a manifest, formatted.
     ///
@@ -63,10 +68,16 @@ fn main() -> ExitCode {
 
 /// Reads and parses a manifest; `Err` is the text to print.
 fn read(path: &Path) -> Result<Parsed, String> {
+    read_source(path).map(|(_, parsed)| parsed)
+}
+
+/// Reads and parses a manifest, keeping its text (lints quote it).
+fn read_source(path: &Path) -> Result<(SourceFile, Parsed), String> {
     let name = path.display().to_string();
     let file: SourceFile =
         resource_manifest::read_file(path, &name).map_err(|e| format!("error: {e}"))?;
-    Ok(resource_manifest::parse_any(&file))
+    let parsed = resource_manifest::parse_any(&file);
+    Ok((file, parsed))
 }
 
 fn render(parsed: &Parsed) -> String {
@@ -86,14 +97,26 @@ fn render(parsed: &Parsed) -> String {
 
 fn run(command: Command) -> Result<String, String> {
     match command {
-        Command::Check { manifest } => {
-            let parsed = read(&manifest)?;
+        Command::Check {
+            manifest,
+            max_secret_links,
+        } => {
+            let (file, parsed) = read_source(&manifest)?;
             if !parsed.diagnostics.is_empty() {
                 return Err(render(&parsed));
             }
             let m = &parsed.manifest;
+            let warnings = resource_manifest::lint::lints(m, &file, max_secret_links);
+            for w in &warnings {
+                eprintln!("{}\n", w.render());
+            }
+            let noted = match warnings.len() {
+                0 => String::new(),
+                1 => ", 1 warning".to_owned(),
+                n => format!(", {n} warnings"),
+            };
             Ok(format!(
-                "{}: {} resources, {} functions: ok\n",
+                "{}: {} resources, {} functions: ok{noted}\n",
                 m.file,
                 m.resources.len(),
                 m.functions.len()

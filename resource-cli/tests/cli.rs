@@ -123,3 +123,26 @@ fn usage_errors_exit_2() {
     let help = run(&["--help"]);
     assert!(text(&help.stdout).contains("import"));
 }
+
+#[test]
+fn check_lints_without_failing() {
+    let manifest = concat!(env!("CARGO_TARGET_TMPDIR"), "/lint.toml");
+    std::fs::write(
+        manifest,
+        "[resources.Key]\ntype = \"sst.Secret\"\n[resources.B]\ntype = \"sst.aws.Bucket\"\n[functions.Api]\nlink = [\"Key\", \"B\"]\n",
+    )
+    .unwrap();
+    let out = run(&["check", "--manifest", manifest]);
+    assert!(out.status.success());
+    assert!(
+        text(&out.stdout).ends_with("2 resources, 1 functions: ok, 1 warning\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("warning: function `Api` links every resource of the app (2) (Api)"),
+        "{err}"
+    );
+    assert!(err.contains("lint.toml:5:12"), "{err}");
+}

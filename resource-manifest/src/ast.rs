@@ -142,4 +142,6 @@ pub struct Function {
     pub links: Vec<String>,
     /// 1-based line of `[functions.<Name>]`.
     pub line: usize,
+    /// Byte range of the name in the manifest.
+    pub span: Range<usize>,
 }

@@ -25,6 +25,18 @@ pub struct Diagnostic {
     pub subject: Option<String>,
     /// How to fix it, when we can say (e.g. "did you mean `sst.aws.Bucket`?").
     pub help: Option<String>,
+    /// An error (the manifest cannot be used) or a warning (a lint).
+    pub severity: Severity,
+}
+
+/// How bad a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// The manifest cannot be used as written.
+    #[default]
+    Error,
+    /// It works, but is probably not what you want (`sst-resources check` lints).
+    Warning,
 }
 
 impl Diagnostic {
@@ -44,7 +56,11 @@ impl Diagnostic {
             Some(subject) => format!("{} ({subject})", self.message),
             None => self.message.clone(),
         };
-        let mut group = Level::ERROR.primary_title(title).element(
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut group = level.primary_title(title).element(
             Snippet::source(self.source_line.as_str())
                 .line_start(self.line)
                 .path(self.file.as_str())
@@ -66,6 +82,9 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.severity == Severity::Warning {
+            f.write_str("warning: ")?;
+        }
         write!(f, "{}: {}", self.location(), self.message)?;
         if let Some(subject) = &self.subject {
             write!(f, " ({subject})")?;
@@ -143,6 +162,7 @@ impl SourceFile {
             message: message.into(),
             subject: None,
             help: None,
+            severity: Severity::Error,
         }
     }
 }
@@ -152,6 +172,12 @@ impl Diagnostic {
     /// Names the resource or function the problem is about.
     pub fn about(mut self, subject: impl Into<String>) -> Self {
         self.subject = Some(subject.into());
+        self
+    }
+
+    /// Makes it a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
         self
     }
 

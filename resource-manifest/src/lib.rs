@@ -21,6 +21,7 @@ mod ast;
 pub mod catalogue;
 mod diagnostic;
 mod dts;
+pub mod lint;
 pub mod names;
 mod parse;
 mod validate;
@@ -29,7 +30,7 @@ mod write;
 use std::path::Path;
 
 pub use ast::{Function, LinkedResource, Manifest, Permission, Property, PropertyType};
-pub use diagnostic::{Diagnostic, ManifestError, SourceFile, did_you_mean};
+pub use diagnostic::{Diagnostic, ManifestError, Severity, SourceFile, did_you_mean};
 pub use write::to_toml;
 
 /// A manifest with every problem found in it. `manifest` holds whatever was sound,

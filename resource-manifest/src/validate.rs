@@ -282,6 +282,7 @@ impl Resolver<'_> {
             name: raw.name.value.clone(),
             links,
             line: self.file.line_column(raw.name.span.start).0,
+            span: raw.name.span.clone(),
         }
     }
 
