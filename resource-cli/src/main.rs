@@ -43,6 +43,30 @@ enum Command {
         #[arg(long)]
         function: Option<String>,
     },
+    /// Print the environment SST would inject into a function: SST_RESOURCE_App and one
+    /// SST_RESOURCE_<Name> per resource it links, from the stage's values file.
+    ///
+    /// Values come from links.<stage>.toml next to the manifest ([MyBucket] name = "...");
+    /// secrets from SST_SECRET_<Name> variables, never from a file.
+    ///
+    /// Example: sst-resources env --function Api --stage dev --format shell
+    Env {
+        /// The manifest.
+        #[arg(long, default_value = "links.toml")]
+        manifest: PathBuf,
+        /// Only the resources this function links (all when omitted).
+        #[arg(long)]
+        function: Option<String>,
+        /// The stage: names the values file and goes into SST_RESOURCE_App.
+        #[arg(long, default_value = "dev")]
+        stage: String,
+        /// The values file (default: links.<stage>.toml beside the manifest).
+        #[arg(long)]
+        values: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Dotenv)]
+        format: Format,
+    },
     /// Print the links.toml equivalent of SST's generated sst-env.d.ts.
     ///
     /// Example: sst-resources import sst-env.d.ts > links.toml
@@ -50,6 +74,22 @@ enum Command {
         /// SST's generated types file.
         file: PathBuf,
     },
+}
+
+/// How `env` prints variables.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// KEY='value' lines (a .env file).
+    Dotenv,
+    /// One JSON object of variables.
+    Json,
+    /// export KEY='value' lines, for `eval`.
+    Shell,
+}
+
+/// `value` as a single-quoted shell word.
+fn shell_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "'\\''"))
 }
 
 fn main() -> ExitCode {
@@ -153,6 +193,64 @@ fn run(command: Command) -> Result<String, String> {
             let file: syn::File = syn::parse2(tokens)
                 .map_err(|e| format!("error: generated code does not parse (a bug): {e}"))?;
             Ok(prettyplease::unparse(&file))
+        }
+        Command::Env {
+            manifest,
+            function,
+            stage,
+            values,
+            format,
+        } => {
+            let (_, parsed) = read_source(&manifest)?;
+            if !parsed.diagnostics.is_empty() {
+                return Err(render(&parsed));
+            }
+            let values =
+                values.unwrap_or_else(|| manifest.with_file_name(format!("links.{stage}.toml")));
+            let name = values.display().to_string();
+            let text = std::fs::read_to_string(&values)
+                .map_err(|e| format!("error: cannot read the values file {name}: {e}\nhelp: create it with one table per resource, e.g. [MyBucket] name = \"...\""))?;
+            let file = SourceFile::new(name.clone(), text);
+            let secret = |resource: &str| std::env::var(format!("SST_SECRET_{resource}")).ok();
+            let links = resource_manifest::values::read_values(
+                &file,
+                &parsed.manifest,
+                function.as_deref(),
+                &secret,
+            )
+            .map_err(|problems| {
+                let mut out: Vec<String> = problems.iter().map(|d| d.render()).collect();
+                out.push(format!(
+                    "error: {} problem{} in {name}",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                ));
+                out.join("\n\n")
+            })?;
+            let vars = resource_manifest::values::environment(
+                &parsed.manifest,
+                &links,
+                &stage,
+                function.as_deref(),
+            )
+            .map_err(|e| format!("error: {e}"))?;
+            Ok(match format {
+                Format::Dotenv => vars
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}\n", shell_quote(v)))
+                    .collect(),
+                Format::Shell => vars
+                    .iter()
+                    .map(|(k, v)| format!("export {k}={}\n", shell_quote(v)))
+                    .collect(),
+                Format::Json => {
+                    let object: serde_json::Map<String, serde_json::Value> = vars
+                        .into_iter()
+                        .map(|(k, v)| (k, serde_json::Value::String(v)))
+                        .collect();
+                    format!("{}\n", serde_json::Value::Object(object))
+                }
+            })
         }
         Command::Import { file } => {
             let name = file.display().to_string();

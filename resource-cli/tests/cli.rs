@@ -146,3 +146,98 @@ fn check_lints_without_failing() {
     );
     assert!(err.contains("lint.toml:5:12"), "{err}");
 }
+
+#[test]
+fn env_prints_what_sst_injects_for_one_function() {
+    let out = run(&[
+        "env",
+        "--manifest",
+        "examples/demo/links.toml",
+        "--function",
+        "Upload",
+        "--format",
+        "dotenv",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(
+        lines[0],
+        r#"SST_RESOURCE_App='{"name":"my-app","stage":"dev"}'"#
+    );
+    assert_eq!(
+        lines[1],
+        r#"SST_RESOURCE_MyBucket='{"name":"my-app-dev-mybucketbucket-nxsdkxbm","type":"sst.aws.Bucket"}'"#
+    );
+    assert!(
+        lines[2].starts_with("SST_RESOURCE_ApiConfig='{\"endpoint\":\"https://api.example.com\""),
+        "{lines:?}"
+    );
+    assert_eq!(lines.len(), 3, "only Upload's links");
+}
+
+#[test]
+fn env_takes_secrets_from_sst_secret_variables_only() {
+    let out = run(&[
+        "env",
+        "--manifest",
+        "examples/demo/links.toml",
+        "--function",
+        "Api",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("secret `StripeKey` has no value for this stage"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_sst-resources"))
+        .args([
+            "env",
+            "--manifest",
+            "examples/demo/links.toml",
+            "--function",
+            "Api",
+            "--format",
+            "json",
+        ])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .env("SST_SECRET_StripeKey", "sk_from_env")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let vars: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        vars["SST_RESOURCE_StripeKey"],
+        r#"{"type":"sst.sst.Secret","value":"sk_from_env"}"#
+    );
+}
+
+#[test]
+fn env_reports_values_file_mistakes_with_their_place() {
+    let dir = concat!(env!("CARGO_TARGET_TMPDIR"), "/env-values");
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/demo/links.toml"),
+        format!("{dir}/links.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        format!("{dir}/links.prod.toml"),
+        "[MyBucket]\nnam = \"b\"\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "env",
+        "--manifest",
+        &format!("{dir}/links.toml"),
+        "--stage",
+        "prod",
+        "--function",
+        "Upload",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("`MyBucket` has no property `nam`"), "{err}");
+    assert!(err.contains("help: did you mean `name`?"), "{err}");
+    assert!(err.contains("links.prod.toml:2:1"), "{err}");
+}

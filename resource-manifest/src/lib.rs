@@ -25,6 +25,7 @@ pub mod lint;
 pub mod names;
 mod parse;
 mod validate;
+pub mod values;
 mod write;
 
 use std::path::Path;

@@ -1,0 +1,446 @@
+//! Per-stage values of linked resources for compute SST does not manage and for local
+//! development: `links.<stage>.toml` next to the manifest, one table per resource
+//! (`[MyBucket] name = "..."`), checked against the manifest like the manifest itself
+//! (unknown resource or property, missing property, wrong type: file:line). Owns the
+//! values file and the JSON SST would link; printing and running are the CLI's.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::ast::{LinkedResource, Manifest, Property, PropertyType};
+use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
+
+/// Each resource's link JSON (properties plus `"type"`), by SST name.
+pub type Links = BTreeMap<String, Value>;
+
+/// Reads a values file against `manifest`. Secrets are not in it: `secret` gives each
+/// secret property's value by resource name (e.g. from `SST_SECRET_<Name>`), or `None`.
+/// Only the resources `function` links (all when `None`) must have every value; the
+/// whole file is checked either way.
+pub fn read_values(
+    file: &SourceFile,
+    manifest: &Manifest,
+    function: Option<&str>,
+    secret: &dyn Fn(&str) -> Option<String>,
+) -> Result<Links, Vec<Diagnostic>> {
+    let needed: Vec<&str> = manifest
+        .linked_to(function.and_then(|f| manifest.function(f)))
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    let (root, errors) = DeTable::parse_recoverable(file.text());
+    let mut problems: Vec<Diagnostic> = errors
+        .into_iter()
+        .map(|e| {
+            file.diagnostic(
+                e.span().unwrap_or(0..0),
+                format!("invalid TOML: {}", e.message().trim_end()),
+            )
+        })
+        .collect();
+    let names: Vec<&str> = manifest.resources.iter().map(|r| r.name.as_str()).collect();
+    let mut links = Links::new();
+    let mut tables = BTreeMap::new();
+    for (key, value) in root.get_ref().iter() {
+        let name = key.get_ref().as_ref();
+        match (manifest.resource(name), value.get_ref()) {
+            (Some(r), DeValue::Table(t)) => {
+                tables.insert(r.name.clone(), (t, value.span()));
+            }
+            (Some(_), _) => problems.push(
+                file.diagnostic(
+                    value.span(),
+                    format!("`{name}` must be a table of its properties"),
+                )
+                .about(name),
+            ),
+            (None, _) => problems.push(
+                file.diagnostic(
+                    key.span(),
+                    format!("`{name}` is not a resource of {}", manifest.file),
+                )
+                .about(name)
+                .suggest(
+                    name,
+                    names.iter().copied(),
+                    Some("remove it, or declare it in the manifest".into()),
+                ),
+            ),
+        }
+    }
+    for r in &manifest.resources {
+        let mut object = Map::new();
+        let table = tables.get(&r.name);
+        if let Some((t, _)) = table {
+            check_unknown(file, &r.properties, t, &r.name, &mut problems);
+        }
+        if !needed.contains(&r.name.as_str()) {
+            continue;
+        }
+        for p in &r.properties {
+            if p.secret {
+                match secret(&r.name) {
+                    Some(v) => {
+                        object.insert(p.name.clone(), Value::String(v));
+                    }
+                    None if p.optional => {}
+                    None => problems.push(
+                        file.diagnostic(
+                            0..0,
+                            format!("secret `{}` has no value for this stage", r.name),
+                        )
+                        .about(&r.name)
+                        .help(format!(
+                            "set SST_SECRET_{} (secrets are never written in the values file)",
+                            r.name
+                        )),
+                    ),
+                }
+                continue;
+            }
+            let entry =
+                table.and_then(|(t, _)| t.iter().find(|(k, _)| k.get_ref().as_ref() == p.name));
+            match entry {
+                Some((_, v)) => {
+                    if let Some(json) = convert(
+                        file,
+                        &p.ty,
+                        v,
+                        &format!("{}.{}", r.name, p.name),
+                        &mut problems,
+                    ) {
+                        object.insert(p.name.clone(), json);
+                    }
+                }
+                None if p.optional => {}
+                None => {
+                    let span = table.map_or(0..0, |(_, s)| s.clone());
+                    problems.push(
+                        file.diagnostic(
+                            span,
+                            format!(
+                                "`{}` has no value for property `{}` ({})",
+                                r.name,
+                                p.name,
+                                p.ty.manifest_name()
+                            ),
+                        )
+                        .about(&r.name)
+                        .help(format!("add it under [{}]: {} = ...", r.name, p.name)),
+                    );
+                }
+            }
+        }
+        object.insert("type".into(), Value::String(r.wire_type.clone()));
+        links.insert(r.name.clone(), Value::Object(object));
+    }
+    // Resources with no properties need no table; the others were reported above.
+    if problems.is_empty() {
+        Ok(links)
+    } else {
+        Err(problems)
+    }
+}
+
+fn check_unknown(
+    file: &SourceFile,
+    properties: &[Property],
+    table: &DeTable<'_>,
+    owner: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let known: Vec<&str> = properties
+        .iter()
+        .filter(|p| !p.secret)
+        .map(|p| p.name.as_str())
+        .collect();
+    for (key, _) in table.iter() {
+        let k = key.get_ref().as_ref();
+        if properties.iter().any(|p| p.secret && p.name == k) {
+            let mut d = file
+                .diagnostic(
+                    key.span(),
+                    format!("`{owner}.{k}` is a secret: it does not belong in the values file"),
+                )
+                .about(owner)
+                .help(format!("remove it and set SST_SECRET_{owner} instead"));
+            // The line holds the secret: quote the key only.
+            let line_start = key.span().start - (d.column - 1).min(key.span().start);
+            let key_end = key
+                .span()
+                .end
+                .saturating_sub(line_start)
+                .min(d.source_line.len());
+            d.source_line = format!("{} = [redacted]", &d.source_line[..key_end]);
+            problems.push(d);
+        } else if !known.contains(&k) {
+            problems.push(
+                file.diagnostic(key.span(), format!("`{owner}` has no property `{k}`"))
+                    .about(owner)
+                    .suggest(k, known.iter().copied(), None),
+            );
+        }
+    }
+}
+
+fn convert(
+    file: &SourceFile,
+    ty: &PropertyType,
+    value: &Spanned<DeValue<'_>>,
+    path: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Value> {
+    let wrong = |problems: &mut Vec<Diagnostic>| {
+        problems.push(file.diagnostic(
+            value.span(),
+            format!("`{path}` should be {}", ty.manifest_name()),
+        ));
+        None
+    };
+    match (ty, value.get_ref()) {
+        (PropertyType::String, DeValue::String(s)) => Some(Value::String(s.to_string())),
+        (PropertyType::Integer, DeValue::Integer(i)) => {
+            match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                Ok(n) => Some(Value::from(n)),
+                Err(_) => wrong(problems),
+            }
+        }
+        (PropertyType::Number, DeValue::Integer(i)) => i
+            .as_str()
+            .replace('_', "")
+            .parse::<f64>()
+            .ok()
+            .map(Value::from),
+        (PropertyType::Number, DeValue::Float(f)) => f
+            .as_str()
+            .replace('_', "")
+            .parse::<f64>()
+            .ok()
+            .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number)),
+        (PropertyType::Boolean, DeValue::Boolean(b)) => Some(Value::Bool(*b)),
+        (PropertyType::List(item), DeValue::Array(items)) => {
+            let out: Vec<Value> = items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| convert(file, item, v, &format!("{path}[{i}]"), problems))
+                .collect();
+            (out.len() == items.len()).then_some(Value::Array(out))
+        }
+        (PropertyType::Object(children), DeValue::Table(t)) => {
+            check_unknown(file, children, t, path, problems);
+            let mut object = Map::new();
+            for c in children {
+                match t.iter().find(|(k, _)| k.get_ref().as_ref() == c.name) {
+                    Some((_, v)) => {
+                        if let Some(json) =
+                            convert(file, &c.ty, v, &format!("{path}.{}", c.name), problems)
+                        {
+                            object.insert(c.name.clone(), json);
+                        }
+                    }
+                    None if c.optional => {}
+                    None => problems.push(file.diagnostic(
+                        value.span(),
+                        format!("`{path}` has no value for `{}`", c.name),
+                    )),
+                }
+            }
+            Some(Value::Object(object))
+        }
+        (PropertyType::Json, v) => Some(plain(v)),
+        _ => wrong(problems),
+    }
+}
+
+/// Any TOML value as JSON (for `json` properties).
+fn plain(value: &DeValue<'_>) -> Value {
+    match value {
+        DeValue::String(s) => Value::String(s.to_string()),
+        DeValue::Integer(i) => i
+            .as_str()
+            .replace('_', "")
+            .parse::<i64>()
+            .map_or(Value::Null, Value::from),
+        DeValue::Float(f) => f
+            .as_str()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number),
+        DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Datetime(d) => Value::String(d.to_string()),
+        DeValue::Array(items) => Value::Array(items.iter().map(|v| plain(v.get_ref())).collect()),
+        DeValue::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.get_ref().to_string(), plain(v.get_ref())))
+                .collect(),
+        ),
+    }
+}
+
+/// The link JSON of the resources `function` links (all when `None`), with
+/// `SST_RESOURCE_App`, as `SST_RESOURCE_<Name>` variable values.
+pub fn environment(
+    manifest: &Manifest,
+    links: &Links,
+    stage: &str,
+    function: Option<&str>,
+) -> Result<Vec<(String, String)>, String> {
+    let app = manifest.app_name.as_deref().ok_or_else(|| {
+        format!(
+            "{} has no [app] name; SST_RESOURCE_App needs it",
+            manifest.file
+        )
+    })?;
+    let f = match function {
+        Some(name) => Some(manifest.function(name).ok_or_else(|| {
+            let names: Vec<&str> = manifest.functions.iter().map(|f| f.name.as_str()).collect();
+            match did_you_mean(name, names.iter().copied()) {
+                Some(best) => format!(
+                    "{} declares no function `{name}`; did you mean `{best}`?",
+                    manifest.file
+                ),
+                None => format!(
+                    "{} declares no function `{name}` (functions: {})",
+                    manifest.file,
+                    names.join(", ")
+                ),
+            }
+        })?),
+        None => None,
+    };
+    let mut vars = vec![(
+        "SST_RESOURCE_App".to_owned(),
+        serde_json::json!({"name": app, "stage": stage}).to_string(),
+    )];
+    for r in manifest.linked_to(f) {
+        let r: &LinkedResource = r;
+        let json = links
+            .get(&r.name)
+            .ok_or_else(|| format!("no values were read for `{}`", r.name))?;
+        vars.push((r.env_var(), json.to_string()));
+    }
+    Ok(vars)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_str;
+
+    const MANIFEST: &str = "[app]\nname = \"shop\"\n[resources.MyBucket]\ntype = \"sst.aws.Bucket\"\n[resources.Key]\ntype = \"sst.Secret\"\n[resources.Api]\ntype = \"sst.Linkable\"\nproperties = { url = \"string\", timeout = \"integer\", tags = \"string[]\", note = \"string?\", redis = { host = \"string\", port = \"integer\" } }\n[functions.Upload]\nlink = [\"MyBucket\", \"Api\"]\n";
+
+    fn read(values: &str, secret: Option<&str>) -> Result<Links, Vec<Diagnostic>> {
+        let m = parse_str("links.toml", MANIFEST).unwrap();
+        let secret = secret.map(str::to_owned);
+        read_values(
+            &SourceFile::new("links.dev.toml", values),
+            &m,
+            None,
+            &move |_| secret.clone(),
+        )
+    }
+
+    #[test]
+    fn values_become_sst_link_json() {
+        let links = read(
+            "[MyBucket]\nname = \"shop-dev-b\"\n[Api]\nurl = \"https://x\"\ntimeout = 30\ntags = [\"a\"]\nredis = { host = \"h\", port = 6379 }\n",
+            Some("sk_1"),
+        )
+        .unwrap();
+        assert_eq!(
+            links["MyBucket"],
+            serde_json::json!({"name": "shop-dev-b", "type": "sst.aws.Bucket"})
+        );
+        assert_eq!(
+            links["Key"],
+            serde_json::json!({"value": "sk_1", "type": "sst.sst.Secret"})
+        );
+        assert_eq!(links["Api"]["redis"]["port"], 6379);
+        let m = parse_str("links.toml", MANIFEST).unwrap();
+        let env = environment(&m, &links, "dev", Some("Upload")).unwrap();
+        let names: Vec<_> = env.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "SST_RESOURCE_App",
+                "SST_RESOURCE_MyBucket",
+                "SST_RESOURCE_Api"
+            ]
+        );
+        assert_eq!(env[0].1, r#"{"name":"shop","stage":"dev"}"#);
+    }
+
+    #[test]
+    fn only_the_functions_links_need_values() {
+        let m = parse_str("links.toml", MANIFEST).unwrap();
+        let file = SourceFile::new(
+            "links.dev.toml",
+            "[MyBucket]\nname = \"b\"\n[Api]\nurl = \"u\"\ntimeout = 1\ntags = []\nredis = { host = \"h\", port = 1 }\n",
+        );
+        // Upload does not link the secret, which has no value: fine.
+        let links = read_values(&file, &m, Some("Upload"), &|_| None).unwrap();
+        assert!(!links.contains_key("Key"));
+        assert!(read_values(&file, &m, None, &|_| None).is_err());
+    }
+
+    #[test]
+    fn every_mistake_is_reported_with_its_place() {
+        let errors = read(
+            "[MyBuckt]\nname = \"x\"\n[Api]\nurl = 5\ntimeout = 30\ntags = []\nredis = { host = \"h\", port = 1, tls = true }\nextra = 1\n[Key]\nvalue = \"leak\"\n",
+            None,
+        )
+        .unwrap_err();
+        let messages: Vec<_> = errors
+            .iter()
+            .map(|d| format!("{}: {}", d.line, d.message))
+            .collect();
+        assert!(
+            messages.contains(&"1: `MyBuckt` is not a resource of links.toml".to_owned()),
+            "{messages:#?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.help.as_deref() == Some("did you mean `MyBucket`?"))
+        );
+        assert!(
+            messages.contains(&"4: `Api.url` should be string".to_owned()),
+            "{messages:#?}"
+        );
+        assert!(
+            messages.contains(&"8: `Api` has no property `extra`".to_owned()),
+            "{messages:#?}"
+        );
+        assert!(
+            messages.contains(&"7: `Api.redis` has no property `tls`".to_owned()),
+            "{messages:#?}"
+        );
+        assert!(
+            messages.contains(
+                &"10: `Key.value` is a secret: it does not belong in the values file".to_owned()
+            ),
+            "{messages:#?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.ends_with("secret `Key` has no value for this stage")),
+            "{messages:#?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.ends_with("`MyBucket` has no value for property `name` (string)")),
+            "{messages:#?}"
+        );
+        let all: String = errors
+            .iter()
+            .map(|d| format!("{}{d}{d:?}", d.render()))
+            .collect();
+        assert!(!all.contains("leak"), "a secret value was quoted: {all}");
+    }
+}
