@@ -51,21 +51,23 @@ enum Command {
     ///
     /// Example: sst-resources env --function Api --stage dev --format shell
     Env {
-        /// The manifest.
-        #[arg(long, default_value = "links.toml")]
-        manifest: PathBuf,
-        /// Only the resources this function links (all when omitted).
-        #[arg(long)]
-        function: Option<String>,
-        /// The stage: names the values file and goes into SST_RESOURCE_App.
-        #[arg(long, default_value = "dev")]
-        stage: String,
-        /// The values file (default: links.<stage>.toml beside the manifest).
-        #[arg(long)]
-        values: Option<PathBuf>,
+        #[command(flatten)]
+        link: LinkArgs,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Dotenv)]
         format: Format,
+    },
+    /// Run a command with a function's links injected, as `sst dev`/`sst shell` do: the
+    /// parent's environment kept, stdio untouched, SIGINT/SIGTERM/SIGHUP forwarded, and
+    /// the child's exit code returned.
+    ///
+    /// Example: sst-resources run --function Api -- cargo run --example api
+    Run {
+        #[command(flatten)]
+        link: LinkArgs,
+        /// The command and its arguments.
+        #[arg(last = true, required = true, value_name = "CMD")]
+        command: Vec<std::ffi::OsString>,
     },
     /// Print the links.toml equivalent of SST's generated sst-env.d.ts.
     ///
@@ -74,6 +76,115 @@ enum Command {
         /// SST's generated types file.
         file: PathBuf,
     },
+}
+
+/// Which links, from which values: shared by `env` and `run`.
+#[derive(Debug, clap::Args)]
+struct LinkArgs {
+    /// The manifest.
+    #[arg(long, default_value = "links.toml")]
+    manifest: PathBuf,
+    /// Only the resources this function links (all when omitted).
+    #[arg(long)]
+    function: Option<String>,
+    /// The stage: names the values file and goes into SST_RESOURCE_App.
+    #[arg(long, default_value = "dev")]
+    stage: String,
+    /// The values file (default: links.<stage>.toml beside the manifest).
+    #[arg(long)]
+    values: Option<PathBuf>,
+}
+
+impl LinkArgs {
+    /// The variables SST would inject: SST_RESOURCE_App and one per linked resource.
+    fn environment(&self) -> Result<Vec<(String, String)>, String> {
+        let (_, parsed) = read_source(&self.manifest)?;
+        if !parsed.diagnostics.is_empty() {
+            return Err(render(&parsed));
+        }
+        let values = self.values.clone().unwrap_or_else(|| {
+            self.manifest
+                .with_file_name(format!("links.{}.toml", self.stage))
+        });
+        let name = values.display().to_string();
+        let text = std::fs::read_to_string(&values).map_err(|e| {
+            format!("error: cannot read the values file {name}: {e}\nhelp: create it with one table per resource, e.g. [MyBucket] name = \"...\"")
+        })?;
+        let file = SourceFile::new(name.clone(), text);
+        let secret = |resource: &str| std::env::var(format!("SST_SECRET_{resource}")).ok();
+        let links = resource_manifest::values::read_values(
+            &file,
+            &parsed.manifest,
+            self.function.as_deref(),
+            &secret,
+        )
+        .map_err(|problems| {
+            let mut out: Vec<String> = problems.iter().map(|d| d.render()).collect();
+            out.push(format!(
+                "error: {} problem{} in {name}",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            ));
+            out.join("\n\n")
+        })?;
+        resource_manifest::values::environment(
+            &parsed.manifest,
+            &links,
+            &self.stage,
+            self.function.as_deref(),
+        )
+        .map_err(|e| format!("error: {e}"))
+    }
+}
+
+/// Runs `command` with `vars` added to this process's environment; returns the exit
+/// code to end with (the child's, or 128 + the signal that ended it).
+fn run_child(command: &[std::ffi::OsString], vars: Vec<(String, String)>) -> Result<i32, String> {
+    let (program, args) = command.split_first().ok_or("error: no command to run")?;
+    let mut child = std::process::Command::new(program)
+        .args(args)
+        .envs(vars)
+        .spawn()
+        .map_err(|e| format!("error: cannot run {}: {e}", program.to_string_lossy()))?;
+    #[cfg(unix)]
+    let forwarding = forward_signals(child.id())?;
+    let status = child
+        .wait()
+        .map_err(|e| format!("error: waiting for the command: {e}"))?;
+    #[cfg(unix)]
+    forwarding.close();
+    if let Some(code) = status.code() {
+        return Ok(code);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            return Ok(128 + signal);
+        }
+    }
+    Ok(1)
+}
+
+/// Forwards SIGINT, SIGTERM and SIGHUP received by this process to the child, until
+/// the returned handle is closed.
+#[cfg(unix)]
+fn forward_signals(pid: u32) -> Result<signal_hook::iterator::Handle, String> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+        .map_err(|e| format!("error: cannot watch signals: {e}"))?;
+    let handle = signals.handle();
+    let pid = libc::pid_t::try_from(pid).map_err(|_| "error: child pid out of range".to_owned())?;
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            // SAFETY: kill(2) has no memory effects; `pid` is our own child, reaped only
+            // after this forwarding stops (the handle is closed after `wait`).
+            unsafe {
+                libc::kill(pid, signal);
+            }
+        }
+    });
+    Ok(handle)
 }
 
 /// How `env` prints variables.
@@ -94,6 +205,16 @@ fn shell_quote(value: &str) -> String {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Run { link, command } = &cli.command {
+        let code = link.environment().and_then(|vars| run_child(command, vars));
+        return match code {
+            Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+            Err(message) => {
+                eprintln!("{}", message.trim_end());
+                ExitCode::FAILURE
+            }
+        };
+    }
     match run(cli.command) {
         Ok(out) => {
             print!("{out}");
@@ -194,46 +315,8 @@ fn run(command: Command) -> Result<String, String> {
                 .map_err(|e| format!("error: generated code does not parse (a bug): {e}"))?;
             Ok(prettyplease::unparse(&file))
         }
-        Command::Env {
-            manifest,
-            function,
-            stage,
-            values,
-            format,
-        } => {
-            let (_, parsed) = read_source(&manifest)?;
-            if !parsed.diagnostics.is_empty() {
-                return Err(render(&parsed));
-            }
-            let values =
-                values.unwrap_or_else(|| manifest.with_file_name(format!("links.{stage}.toml")));
-            let name = values.display().to_string();
-            let text = std::fs::read_to_string(&values)
-                .map_err(|e| format!("error: cannot read the values file {name}: {e}\nhelp: create it with one table per resource, e.g. [MyBucket] name = \"...\""))?;
-            let file = SourceFile::new(name.clone(), text);
-            let secret = |resource: &str| std::env::var(format!("SST_SECRET_{resource}")).ok();
-            let links = resource_manifest::values::read_values(
-                &file,
-                &parsed.manifest,
-                function.as_deref(),
-                &secret,
-            )
-            .map_err(|problems| {
-                let mut out: Vec<String> = problems.iter().map(|d| d.render()).collect();
-                out.push(format!(
-                    "error: {} problem{} in {name}",
-                    problems.len(),
-                    if problems.len() == 1 { "" } else { "s" }
-                ));
-                out.join("\n\n")
-            })?;
-            let vars = resource_manifest::values::environment(
-                &parsed.manifest,
-                &links,
-                &stage,
-                function.as_deref(),
-            )
-            .map_err(|e| format!("error: {e}"))?;
+        Command::Env { link, format } => {
+            let vars = link.environment()?;
             Ok(match format {
                 Format::Dotenv => vars
                     .iter()
@@ -251,6 +334,9 @@ fn run(command: Command) -> Result<String, String> {
                     format!("{}\n", serde_json::Value::Object(object))
                 }
             })
+        }
+        Command::Run { .. } => {
+            unreachable!("`run` is handled by main: it exits with the child's code")
         }
         Command::Import { file } => {
             let name = file.display().to_string();

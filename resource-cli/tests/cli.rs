@@ -241,3 +241,88 @@ fn env_reports_values_file_mistakes_with_their_place() {
     assert!(err.contains("help: did you mean `name`?"), "{err}");
     assert!(err.contains("links.prod.toml:2:1"), "{err}");
 }
+
+#[test]
+fn run_injects_the_links_keeps_the_environment_and_returns_the_exit_code() {
+    let out = Command::new(env!("CARGO_BIN_EXE_sst-resources"))
+        .args([
+            "run",
+            "--manifest",
+            "examples/demo/links.toml",
+            "--function",
+            "Upload",
+            "--",
+        ])
+        .args([
+            "sh",
+            "-c",
+            "echo \"$SST_RESOURCE_MyBucket|$KEPT|${SST_RESOURCE_MyTable:-unset}\"; exit 7",
+        ])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .env("KEPT", "parent-value")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "{\"name\":\"my-app-dev-mybucketbucket-nxsdkxbm\",\"type\":\"sst.aws.Bucket\"}|parent-value|unset\n",
+        "only Upload's links, the parent's environment kept"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn run_forwards_sigterm_to_the_child() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sst-resources"))
+        .args([
+            "run",
+            "--manifest",
+            "examples/demo/links.toml",
+            "--function",
+            "Upload",
+            "--",
+        ])
+        .args([
+            "sh",
+            "-c",
+            "trap 'echo got TERM; kill $!; exit 3' TERM; echo ready; sleep 10 & wait",
+        ])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut ready = [0u8; 6];
+    stdout.read_exact(&mut ready).unwrap();
+    assert_eq!(&ready, b"ready\n");
+    // SAFETY: kill(2) on our own, not yet reaped, child.
+    assert_eq!(
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) },
+        0
+    );
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "got TERM\n");
+    assert_eq!(status.code(), Some(3));
+}
+
+#[test]
+fn run_names_a_command_that_cannot_start() {
+    let out = run(&[
+        "run",
+        "--manifest",
+        "examples/demo/links.toml",
+        "--function",
+        "Upload",
+        "--",
+        "no-such-command-xyz",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("error: cannot run no-such-command-xyz"),
+        "{}",
+        text(&out.stderr)
+    );
+}
