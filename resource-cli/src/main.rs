@@ -56,6 +56,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Dotenv)]
         format: Format,
+        /// Write the links as SST's encrypted bundle DIR/resource.enc (how SST ships
+        /// links to a Lambda) and print SST_RESOURCE_App, SST_KEY and SST_KEY_FILE instead.
+        #[arg(long, value_name = "DIR")]
+        bundle: Option<PathBuf>,
     },
     /// Run a command with a function's links injected, as `sst dev`/`sst shell` do: the
     /// parent's environment kept, stdio untouched, SIGINT/SIGTERM/SIGHUP forwarded, and
@@ -135,6 +139,34 @@ impl LinkArgs {
         )
         .map_err(|e| format!("error: {e}"))
     }
+}
+
+/// Writes every linked resource of `vars` (not App) to `dir/resource.enc`, sealed as
+/// SST seals it, and returns what the function needs instead: App, the key and the
+/// file name (relative, as SST sets it; the bundle sits in the working directory).
+fn write_bundle(dir: &Path, vars: Vec<(String, String)>) -> Result<Vec<(String, String)>, String> {
+    let mut app = None;
+    let mut resources = serde_json::Map::new();
+    for (name, json) in vars {
+        let value: serde_json::Value =
+            serde_json::from_str(&json).map_err(|e| format!("error: {name}: {e}"))?;
+        match name.strip_prefix("SST_RESOURCE_") {
+            Some("App") => app = Some((name, json)),
+            Some(resource) => {
+                resources.insert(resource.to_owned(), value);
+            }
+            None => {}
+        }
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+    let path = dir.join("resource.enc");
+    let key = resource_runtime::bundle::write(&path, &serde_json::Value::Object(resources))
+        .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+    let mut out: Vec<(String, String)> = app.into_iter().collect();
+    out.push(("SST_KEY".into(), key.expose_base64().to_owned()));
+    out.push(("SST_KEY_FILE".into(), "resource.enc".into()));
+    Ok(out)
 }
 
 /// Runs `command` with `vars` added to this process's environment; returns the exit
@@ -315,8 +347,15 @@ fn run(command: Command) -> Result<String, String> {
                 .map_err(|e| format!("error: generated code does not parse (a bug): {e}"))?;
             Ok(prettyplease::unparse(&file))
         }
-        Command::Env { link, format } => {
-            let vars = link.environment()?;
+        Command::Env {
+            link,
+            format,
+            bundle,
+        } => {
+            let mut vars = link.environment()?;
+            if let Some(dir) = bundle {
+                vars = write_bundle(&dir, vars)?;
+            }
             Ok(match format {
                 Format::Dotenv => vars
                     .iter()

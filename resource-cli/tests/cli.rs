@@ -286,7 +286,7 @@ fn run_forwards_sigterm_to_the_child() {
         .args([
             "sh",
             "-c",
-            "trap 'echo got TERM; kill $!; exit 3' TERM; echo ready; sleep 10 & wait",
+            "trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 0.05; done",
         ])
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .stdout(std::process::Stdio::piped())
@@ -325,4 +325,42 @@ fn run_names_a_command_that_cannot_start() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn env_bundle_writes_what_a_lambda_reads() {
+    let dir = concat!(env!("CARGO_TARGET_TMPDIR"), "/env-bundle");
+    let _ = std::fs::remove_dir_all(dir);
+    let out = run(&[
+        "env",
+        "--manifest",
+        "examples/demo/links.toml",
+        "--function",
+        "Upload",
+        "--bundle",
+        dir,
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let vars: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let vars = vars.as_object().unwrap();
+    let names: Vec<&str> = vars.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        ["SST_KEY", "SST_KEY_FILE", "SST_RESOURCE_App"],
+        "no SST_RESOURCE_<Name>, as on Lambda"
+    );
+    assert_eq!(vars["SST_KEY_FILE"], "resource.enc");
+    let key = resource_runtime::bundle::BundleKey::from_base64(vars["SST_KEY"].as_str().unwrap())
+        .unwrap();
+    let sealed = std::fs::read(format!("{dir}/resource.enc")).unwrap();
+    let plain = resource_runtime::bundle::open(&key, &sealed, "resource.enc").unwrap();
+    let links: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    assert_eq!(
+        links["MyBucket"]["name"],
+        "my-app-dev-mybucketbucket-nxsdkxbm"
+    );
+    assert_eq!(links["ApiConfig"]["type"], "sst.sst.Linkable");
+    assert!(links.get("App").is_none() && links.get("StripeKey").is_none());
 }
