@@ -61,6 +61,27 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         bundle: Option<PathBuf>,
     },
+    /// Print the IAM policy a function's links grant (least privilege: each linked
+    /// type's default actions on that resource's ARNs, Linkable includes, custom types),
+    /// merged and sorted. ARNs are filled from the stage's values file.
+    ///
+    /// Example: sst-resources policy --function Api --region us-east-1 --account 123456789012
+    Policy {
+        #[command(flatten)]
+        link: LinkArgs,
+        /// One policy per function, as a JSON object by function name.
+        #[arg(long, conflicts_with = "function")]
+        all: bool,
+        /// The AWS partition.
+        #[arg(long, default_value = "aws")]
+        partition: String,
+        /// The region (default: AWS_REGION, then AWS_DEFAULT_REGION).
+        #[arg(long)]
+        region: Option<String>,
+        /// The 12-digit account id (default: AWS_ACCOUNT_ID).
+        #[arg(long)]
+        account: Option<String>,
+    },
     /// Run a command with a function's links injected, as `sst dev`/`sst shell` do: the
     /// parent's environment kept, stdio untouched, SIGINT/SIGTERM/SIGHUP forwarded, and
     /// the child's exit code returned.
@@ -102,6 +123,28 @@ struct LinkArgs {
 impl LinkArgs {
     /// The variables SST would inject: SST_RESOURCE_App and one per linked resource.
     fn environment(&self) -> Result<Vec<(String, String)>, String> {
+        let (manifest, links) = self.links(true)?;
+        resource_manifest::values::environment(
+            &manifest,
+            &links,
+            &self.stage,
+            self.function.as_deref(),
+        )
+        .map_err(|e| format!("error: {e}"))
+    }
+
+    /// The manifest and the linked resources' values; with `secrets` false, secret
+    /// properties are left empty (a policy never names them).
+    fn links(
+        &self,
+        secrets: bool,
+    ) -> Result<
+        (
+            resource_manifest::Manifest,
+            resource_manifest::values::Links,
+        ),
+        String,
+    > {
         let (_, parsed) = read_source(&self.manifest)?;
         if !parsed.diagnostics.is_empty() {
             return Err(render(&parsed));
@@ -115,7 +158,13 @@ impl LinkArgs {
             format!("error: cannot read the values file {name}: {e}\nhelp: create it with one table per resource, e.g. [MyBucket] name = \"...\"")
         })?;
         let file = SourceFile::new(name.clone(), text);
-        let secret = |resource: &str| std::env::var(format!("SST_SECRET_{resource}")).ok();
+        let secret = |resource: &str| {
+            if secrets {
+                std::env::var(format!("SST_SECRET_{resource}")).ok()
+            } else {
+                Some(String::new())
+            }
+        };
         let links = resource_manifest::values::read_values(
             &file,
             &parsed.manifest,
@@ -131,13 +180,7 @@ impl LinkArgs {
             ));
             out.join("\n\n")
         })?;
-        resource_manifest::values::environment(
-            &parsed.manifest,
-            &links,
-            &self.stage,
-            self.function.as_deref(),
-        )
-        .map_err(|e| format!("error: {e}"))
+        Ok((parsed.manifest, links))
     }
 }
 
@@ -373,6 +416,39 @@ fn run(command: Command) -> Result<String, String> {
                     format!("{}\n", serde_json::Value::Object(object))
                 }
             })
+        }
+        Command::Policy {
+            link,
+            all,
+            partition,
+            region,
+            account,
+        } => {
+            let (manifest, links) = link.links(false)?;
+            let deployment = resource_manifest::policy::Deployment {
+                partition,
+                region: region
+                    .or_else(|| std::env::var("AWS_REGION").ok())
+                    .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok()),
+                account: account.or_else(|| std::env::var("AWS_ACCOUNT_ID").ok()),
+            };
+            let document = |function: Option<&str>| {
+                resource_manifest::policy::policy(&manifest, &links, function, &deployment)
+                    .map_err(|e| format!("error: {e}"))
+            };
+            let out = if all {
+                let mut by_function = serde_json::Map::new();
+                for f in &manifest.functions {
+                    by_function.insert(f.name.clone(), document(Some(&f.name))?);
+                }
+                serde_json::Value::Object(by_function)
+            } else {
+                document(link.function.as_deref())?
+            };
+            Ok(format!(
+                "{}\n",
+                serde_json::to_string_pretty(&out).expect("a JSON value serializes")
+            ))
         }
         Command::Run { .. } => {
             unreachable!("`run` is handled by main: it exits with the child's code")

@@ -364,3 +364,70 @@ fn env_bundle_writes_what_a_lambda_reads() {
     assert_eq!(links["ApiConfig"]["type"], "sst.sst.Linkable");
     assert!(links.get("App").is_none() && links.get("StripeKey").is_none());
 }
+
+/// A values file for `manifest` with every required string property set to
+/// `<name>-<property>` (ARN-shaped for `arn`-ish ones), integers to 5432.
+fn values_for(manifest: &resource_manifest::Manifest) -> String {
+    let mut out = String::new();
+    for r in &manifest.resources {
+        out.push_str(&format!("[\"{}\"]\n", r.name));
+        for p in r.properties.iter().filter(|p| !p.secret) {
+            let value = match (&p.ty, p.name.as_str()) {
+                (resource_manifest::PropertyType::Integer, _) => "5432".to_owned(),
+                (resource_manifest::PropertyType::Json, _) => "{ any = 1 }".to_owned(),
+                (_, "url") => format!(
+                    "\"https://sqs.us-east-1.amazonaws.com/123456789012/{}-queue\"",
+                    r.name
+                ),
+                (_, "arn") => format!(
+                    "\"arn:aws:states:us-east-1:123456789012:stateMachine:{}\"",
+                    r.name
+                ),
+                (_, name) => format!("\"{}-{name}\"", r.name),
+            };
+            out.push_str(&format!("{} = {value}\n", p.name));
+        }
+    }
+    out
+}
+
+#[test]
+fn policy_for_every_builtin_type_matches_the_golden_file() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let source = std::fs::read_to_string(format!("{root}/tests/fixtures/every-type.toml")).unwrap();
+    let manifest = resource_manifest::parse_str("every-type.toml", &source).unwrap();
+    let values = concat!(env!("CARGO_TARGET_TMPDIR"), "/every-type.values.toml");
+    std::fs::write(values, values_for(&manifest)).unwrap();
+    let out = run(&[
+        "policy",
+        "--manifest",
+        "tests/fixtures/every-type.toml",
+        "--values",
+        values,
+        "--region",
+        "us-east-1",
+        "--account",
+        "123456789012",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    expect_test::expect_file!["golden/policy-every-type.json"].assert_eq(&text(&out.stdout));
+}
+
+#[test]
+fn policy_names_what_it_lacks() {
+    let out = run(&[
+        "policy",
+        "--manifest",
+        "examples/demo/links.toml",
+        "--function",
+        "Api",
+        "--region",
+        "us-east-1",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("MyTable: the account id is needed: pass --account"),
+        "{}",
+        text(&out.stderr)
+    );
+}

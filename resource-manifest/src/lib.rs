@@ -24,6 +24,7 @@ mod dts;
 pub mod lint;
 pub mod names;
 mod parse;
+pub mod policy;
 mod validate;
 pub mod values;
 mod write;
