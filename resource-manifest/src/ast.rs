@@ -144,4 +144,18 @@ pub struct Function {
     pub line: usize,
     /// Byte range of the name in the manifest.
     pub span: Range<usize>,
+    /// Linked values also exported under plain names (`[functions.F.env]`), for
+    /// libraries that read only their own variables.
+    pub exports: Vec<Export>,
+}
+
+/// `STRIPE_API_KEY = "StripeKey.value"`: a linked value exported under a plain name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    /// The variable to set.
+    pub var: String,
+    /// The SST name of the (linked) resource.
+    pub resource: String,
+    /// The property path inside it (`["redis", "host"]`).
+    pub path: Vec<String>,
 }

@@ -31,7 +31,7 @@ mod write;
 
 use std::path::Path;
 
-pub use ast::{Function, LinkedResource, Manifest, Permission, Property, PropertyType};
+pub use ast::{Export, Function, LinkedResource, Manifest, Permission, Property, PropertyType};
 pub use diagnostic::{Diagnostic, ManifestError, Severity, SourceFile, did_you_mean};
 pub use write::to_toml;
 

@@ -58,6 +58,8 @@ pub(crate) struct RawPermission {
 pub(crate) struct RawFunction {
     pub name: Sp<String>,
     pub links: Vec<Sp<String>>,
+    /// `[functions.F.env] VAR = "Resource.property"`.
+    pub env: Vec<(Sp<String>, Sp<String>)>,
 }
 
 #[derive(Debug)]
@@ -70,7 +72,7 @@ pub(crate) struct RawType {
 const TOP_KEYS: &[&str] = &["app", "resources", "functions", "types"];
 const APP_KEYS: &[&str] = &["name"];
 const RESOURCE_KEYS: &[&str] = &["type", "properties", "include", "field"];
-const FUNCTION_KEYS: &[&str] = &["link"];
+const FUNCTION_KEYS: &[&str] = &["link", "env"];
 const TYPE_KEYS: &[&str] = &["properties", "permissions"];
 const PERMISSION_KEYS: &[&str] = &["actions", "resources"];
 
@@ -377,6 +379,7 @@ impl Reader<'_> {
                 span: name.span(),
             },
             links: Vec::new(),
+            env: Vec::new(),
         };
         let mut has_link = false;
         for (key, value) in Self::entries(table) {
@@ -384,6 +387,23 @@ impl Reader<'_> {
                 "link" => {
                     has_link = true;
                     f.links = self.strings(value, "`link`");
+                }
+                "env" => {
+                    if let Some(t) = self.table(value, &format!("[functions.{}.env]", f.name.value))
+                    {
+                        for (var, source) in Self::entries(t) {
+                            if let Some(source) = self.string(
+                                source,
+                                "an exported variable's source (\"Resource.property\")",
+                            ) {
+                                let var = Sp {
+                                    value: var.get_ref().to_string(),
+                                    span: var.span(),
+                                };
+                                f.env.push((var, source));
+                            }
+                        }
+                    }
                 }
                 _ => self.unknown_key(&section, key, FUNCTION_KEYS),
             }

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::ast::{Function, LinkedResource, Manifest, Permission, Property, PropertyType};
+use crate::ast::{Export, Function, LinkedResource, Manifest, Permission, Property, PropertyType};
 use crate::catalogue::{self, ComponentType};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::names;
@@ -278,12 +278,115 @@ impl Resolver<'_> {
                 links.push(name.clone());
             }
         }
+        let exports = self.exports(raw, &links, resources);
         Function {
             name: raw.name.value.clone(),
             links,
             line: self.file.line_column(raw.name.span.start).0,
             span: raw.name.span.clone(),
+            exports,
         }
+    }
+
+    /// `[functions.F.env]`: each source must be a property of a resource F links.
+    fn exports(
+        &mut self,
+        raw: &crate::parse::RawFunction,
+        links: &[String],
+        resources: &[LinkedResource],
+    ) -> Vec<Export> {
+        let mut out = Vec::new();
+        for (var, source) in &raw.env {
+            let valid_var = var
+                .value
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && var
+                    .value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid_var {
+                let d = self
+                    .file
+                    .diagnostic(
+                        var.span.clone(),
+                        format!("`{}` is not an environment variable name", var.value),
+                    )
+                    .about(&raw.name.value)
+                    .help("use letters, digits and `_`, e.g. STRIPE_API_KEY");
+                self.push(d);
+                continue;
+            }
+            let mut parts = source.value.split('.');
+            let resource = parts.next().unwrap_or_default();
+            let path: Vec<String> = parts.map(str::to_owned).collect();
+            let Some(r) = resources
+                .iter()
+                .find(|r| r.name == resource && links.contains(&r.name))
+            else {
+                let d = self
+                    .file
+                    .diagnostic(
+                        source.span.clone(),
+                        format!(
+                            "`{}` exports `{resource}`, which function `{}` does not link",
+                            var.value, raw.name.value
+                        ),
+                    )
+                    .about(&raw.name.value)
+                    .suggest(
+                        resource,
+                        links.iter().map(String::as_str),
+                        Some(format!("add \"{resource}\" to its `link`")),
+                    );
+                self.push(d);
+                continue;
+            };
+            let mut properties = &r.properties;
+            let mut ok = !path.is_empty();
+            for (i, key) in path.iter().enumerate() {
+                match properties.iter().find(|p| &p.name == key) {
+                    Some(p) => match (&p.ty, i + 1 == path.len()) {
+                        (_, true) => {}
+                        (PropertyType::Object(children), false) => properties = children,
+                        _ => ok = false,
+                    },
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok {
+                let names: Vec<&str> = properties.iter().map(|p| p.name.as_str()).collect();
+                let last = path.last().map(String::as_str).unwrap_or_default();
+                let d = self
+                    .file
+                    .diagnostic(
+                        source.span.clone(),
+                        format!("`{}` has no property `{}`", r.name, path.join(".")),
+                    )
+                    .about(&raw.name.value)
+                    .suggest(
+                        last,
+                        names.iter().copied(),
+                        Some(format!(
+                            "write \"{}.<property>\"; its properties: {}",
+                            r.name,
+                            names.join(", ")
+                        )),
+                    );
+                self.push(d);
+                continue;
+            }
+            out.push(Export {
+                var: var.value.clone(),
+                resource: r.name.clone(),
+                path,
+            });
+        }
+        out
     }
 
     fn properties(&mut self, raw: &[RawProperty], owner: &str) -> Vec<Property> {

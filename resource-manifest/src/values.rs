@@ -331,7 +331,7 @@ mod tests {
     use super::*;
     use crate::parse_str;
 
-    const MANIFEST: &str = "[app]\nname = \"shop\"\n[resources.MyBucket]\ntype = \"sst.aws.Bucket\"\n[resources.Key]\ntype = \"sst.Secret\"\n[resources.Api]\ntype = \"sst.Linkable\"\nproperties = { url = \"string\", timeout = \"integer\", tags = \"string[]\", note = \"string?\", redis = { host = \"string\", port = \"integer\" } }\n[functions.Upload]\nlink = [\"MyBucket\", \"Api\"]\n";
+    const MANIFEST: &str = "[app]\nname = \"shop\"\n[resources.MyBucket]\ntype = \"sst.aws.Bucket\"\n[resources.Key]\ntype = \"sst.Secret\"\n[resources.Api]\ntype = \"sst.Linkable\"\nproperties = { url = \"string\", timeout = \"integer\", tags = \"string[]\", note = \"string?\", redis = { host = \"string\", port = \"integer\" } }\n[functions.Upload]\nlink = [\"MyBucket\", \"Api\"]\n[functions.Upload.env]\nBUCKET = \"MyBucket.name\"\nREDIS_PORT = \"Api.redis.port\"\n";
 
     fn read(values: &str, secret: Option<&str>) -> Result<Links, Vec<Diagnostic>> {
         let m = parse_str("links.toml", MANIFEST).unwrap();

@@ -353,3 +353,24 @@ fn rendering_quotes_the_line() {
   = help: did you mean `sst.aws.Bucket`?";
     assert_eq!(rendered.trim_end(), expected);
 }
+
+#[test]
+fn exports_name_linked_properties() {
+    let base = "[resources.Key]\ntype = \"sst.Secret\"\n[resources.B]\ntype = \"sst.aws.Bucket\"\n[functions.F]\nlink = [\"Key\"]\n[functions.F.env]\n";
+    let m = parse_str(
+        "links.toml",
+        &format!("{base}STRIPE_API_KEY = \"Key.value\"\n"),
+    )
+    .unwrap();
+    assert_eq!(m.function("F").unwrap().exports[0].path, ["value"]);
+    let d = one(&format!("{base}X = \"Key.valeu\"\n"));
+    assert_eq!(d.message, "`Key` has no property `valeu`");
+    assert_eq!(d.help.as_deref(), Some("did you mean `value`?"));
+    let d = one(&format!("{base}X = \"B.name\"\n"));
+    assert_eq!(
+        d.message,
+        "`X` exports `B`, which function `F` does not link"
+    );
+    let d = one(&format!("{base}\"bad var\" = \"Key.value\"\n"));
+    assert_eq!(d.message, "`bad var` is not an environment variable name");
+}
