@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+mod sst_home;
 use resource_manifest::{Parsed, SourceFile};
 
 /// SST resource linking for Rust: check a manifest, print what `sst_resources!`
@@ -158,9 +160,19 @@ impl LinkArgs {
             format!("error: cannot read the values file {name}: {e}\nhelp: create it with one table per resource, e.g. [MyBucket] name = \"...\"")
         })?;
         let file = SourceFile::new(name.clone(), text);
+        // Secrets: SST_SECRET_<Name> first (as SST itself, e.g. in CI), then SST's own
+        // local store for this app and stage (what `sst secret set` wrote).
+        let store = match (secrets, &parsed.manifest.app_name, sst_home::config_dir()) {
+            (true, Some(app), Some(config)) => {
+                sst_home::secrets(&config, app, &self.stage).map_err(|e| format!("error: {e}"))?
+            }
+            _ => Default::default(),
+        };
         let secret = |resource: &str| {
             if secrets {
-                std::env::var(format!("SST_SECRET_{resource}")).ok()
+                std::env::var(format!("SST_SECRET_{resource}"))
+                    .ok()
+                    .or_else(|| store.get(resource).map(|v| v.to_string()))
             } else {
                 Some(String::new())
             }

@@ -6,6 +6,11 @@ use std::process::{Command, Output};
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sst-resources"))
         .args(args)
+        // Never this machine's own SST secrets.
+        .env(
+            "SST_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-sst-home"),
+        )
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .output()
         .expect("the binary runs")
@@ -210,6 +215,8 @@ fn env_takes_secrets_from_sst_secret_variables_only() {
         vars["SST_RESOURCE_StripeKey"],
         r#"{"type":"sst.sst.Secret","value":"sk_from_env"}"#
     );
+    // [functions.Api.env] STRIPE_API_KEY = "StripeKey.value"
+    assert_eq!(vars["STRIPE_API_KEY"], "sk_from_env");
 }
 
 #[test]
@@ -430,4 +437,52 @@ fn policy_names_what_it_lacks() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn env_reads_secrets_from_ssts_own_local_store() {
+    use aes_gcm::aead::{Aead, Generate, Key, KeyInit};
+    use aes_gcm::{Aes256Gcm, Nonce};
+    use base64::Engine as _;
+    // What `sst secret set StripeKey sk_from_sst --stage dev` leaves in SST's home.
+    let home = concat!(env!("CARGO_TARGET_TMPDIR"), "/sst-home");
+    let key = Key::<Aes256Gcm>::generate();
+    let nonce = Nonce::<aes_gcm::aead::consts::U12>::generate();
+    let mut sealed = nonce.to_vec();
+    sealed.extend(
+        Aes256Gcm::new(&key)
+            .encrypt(&nonce, br#"{"StripeKey":"sk_from_sst"}"#.as_slice())
+            .unwrap(),
+    );
+    for (kind, bytes) in [
+        (
+            "passphrase",
+            base64::engine::general_purpose::STANDARD
+                .encode(key.as_slice())
+                .into_bytes(),
+        ),
+        ("secret", sealed),
+    ] {
+        let dir = format!("{home}/state/{kind}/my-app");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(format!("{dir}/dev.json"), bytes).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_sst-resources"))
+        .args([
+            "env",
+            "--manifest",
+            "examples/demo/links.toml",
+            "--function",
+            "Api",
+            "--format",
+            "json",
+        ])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .env("SST_HOME", home)
+        .env_remove("SST_SECRET_StripeKey")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let vars: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(vars["STRIPE_API_KEY"], "sk_from_sst");
 }

@@ -323,6 +323,26 @@ pub fn environment(
             .ok_or_else(|| format!("no values were read for `{}`", r.name))?;
         vars.push((r.env_var(), json.to_string()));
     }
+    // `[functions.F.env]`: linked values under plain names (strings as they are).
+    for export in f.map(|f| f.exports.as_slice()).unwrap_or_default() {
+        let mut value = links.get(&export.resource);
+        for key in &export.path {
+            value = value.and_then(|v| v.get(key));
+        }
+        let text = match value {
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => {
+                return Err(format!(
+                    "`{}`: `{}.{}` has no value",
+                    export.var,
+                    export.resource,
+                    export.path.join(".")
+                ));
+            }
+        };
+        vars.push((export.var.clone(), text));
+    }
     Ok(vars)
 }
 
@@ -368,10 +388,15 @@ mod tests {
             [
                 "SST_RESOURCE_App",
                 "SST_RESOURCE_MyBucket",
-                "SST_RESOURCE_Api"
+                "SST_RESOURCE_Api",
+                "BUCKET",
+                "REDIS_PORT"
             ]
         );
         assert_eq!(env[0].1, r#"{"name":"shop","stage":"dev"}"#);
+        // [functions.Upload.env]: a string as it is, a number as JSON.
+        assert_eq!(env[3].1, "shop-dev-b");
+        assert_eq!(env[4].1, "6379");
     }
 
     #[test]
