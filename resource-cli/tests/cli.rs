@@ -3,17 +3,22 @@
 
 use std::process::{Command, Output};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sst-resources"))
+/// The binary with `args`, run from the workspace root, never reading this machine's
+/// own SST secrets.
+fn binary(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sst-resources"));
+    command
         .args(args)
-        // Never this machine's own SST secrets.
         .env(
             "SST_HOME",
             concat!(env!("CARGO_TARGET_TMPDIR"), "/no-sst-home"),
         )
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .output()
-        .expect("the binary runs")
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    command
+}
+
+fn run(args: &[&str]) -> Output {
+    binary(args).output().expect("the binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -195,20 +200,18 @@ fn env_takes_secrets_from_sst_secret_variables_only() {
         "{}",
         text(&out.stderr)
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_sst-resources"))
-        .args([
-            "env",
-            "--manifest",
-            "examples/demo/links.toml",
-            "--function",
-            "Api",
-            "--format",
-            "json",
-        ])
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .env("SST_SECRET_StripeKey", "sk_from_env")
-        .output()
-        .unwrap();
+    let out = binary(&[
+        "env",
+        "--manifest",
+        "examples/demo/links.toml",
+        "--function",
+        "Api",
+        "--format",
+        "json",
+    ])
+    .env("SST_SECRET_StripeKey", "sk_from_env")
+    .output()
+    .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let vars: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
@@ -251,24 +254,20 @@ fn env_reports_values_file_mistakes_with_their_place() {
 
 #[test]
 fn run_injects_the_links_keeps_the_environment_and_returns_the_exit_code() {
-    let out = Command::new(env!("CARGO_BIN_EXE_sst-resources"))
-        .args([
-            "run",
-            "--manifest",
-            "examples/demo/links.toml",
-            "--function",
-            "Upload",
-            "--",
-        ])
-        .args([
-            "sh",
-            "-c",
-            "echo \"$SST_RESOURCE_MyBucket|$KEPT|${SST_RESOURCE_MyTable:-unset}\"; exit 7",
-        ])
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .env("KEPT", "parent-value")
-        .output()
-        .unwrap();
+    let out = binary(&[
+        "run",
+        "--manifest",
+        "examples/demo/links.toml",
+        "--function",
+        "Upload",
+        "--",
+        "sh",
+        "-c",
+        "echo \"$SST_RESOURCE_MyBucket|$KEPT|${SST_RESOURCE_MyTable:-unset}\"; exit 7",
+    ])
+    .env("KEPT", "parent-value")
+    .output()
+    .unwrap();
     assert_eq!(out.status.code(), Some(7), "{}", text(&out.stderr));
     assert_eq!(
         text(&out.stdout),
@@ -281,24 +280,20 @@ fn run_injects_the_links_keeps_the_environment_and_returns_the_exit_code() {
 #[test]
 fn run_forwards_sigterm_to_the_child() {
     use std::io::Read;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sst-resources"))
-        .args([
-            "run",
-            "--manifest",
-            "examples/demo/links.toml",
-            "--function",
-            "Upload",
-            "--",
-        ])
-        .args([
-            "sh",
-            "-c",
-            "trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 0.05; done",
-        ])
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = binary(&[
+        "run",
+        "--manifest",
+        "examples/demo/links.toml",
+        "--function",
+        "Upload",
+        "--",
+        "sh",
+        "-c",
+        "trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 0.05; done",
+    ])
+    .stdout(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
     let mut stdout = child.stdout.take().unwrap();
     let mut ready = [0u8; 6];
     stdout.read_exact(&mut ready).unwrap();
@@ -467,21 +462,19 @@ fn env_reads_secrets_from_ssts_own_local_store() {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(format!("{dir}/dev.json"), bytes).unwrap();
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_sst-resources"))
-        .args([
-            "env",
-            "--manifest",
-            "examples/demo/links.toml",
-            "--function",
-            "Api",
-            "--format",
-            "json",
-        ])
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .env("SST_HOME", home)
-        .env_remove("SST_SECRET_StripeKey")
-        .output()
-        .unwrap();
+    let out = binary(&[
+        "env",
+        "--manifest",
+        "examples/demo/links.toml",
+        "--function",
+        "Api",
+        "--format",
+        "json",
+    ])
+    .env("SST_HOME", home)
+    .env_remove("SST_SECRET_StripeKey")
+    .output()
+    .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let vars: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(vars["STRIPE_API_KEY"], "sk_from_sst");
