@@ -183,15 +183,7 @@ impl LinkArgs {
             self.function.as_deref(),
             &secret,
         )
-        .map_err(|problems| {
-            let mut out: Vec<String> = problems.iter().map(|d| d.render()).collect();
-            out.push(format!(
-                "error: {} problem{} in {name}",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
-            ));
-            out.join("\n\n")
-        })?;
+        .map_err(|problems| render_diagnostics(&problems, &name))?;
         Ok((parsed.manifest, links))
     }
 }
@@ -329,16 +321,20 @@ fn read_source(path: &Path) -> Result<(SourceFile, Parsed), String> {
 }
 
 fn render(parsed: &Parsed) -> String {
+    render_diagnostics(&parsed.diagnostics, &parsed.manifest.file)
+}
+
+/// Every diagnostic, rendered, then `error: N problem(s) in FILE`.
+fn render_diagnostics(diagnostics: &[resource_manifest::Diagnostic], file: &str) -> String {
     let mut out = String::new();
-    for d in &parsed.diagnostics {
+    for d in diagnostics {
         out.push_str(&d.render());
         out.push_str("\n\n");
     }
-    let n = parsed.diagnostics.len();
+    let n = diagnostics.len();
     out.push_str(&format!(
-        "error: {n} problem{} in {}",
-        if n == 1 { "" } else { "s" },
-        parsed.manifest.file
+        "error: {n} problem{} in {file}",
+        if n == 1 { "" } else { "s" }
     ));
     out
 }
@@ -376,22 +372,10 @@ fn run(command: Command) -> Result<String, String> {
                 return Err(render(&parsed));
             }
             if let Some(f) = &function {
-                if parsed.manifest.function(f).is_none() {
-                    let names: Vec<&str> = parsed
-                        .manifest
-                        .functions
-                        .iter()
-                        .map(|f| f.name.as_str())
-                        .collect();
-                    let hint = match resource_manifest::did_you_mean(f, names.iter().copied()) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => format!("the functions are: {}", names.join(", ")),
-                    };
-                    return Err(format!(
-                        "error: {} declares no function `{f}`\nhelp: {hint}",
-                        parsed.manifest.file
-                    ));
-                }
+                parsed
+                    .manifest
+                    .find_function(f)
+                    .map_err(|e| format!("error: {e}"))?;
             }
             let options = resource_codegen::Options {
                 function,

@@ -50,10 +50,10 @@ pub fn expand(manifest: &Manifest, diagnostics: &[Diagnostic], options: &Options
         .collect();
     let function = match &options.function {
         None => None,
-        Some(name) => match manifest.function(name) {
-            Some(f) => Some(f),
-            None => {
-                errors.push(unknown_function(manifest, name));
+        Some(name) => match manifest.find_function(name) {
+            Ok(f) => Some(f),
+            Err(message) => {
+                errors.push(message);
                 None
             }
         },
@@ -83,20 +83,6 @@ pub fn expand_errors(messages: &[String], span: Span) -> TokenStream {
             quote_spanned!(span=> ::core::compile_error!(#m);)
         })
         .collect()
-}
-
-fn unknown_function(manifest: &Manifest, name: &str) -> String {
-    let names: Vec<&str> = manifest.functions.iter().map(|f| f.name.as_str()).collect();
-    let mut message = format!("{} declares no function `{name}`", manifest.file);
-    match resource_manifest::did_you_mean(name, names.iter().copied()) {
-        Some(best) => message.push_str(&format!("\nhelp: did you mean `{best}`?")),
-        None if names.is_empty() => message.push_str(&format!(
-            "\nhelp: declare it in {}: [functions.{name}] link = [\"...\"]",
-            manifest.file
-        )),
-        None => message.push_str(&format!("\nhelp: the functions are: {}", names.join(", "))),
-    }
-    message
 }
 
 struct Generator<'a> {

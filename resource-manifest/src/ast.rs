@@ -29,6 +29,28 @@ impl Manifest {
         self.functions.iter().find(|f| f.name == name)
     }
 
+    /// The function with this name, or the message every tool gives for an unknown
+    /// one: `<file> declares no function `X``, then a `help:` line (did you mean, or
+    /// the functions there are, or how to declare one).
+    pub fn find_function(&self, name: &str) -> Result<&Function, String> {
+        if let Some(f) = self.function(name) {
+            return Ok(f);
+        }
+        let names: Vec<&str> = self.functions.iter().map(|f| f.name.as_str()).collect();
+        let help = match crate::did_you_mean(name, names.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if names.is_empty() => format!(
+                "declare it in {}: [functions.{name}] link = [\"...\"]",
+                self.file
+            ),
+            None => format!("the functions are: {}", names.join(", ")),
+        };
+        Err(format!(
+            "{} declares no function `{name}`\nhelp: {help}",
+            self.file
+        ))
+    }
+
     /// The resources `function` links, in the order of `[resources]`; every resource
     /// when `function` is `None`.
     pub fn linked_to(&self, function: Option<&Function>) -> Vec<&LinkedResource> {

@@ -30,14 +30,9 @@ pub fn policy(
     function: Option<&str>,
     deployment: &Deployment,
 ) -> Result<Value, String> {
-    let f = match function {
-        Some(name) => Some(
-            manifest
-                .function(name)
-                .ok_or_else(|| format!("{} declares no function `{name}`", manifest.file))?,
-        ),
-        None => None,
-    };
+    let f = function
+        .map(|name| manifest.find_function(name))
+        .transpose()?;
     let mut merged: BTreeMap<BTreeSet<String>, BTreeSet<String>> = BTreeMap::new();
     let mut errors = Vec::new();
     for r in manifest.linked_to(f) {

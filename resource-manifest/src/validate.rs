@@ -509,6 +509,16 @@ impl Resolver<'_> {
 
 /// Resource names: valid, not reserved, unique ignoring case (SST's rule), and unique
 /// once converted to Rust. Offenders are dropped so the rest still generates.
+/// The help for two names that become the same Rust name.
+fn rename_help(is_toml: bool, name: &str) -> String {
+    if is_toml {
+        format!("set `field = \"...\"` under [resources.{name}] to give it another Rust name")
+    } else {
+        "write a links.toml (`sst-resources import`) and set `field = \"...\"` on one of them"
+            .to_owned()
+    }
+}
+
 pub(crate) fn check_names(
     file: &SourceFile,
     resources: &mut Vec<LinkedResource>,
@@ -555,15 +565,6 @@ pub(crate) fn check_names(
             continue;
         }
         let lower = b.name.to_ascii_lowercase();
-        let rename = if is_toml {
-            format!(
-                "set `field = \"...\"` under [resources.{}] to give it another Rust name",
-                b.name
-            )
-        } else {
-            "write a links.toml (`sst-resources import`) and set `field = \"...\"` on one of them"
-                .to_owned()
-        };
         let message = if let Some(&j) = by_lower.get(&lower) {
             let a = &resources[j];
             Some((
@@ -580,7 +581,12 @@ pub(crate) fn check_names(
                     "`{}` and `{}` both become the field `{}`",
                     b.name, a.name, b.field
                 ),
-                format!("{rename} (`{}` is at line {})", a.name, a.line),
+                format!(
+                    "{} (`{}` is at line {})",
+                    rename_help(is_toml, &b.name),
+                    a.name,
+                    a.line
+                ),
             ))
         } else if let Some(&j) = by_type.get(b.type_name.as_str()) {
             let a = &resources[j];
@@ -589,7 +595,7 @@ pub(crate) fn check_names(
                     "`{}` and `{}` both become the type `{}`",
                     b.name, a.name, b.type_name
                 ),
-                rename,
+                rename_help(is_toml, &b.name),
             ))
         } else {
             None

@@ -11,7 +11,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::ast::{LinkedResource, Manifest, Property, PropertyType};
-use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
+use crate::diagnostic::{Diagnostic, SourceFile};
 
 /// Each resource's link JSON (properties plus `"type"`), by SST name.
 pub type Links = BTreeMap<String, Value>;
@@ -295,23 +295,9 @@ pub fn environment(
             manifest.file
         )
     })?;
-    let f = match function {
-        Some(name) => Some(manifest.function(name).ok_or_else(|| {
-            let names: Vec<&str> = manifest.functions.iter().map(|f| f.name.as_str()).collect();
-            match did_you_mean(name, names.iter().copied()) {
-                Some(best) => format!(
-                    "{} declares no function `{name}`; did you mean `{best}`?",
-                    manifest.file
-                ),
-                None => format!(
-                    "{} declares no function `{name}` (functions: {})",
-                    manifest.file,
-                    names.join(", ")
-                ),
-            }
-        })?),
-        None => None,
-    };
+    let f = function
+        .map(|name| manifest.find_function(name))
+        .transpose()?;
     let mut vars = vec![(
         "SST_RESOURCE_App".to_owned(),
         serde_json::json!({"name": app, "stage": stage}).to_string(),
