@@ -30,6 +30,10 @@ pub struct Document<'a> {
     pub stage: &'a str,
 }
 
+/// A read-modify-write step: the current bytes (`None`: absent) to the new bytes
+/// (`None`: write nothing).
+pub type Change<'a> = dyn FnMut(Option<&[u8]>) -> Result<Option<Vec<u8>>, HomeError> + 'a;
+
 /// What a home must do; SST's `Home` interface, with a read-modify-write that cannot
 /// lose a concurrent update (SST's own `putData` can).
 pub trait Home {
@@ -46,11 +50,7 @@ pub trait Home {
     /// with no lost update: a concurrent writer's change is either seen by `change` or
     /// sees this one. `change` may run more than once (a retry after a conflict);
     /// returning `Ok(None)` writes nothing. The new bytes are stored whole or not at all.
-    fn update(
-        &self,
-        doc: Document<'_>,
-        change: &mut dyn FnMut(Option<&[u8]>) -> Result<Option<Vec<u8>>, HomeError>,
-    ) -> Result<(), HomeError>;
+    fn update(&self, doc: Document<'_>, change: &mut Change<'_>) -> Result<(), HomeError>;
 
     /// The stage's passphrase (base64 of 32 bytes), `None` when the stage has none.
     fn passphrase(&self, app: &str, stage: &str) -> Result<Option<Zeroizing<String>>, HomeError>;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use crate::{Document, Home, HomeError};
+use crate::{Change, Document, Home, HomeError};
 
 /// SST's local home, rooted at its config directory.
 #[derive(Debug, Clone)]
@@ -169,11 +169,7 @@ impl Home for LocalHome {
         read_file(&self.path(doc))
     }
 
-    fn update(
-        &self,
-        doc: Document<'_>,
-        change: &mut dyn FnMut(Option<&[u8]>) -> Result<Option<Vec<u8>>, HomeError>,
-    ) -> Result<(), HomeError> {
+    fn update(&self, doc: Document<'_>, change: &mut Change<'_>) -> Result<(), HomeError> {
         let path = self.path(doc);
         let _lock = lock(&path)?;
         let current = read_file(&path)?;
