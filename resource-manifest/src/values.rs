@@ -281,6 +281,102 @@ fn plain(value: &DeValue<'_>) -> Value {
     }
 }
 
+/// Checks the links SST deployed (`deployed`: name -> link JSON, as `sst shell` reads
+/// them from the stage's state at `source`) against `manifest`, for the resources
+/// `function` links (all when `None`): each must be deployed, as the declared type,
+/// with every required property of its declared type. The JSON is kept as SST wrote
+/// it (extra properties included), so the variables are the ones `sst shell` sets.
+/// Problems never quote a value.
+pub fn check_deployed(
+    manifest: &Manifest,
+    function: Option<&str>,
+    deployed: &BTreeMap<String, Value>,
+    source: &str,
+) -> Result<Links, Vec<String>> {
+    let f = function
+        .map(|name| manifest.find_function(name))
+        .transpose()
+        .map_err(|e| vec![e])?;
+    let mut problems = Vec::new();
+    let mut links = Links::new();
+    for r in manifest.linked_to(f) {
+        let Some(json) = deployed.get(&r.name) else {
+            let help = match crate::did_you_mean(&r.name, deployed.keys().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`? (rename it in {})", manifest.file),
+                None => "deploy it (`sst deploy`), or check --stage".to_owned(),
+            };
+            problems.push(format!(
+                "`{}` ({}:{}) is not deployed on this stage: {source} links no `{}`\nhelp: {help}",
+                r.name, manifest.file, r.line, r.name
+            ));
+            continue;
+        };
+        match json.get("type").and_then(Value::as_str) {
+            Some(t) if t != r.wire_type => problems.push(format!(
+                "`{}` is deployed as `{t}`, but {}:{} declares `{}`\nhelp: update its `type`, or redeploy",
+                r.name, manifest.file, r.line, r.component
+            )),
+            _ => check_json(&r.name, &r.properties, json, "", &mut problems),
+        }
+        links.insert(r.name.clone(), json.clone());
+    }
+    if problems.is_empty() {
+        Ok(links)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reports each property of `object` missing or not of its declared type.
+fn check_json(resource: &str, properties: &[Property], object: &Value, prefix: &str, problems: &mut Vec<String>) {
+    for p in properties {
+        let path = format!("{prefix}{}", p.name);
+        match object.get(&p.name) {
+            None | Some(Value::Null) if p.optional => {}
+            None | Some(Value::Null) => problems.push(format!(
+                "`{resource}`: the deployed link has no `{path}` ({})",
+                p.ty.manifest_name()
+            )),
+            Some(v) => check_type(resource, &p.ty, v, &path, problems),
+        }
+    }
+}
+
+fn check_type(resource: &str, ty: &PropertyType, value: &Value, path: &str, problems: &mut Vec<String>) {
+    let ok = match (ty, value) {
+        (PropertyType::String, Value::String(_))
+        | (PropertyType::Boolean, Value::Bool(_))
+        | (PropertyType::Number, Value::Number(_))
+        | (PropertyType::Json, _) => true,
+        (PropertyType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (PropertyType::List(item), Value::Array(items)) => {
+            for (i, v) in items.iter().enumerate() {
+                check_type(resource, item, v, &format!("{path}[{i}]"), problems);
+            }
+            true
+        }
+        (PropertyType::Object(children), Value::Object(_)) => {
+            check_json(resource, children, value, &format!("{path}."), problems);
+            true
+        }
+        _ => false,
+    };
+    if !ok {
+        let found = match value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "a list",
+            Value::Object(_) => "a table",
+        };
+        problems.push(format!(
+            "`{resource}`: deployed `{path}` should be {}, found {found}",
+            ty.manifest_name()
+        ));
+    }
+}
+
 /// The link JSON of the resources `function` links (all when `None`), with
 /// `SST_RESOURCE_App`, as `SST_RESOURCE_<Name>` variable values.
 pub fn environment(
@@ -348,6 +444,38 @@ mod tests {
             None,
             &move |_| secret.clone(),
         )
+    }
+
+    #[test]
+    fn deployed_links_are_checked_against_the_manifest() {
+        let manifest = parse_str("links.toml", MANIFEST).unwrap();
+        let m = &manifest;
+        let deployed: BTreeMap<String, Value> = serde_json::from_value(serde_json::json!({
+            "MyBucket": {"name": "b", "type": "sst.aws.Bucket", "extra": 1},
+            "Api": {"url": "u", "timeout": 5, "tags": ["a"], "redis": {"host": "h", "port": 1}, "type": "sst.sst.Linkable"},
+        }))
+        .unwrap();
+        let links = check_deployed(m, Some("Upload"), &deployed, "state.json").unwrap();
+        assert_eq!(links["MyBucket"], deployed["MyBucket"], "kept as SST wrote it");
+        let bad: BTreeMap<String, Value> = serde_json::from_value(serde_json::json!({
+            "MyBuckets": {"name": "b", "type": "sst.aws.Bucket"},
+            "Api": {"url": 3, "timeout": 1.5, "tags": ["a", 2], "redis": {"host": "h"}, "type": "sst.sst.Linkable"},
+            "Key": {"value": "sk_canary", "type": "sst.aws.Dynamo"},
+        }))
+        .unwrap();
+        let problems = check_deployed(m, None, &bad, "state.json").unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "`MyBucket` (links.toml:3) is not deployed on this stage: state.json links no `MyBucket`\nhelp: did you mean `MyBuckets`? (rename it in links.toml)",
+                "`Key` is deployed as `sst.aws.Dynamo`, but links.toml:5 declares `sst.Secret`\nhelp: update its `type`, or redeploy",
+                "`Api`: deployed `url` should be string, found a number",
+                "`Api`: deployed `timeout` should be integer, found a number",
+                "`Api`: deployed `tags[1]` should be string, found a number",
+                "`Api`: the deployed link has no `redis.port` (integer)",
+            ]
+        );
+        assert!(!problems.concat().contains("sk_canary"));
     }
 
     #[test]
