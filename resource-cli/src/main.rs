@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod sst_home;
-use resource_manifest::{Parsed, SourceFile};
+mod home;
+mod secret;
+use resource_manifest::{Manifest, Parsed, SourceFile};
 
 /// SST resource linking for Rust: check a manifest, print what `sst_resources!`
 /// generates, import SST's sst-env.d.ts.
@@ -96,6 +97,14 @@ enum Command {
         #[arg(last = true, required = true, value_name = "CMD")]
         command: Vec<std::ffi::OsString>,
     },
+    /// Set, get, list, remove or bulk-load secrets in SST's own store (the same values
+    /// `sst secret set` writes; sealed with the stage's passphrase).
+    ///
+    /// Example: sst-resources secret set StripeKey - --stage dev < key.txt
+    Secret {
+        #[command(subcommand)]
+        action: secret::SecretAction,
+    },
     /// Print the links.toml equivalent of SST's generated sst-env.d.ts.
     ///
     /// Example: sst-resources import sst-env.d.ts > links.toml
@@ -118,8 +127,15 @@ struct LinkArgs {
     #[arg(long, default_value = "dev")]
     stage: String,
     /// The values file (default: links.<stage>.toml beside the manifest).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "deployed")]
     values: Option<PathBuf>,
+    /// Take the values SST deployed for the stage (as `sst shell` does, from the
+    /// stage's state in SST's home) instead of a values file.
+    #[arg(long)]
+    deployed: bool,
+    /// SST's home: where the secrets (and with --deployed, the deployed state) are.
+    #[arg(long, value_enum, default_value_t = home::HomeKind::Local, env = "SST_RESOURCES_HOME")]
+    home: home::HomeKind,
 }
 
 impl LinkArgs {
@@ -137,19 +153,11 @@ impl LinkArgs {
 
     /// The manifest and the linked resources' values; with `secrets` false, secret
     /// properties are left empty (a policy never names them).
-    fn links(
-        &self,
-        secrets: bool,
-    ) -> Result<
-        (
-            resource_manifest::Manifest,
-            resource_manifest::values::Links,
-        ),
-        String,
-    > {
-        let (_, parsed) = read_source(&self.manifest)?;
-        if !parsed.diagnostics.is_empty() {
-            return Err(render(&parsed));
+    fn links(&self, secrets: bool) -> Result<(Manifest, resource_manifest::values::Links), String> {
+        let manifest = read_manifest(&self.manifest)?;
+        if self.deployed {
+            let links = self.deployed_links(&manifest)?;
+            return Ok((manifest, links));
         }
         let values = self.values.clone().unwrap_or_else(|| {
             self.manifest
@@ -157,35 +165,98 @@ impl LinkArgs {
         });
         let name = values.display().to_string();
         let text = std::fs::read_to_string(&values).map_err(|e| {
-            format!("error: cannot read the values file {name}: {e}\nhelp: create it with one table per resource, e.g. [MyBucket] name = \"...\"")
+            format!("error: cannot read the values file {name}: {e}\nhelp: create it with one table per resource, e.g. [MyBucket] name = \"...\"; or take what SST deployed with --deployed")
         })?;
         let file = SourceFile::new(name.clone(), text);
         // Secrets: SST_SECRET_<Name> first (as SST itself, e.g. in CI), then SST's own
-        // local store for this app and stage (what `sst secret set` wrote).
-        let store = match (secrets, &parsed.manifest.app_name, sst_home::config_dir()) {
-            (true, Some(app), Some(config)) => {
-                sst_home::secrets(&config, app, &self.stage).map_err(|e| format!("error: {e}"))?
+        // store for this app and stage (what `sst secret set` wrote), opened only when
+        // a linked secret needs it.
+        let from_env = |resource: &str| std::env::var(format!("SST_SECRET_{resource}")).ok();
+        let f = self.function.as_deref().and_then(|f| manifest.function(f));
+        let needs_store = secrets
+            && manifest
+                .linked_to(f)
+                .iter()
+                .any(|r| r.properties.iter().any(|p| p.secret) && from_env(&r.name).is_none());
+        let store = match (&manifest.app_name, needs_store) {
+            (Some(app), true) => {
+                let home = home::open(self.home)?;
+                home::secret_store(home.as_ref(), app)
+                    .resolved(&self.stage)
+                    .map_err(|e| format!("error: {e}"))?
             }
             _ => Default::default(),
         };
         let secret = |resource: &str| {
             if secrets {
-                std::env::var(format!("SST_SECRET_{resource}"))
-                    .ok()
-                    .or_else(|| store.get(resource).map(|v| v.to_string()))
+                from_env(resource).or_else(|| store.get(resource).map(|(v, _)| v.to_string()))
             } else {
                 Some(String::new())
             }
         };
         let links = resource_manifest::values::read_values(
             &file,
-            &parsed.manifest,
+            &manifest,
             self.function.as_deref(),
             &secret,
         )
         .map_err(|problems| render_diagnostics(&problems, &name))?;
-        Ok((parsed.manifest, links))
+        Ok((manifest, links))
     }
+
+    /// The stage's deployed links from SST's home, checked against the manifest.
+    fn deployed_links(
+        &self,
+        manifest: &Manifest,
+    ) -> Result<resource_manifest::values::Links, String> {
+        let app = manifest.app_name.as_deref().ok_or_else(|| {
+            format!(
+                "error: {} has no [app] name; SST keeps deployed state per app\nhelp: add [app] name = \"<your SST app's name>\"",
+                manifest.file
+            )
+        })?;
+        let home = home::open(self.home)?;
+        let deployed = resource_home::state::deployed_links(
+            home.as_ref(),
+            app,
+            &self.stage,
+            home::passphrase_from_env(),
+        )
+        .map_err(|e| format!("error: {e}"))?;
+        let source = home.location(resource_home::Document {
+            key: "app",
+            app,
+            stage: &self.stage,
+        });
+        resource_manifest::values::check_deployed(
+            manifest,
+            self.function.as_deref(),
+            &deployed,
+            &source,
+        )
+        .map_err(|problems| {
+            let n = problems.len();
+            format!(
+                "{}\n\nerror: {n} problem{} with the links deployed on stage `{}`",
+                problems
+                    .iter()
+                    .map(|p| format!("error: {p}"))
+                    .collect::<Vec<_>>()
+                    .join("\n\n"),
+                if n == 1 { "" } else { "s" },
+                self.stage
+            )
+        })
+    }
+}
+
+/// Reads, parses and checks a manifest; `Err` is every problem, rendered.
+fn read_manifest(path: &Path) -> Result<Manifest, String> {
+    let (_, parsed) = read_source(path)?;
+    if !parsed.diagnostics.is_empty() {
+        return Err(render(&parsed));
+    }
+    Ok(parsed.manifest)
 }
 
 /// Writes every linked resource of `vars` (not App) to `dir/resource.enc`, sealed as
@@ -446,6 +517,7 @@ fn run(command: Command) -> Result<String, String> {
                 serde_json::to_string_pretty(&out).expect("a JSON value serializes")
             ))
         }
+        Command::Secret { action } => secret::run(action),
         Command::Run { .. } => {
             unreachable!("`run` is handled by main: it exits with the child's code")
         }

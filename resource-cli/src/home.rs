@@ -1,0 +1,54 @@
+//! Which SST home the command reads and writes (`--home local|aws`), and the stage
+//! passphrase from `SST_PASSPHRASE` for CI. Opens homes; the format is resource-home's.
+
+use resource_home::{Home, LocalHome, SecretStore};
+use zeroize::Zeroizing;
+
+/// Where SST keeps secrets and deployed state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HomeKind {
+    /// SST's local home: `$SST_HOME`, else `~/.config/sst` (SST's `home: "local"`).
+    Local,
+    /// SST's AWS home: the state bucket named by SSM `/sst/bootstrap`, passphrases in
+    /// SSM (SST's `home: "aws"`); needs the `aws` feature of resource-cli.
+    Aws,
+}
+
+/// The variable a CI job puts the stage passphrase in, as SST reads it.
+pub const PASSPHRASE_VAR: &str = "SST_PASSPHRASE";
+
+/// Opens the home `kind`.
+pub fn open(kind: HomeKind) -> Result<Box<dyn Home>, String> {
+    match kind {
+        HomeKind::Local => LocalHome::from_env()
+            .map(|h| Box::new(h) as Box<dyn Home>)
+            .ok_or_else(|| {
+                "error: cannot find SST's config directory: neither SST_HOME, XDG_CONFIG_HOME nor HOME is set".to_owned()
+            }),
+        #[cfg(feature = "aws")]
+        HomeKind::Aws => resource_home::aws::AwsHome::from_env()
+            .map(|h| Box::new(h) as Box<dyn Home>)
+            .map_err(|e| format!("error: {e}")),
+        #[cfg(not(feature = "aws"))]
+        HomeKind::Aws => Err(
+            "error: this sst-resources was built without AWS support\nhelp: cargo install --path resource-cli --features aws".to_owned(),
+        ),
+    }
+}
+
+/// `SST_PASSPHRASE`, when set: the stage passphrase, named in messages.
+pub fn passphrase_from_env() -> Option<(Zeroizing<String>, String)> {
+    std::env::var(PASSPHRASE_VAR)
+        .ok()
+        .filter(|p| !p.is_empty())
+        .map(|p| (Zeroizing::new(p), PASSPHRASE_VAR.to_owned()))
+}
+
+/// `app`'s secret store in `home`, with `SST_PASSPHRASE` when set.
+pub fn secret_store<'h>(home: &'h dyn Home, app: &str) -> SecretStore<'h> {
+    let store = SecretStore::new(home, app);
+    match passphrase_from_env() {
+        Some((p, source)) => store.with_passphrase(p, source),
+        None => store,
+    }
+}

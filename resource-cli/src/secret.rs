@@ -1,0 +1,404 @@
+//! `sst-resources secret`: set, get, list, remove and bulk-load a stage's secrets in
+//! SST's own store, so `sst secret set` and this command see the same values. Only
+//! names the manifest declares as `sst.Secret` are accepted. Values go to stdout only
+//! for `get` and `list --values`; messages name secrets, never their values.
+
+use std::io::Read as _;
+use std::path::PathBuf;
+
+use resource_home::secrets::{FALLBACK, Origin};
+use resource_manifest::Manifest;
+use zeroize::Zeroizing;
+
+use crate::home::{self, HomeKind};
+
+/// What to do with the store.
+#[derive(Debug, clap::Subcommand)]
+pub enum SecretAction {
+    /// Set a secret: `secret set StripeKey sk_test_123`, or from stdin with `-` (or no
+    /// value), so it never sits in shell history: `pbpaste | sst-resources secret set StripeKey -`.
+    Set {
+        /// The secret's name, as declared in the manifest (`type = "sst.Secret"`).
+        name: String,
+        /// The value; `-` or nothing reads standard input (one trailing newline dropped).
+        value: Option<String>,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// Print a secret's value (the stage's, else its fallback).
+    Get {
+        /// The secret's name.
+        name: String,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// List the manifest's secrets and where each one's value comes from; with
+    /// `--values`, print NAME=value lines instead (a dotenv file `load` reads).
+    List {
+        #[command(flatten)]
+        scope: Scope,
+        /// Print the values (dotenv), not just the names.
+        #[arg(long)]
+        values: bool,
+    },
+    /// Remove a secret from the stage (its fallback, if any, then applies).
+    Remove {
+        /// The secret's name.
+        name: String,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// Set every secret of a dotenv file (NAME=value lines) in one write: all or nothing.
+    Load {
+        /// The dotenv file.
+        file: PathBuf,
+        #[command(flatten)]
+        scope: Scope,
+    },
+}
+
+/// Which app (from the manifest), stage and home.
+#[derive(Debug, clap::Args)]
+pub struct Scope {
+    /// The manifest: names the app and declares the secrets.
+    #[arg(long, default_value = "links.toml")]
+    manifest: PathBuf,
+    /// The stage.
+    #[arg(long, default_value = "dev", conflicts_with = "fallback")]
+    stage: String,
+    /// The fallback value, used by stages that set none (SST's `--fallback`).
+    #[arg(long)]
+    fallback: bool,
+    /// Where the store is.
+    #[arg(long, value_enum, default_value_t = HomeKind::Local, env = "SST_RESOURCES_HOME")]
+    home: HomeKind,
+}
+
+impl Scope {
+    fn stage(&self) -> &str {
+        if self.fallback { FALLBACK } else { &self.stage }
+    }
+}
+
+/// SST's rule for secret names (`sst secret set`): `^[A-Z][a-zA-Z0-9_]*$`.
+fn valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The manifest's `sst.Secret` resources.
+fn secret_names(manifest: &Manifest) -> Vec<&str> {
+    manifest
+        .resources
+        .iter()
+        .filter(|r| r.wire_type == "sst.sst.Secret")
+        .map(|r| r.name.as_str())
+        .collect()
+}
+
+/// `name` if the manifest declares it as a secret; else why not, and the fix.
+fn check_name(manifest: &Manifest, name: &str) -> Result<(), String> {
+    if !valid_name(name) {
+        return Err(format!(
+            "error: `{name}` is not a valid secret name: SST's names start with an uppercase letter, then letters, digits or `_`"
+        ));
+    }
+    if let Some(r) = manifest.resource(name) {
+        if r.wire_type == "sst.sst.Secret" {
+            return Ok(());
+        }
+        return Err(format!(
+            "error: `{name}` is a `{}` in {}:{}, not an `sst.Secret`",
+            r.component, manifest.file, r.line
+        ));
+    }
+    let names = secret_names(manifest);
+    let help = match resource_manifest::did_you_mean(name, names.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!(
+            "declare it in {}: [resources.{name}] type = \"sst.Secret\"",
+            manifest.file
+        ),
+    };
+    Err(format!(
+        "error: {} declares no secret `{name}`\nhelp: {help}",
+        manifest.file
+    ))
+}
+
+/// Runs `action`; `Ok` is what to print on stdout.
+pub fn run(action: SecretAction) -> Result<String, String> {
+    let scope = match &action {
+        SecretAction::Set { scope, .. }
+        | SecretAction::Get { scope, .. }
+        | SecretAction::List { scope, .. }
+        | SecretAction::Remove { scope, .. }
+        | SecretAction::Load { scope, .. } => scope,
+    };
+    let manifest = crate::read_manifest(&scope.manifest)?;
+    let app = manifest.app_name.clone().ok_or_else(|| {
+        format!(
+            "error: {} has no [app] name; SST keeps secrets per app\nhelp: add [app] name = \"<your SST app's name>\"",
+            manifest.file
+        )
+    })?;
+    let home = home::open(scope.home)?;
+    let store = home::secret_store(home.as_ref(), &app);
+    let stage = scope.stage();
+    let fail = |e: resource_home::HomeError| format!("error: {e}");
+    match &action {
+        SecretAction::Set { name, value, .. } => {
+            check_name(&manifest, name)?;
+            let value = match value.as_deref() {
+                None | Some("-") => read_stdin()?,
+                Some(v) => Zeroizing::new(v.to_owned()),
+            };
+            if value.is_empty() {
+                return Err(format!("error: the value of `{name}` is empty"));
+            }
+            store
+                .set(stage, vec![(name.clone(), value)])
+                .map_err(fail)?;
+            eprintln!("Set `{name}` for {}", describe(stage));
+            Ok(String::new())
+        }
+        SecretAction::Get { name, scope } => {
+            check_name(&manifest, name)?;
+            let resolved = if scope.fallback {
+                store
+                    .stage(FALLBACK)
+                    .map_err(fail)?
+                    .remove(name)
+                    .map(|v| (v, Origin::Fallback))
+            } else {
+                store.resolved(stage).map_err(fail)?.remove(name)
+            };
+            match resolved {
+                Some((value, _)) => Ok(format!("{}\n", value.as_str())),
+                None => Err(format!(
+                    "error: `{name}` has no value for {}\nhelp: sst-resources secret set {name} --manifest {} {}",
+                    describe(stage),
+                    scope.manifest.display(),
+                    if scope.fallback {
+                        "--fallback".to_owned()
+                    } else {
+                        format!("--stage {stage}")
+                    }
+                )),
+            }
+        }
+        SecretAction::List { values, scope } => {
+            let resolved = if scope.fallback {
+                store
+                    .stage(FALLBACK)
+                    .map_err(fail)?
+                    .into_iter()
+                    .map(|(k, v)| (k, (v, Origin::Fallback)))
+                    .collect()
+            } else {
+                store.resolved(stage).map_err(fail)?
+            };
+            let mut out = String::new();
+            if *values {
+                for (name, (value, _)) in &resolved {
+                    out.push_str(&format!("{name}={}\n", crate::shell_quote(value)));
+                }
+                return Ok(out);
+            }
+            for name in secret_names(&manifest) {
+                let state = match resolved.get(name) {
+                    Some((_, Origin::Stage)) => "set".to_owned(),
+                    Some((_, Origin::Fallback)) => "set (fallback)".to_owned(),
+                    None => "not set".to_owned(),
+                };
+                out.push_str(&format!("{name}\t{state}\n"));
+            }
+            for name in resolved.keys().filter(|n| manifest.resource(n).is_none()) {
+                out.push_str(&format!("{name}\tset, not in {}\n", manifest.file));
+            }
+            Ok(out)
+        }
+        SecretAction::Remove { name, .. } => {
+            check_name(&manifest, name)?;
+            if store.remove(stage, name).map_err(fail)? {
+                eprintln!("Removed `{name}` from {}", describe(stage));
+                Ok(String::new())
+            } else {
+                Err(format!(
+                    "error: `{name}` is not set for {}",
+                    describe(stage)
+                ))
+            }
+        }
+        SecretAction::Load { file, .. } => {
+            let text = Zeroizing::new(
+                std::fs::read_to_string(file)
+                    .map_err(|e| format!("error: cannot read {}: {e}", file.display()))?,
+            );
+            let entries = parse_dotenv(&text, &file.display().to_string())?;
+            let problems: Vec<String> = entries
+                .iter()
+                .filter_map(|(line, name, value)| {
+                    let problem = match check_name(&manifest, name) {
+                        Err(e) => e.trim_start_matches("error: ").to_owned(),
+                        Ok(()) if value.is_empty() => format!("the value of `{name}` is empty"),
+                        Ok(()) => return None,
+                    };
+                    Some(format!("{}:{line}: {problem}", file.display()))
+                })
+                .collect();
+            if !problems.is_empty() {
+                return Err(format!(
+                    "error: nothing loaded: {} problem{} in {}\n{}",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" },
+                    file.display(),
+                    problems.join("\n")
+                ));
+            }
+            let n = entries.len();
+            store
+                .set(stage, entries.into_iter().map(|(_, k, v)| (k, v)).collect())
+                .map_err(fail)?;
+            eprintln!(
+                "Loaded {n} secret{} into {}",
+                if n == 1 { "" } else { "s" },
+                describe(stage)
+            );
+            Ok(String::new())
+        }
+    }
+}
+
+fn describe(stage: &str) -> String {
+    if stage == FALLBACK {
+        "the fallback (stages with no value of their own)".to_owned()
+    } else {
+        format!("stage `{stage}`")
+    }
+}
+
+fn read_stdin() -> Result<Zeroizing<String>, String> {
+    let mut value = Zeroizing::new(String::new());
+    std::io::stdin()
+        .read_to_string(&mut value)
+        .map_err(|e| format!("error: cannot read the value from standard input: {e}"))?;
+    let trimmed = value.trim_end_matches('\n').trim_end_matches('\r').len();
+    value.truncate(trimmed);
+    Ok(value)
+}
+
+/// `NAME=value` lines of a dotenv file: `#` comments and blank lines skipped, an
+/// optional `export `, values bare (trailing spaces dropped), 'single-quoted' (as is)
+/// or "double-quoted" (`\n`, `\"`, `\\` escapes). Errors give file:line and never the
+/// line's text (it holds a secret).
+pub fn parse_dotenv(
+    text: &str,
+    file: &str,
+) -> Result<Vec<(usize, String, Zeroizing<String>)>, String> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let trimmed = raw.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let body = trimmed.strip_prefix("export ").unwrap_or(trimmed);
+        let Some((name, rest)) = body.split_once('=') else {
+            return Err(format!("error: {file}:{line}: not a NAME=value line"));
+        };
+        let name = name.trim();
+        let value = match rest.chars().next() {
+            Some(q @ ('\'' | '"')) => {
+                let inner = &rest[1..];
+                let end = inner.rfind(q).filter(|&e| {
+                    inner[e + 1..].trim().is_empty() || inner[e + 1..].trim_start().starts_with('#')
+                });
+                let Some(end) = end else {
+                    return Err(format!(
+                        "error: {file}:{line}: `{name}`: the quote is not closed on this line"
+                    ));
+                };
+                let inner = &inner[..end];
+                if q == '"' {
+                    unescape(inner).ok_or_else(|| {
+                        format!("error: {file}:{line}: `{name}`: an unknown escape")
+                    })?
+                } else {
+                    Zeroizing::new(inner.to_owned())
+                }
+            }
+            _ => Zeroizing::new(
+                rest.split(" #")
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end()
+                    .to_owned(),
+            ),
+        };
+        out.push((line, name.to_owned(), value));
+    }
+    Ok(out)
+}
+
+fn unescape(s: &str) -> Option<Zeroizing<String>> {
+    let mut out = Zeroizing::new(String::with_capacity(s.len()));
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next()? {
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            c @ ('"' | '\\' | '$' | '\'') => c,
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_ssts_rule() {
+        for ok in ["StripeKey", "A", "ZEN_LITE_PRICE", "Key2"] {
+            assert!(valid_name(ok), "{ok}");
+        }
+        for bad in ["", "stripeKey", "2Key", "Stripe-Key", "_Key", "Key Name"] {
+            assert!(!valid_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dotenv_lines() {
+        let text = "# comment\n\nexport A=plain value  \nB='single $x \\n'\nC=\"dq \\\"x\\\" \\n end\"\nD=bare # note\nE=\n";
+        let got: Vec<(usize, String, String)> = parse_dotenv(text, "f.env")
+            .unwrap()
+            .into_iter()
+            .map(|(l, k, v)| (l, k, v.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (3, "A".into(), "plain value".into()),
+                (4, "B".into(), "single $x \\n".into()),
+                (5, "C".into(), "dq \"x\" \n end".into()),
+                (6, "D".into(), "bare".into()),
+                (7, "E".into(), "".into()),
+            ]
+        );
+        let err = parse_dotenv("A='sk_canary\n", "f.env").unwrap_err();
+        assert_eq!(
+            err,
+            "error: f.env:1: `A`: the quote is not closed on this line"
+        );
+        let err = parse_dotenv("ok=1\nsk_canary_no_equals\n", "f.env").unwrap_err();
+        assert_eq!(err, "error: f.env:2: not a NAME=value line");
+    }
+}
