@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# End to end against a real AWS API, with no cloud account: examples/handler (Rust,
+# lambda_runtime, the AWS SDK) writes into its linked bucket and table on a local moto
+# server that enforces IAM, as a user whose only policy is what `sst-resources policy`
+# prints for it. Twice: under `sst-resources run` (variables, as on ECS), then as SST
+# runs a Lambda (only SST_RESOURCE_App, SST_KEY, SST_KEY_FILE and resource.enc).
+# Ends with `N passed, M failed`; exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+work="$root/target/e2e"
+venv="$root/target/e2e-venv"
+moto_version="5.2.5"
+rm -rf "$work"
+mkdir -p "$work"
+
+passed=0
+failed=0
+pass() { echo "PASS: $*"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+# Runs a check of scripts/e2e_aws.py and counts its PASS/FAIL lines.
+aws_check() {
+    local out
+    out="$("$venv/bin/python" scripts/e2e_aws.py "$@" 2>&1)" || true
+    echo "$out"
+    passed=$((passed + $(grep -c '^PASS: ' <<<"$out" || true)))
+    failed=$((failed + $(grep -c '^FAIL: ' <<<"$out" || true)))
+    grep -qE '^(PASS|FAIL): ' <<<"$out" || fail "e2e_aws.py $1 gave no verdict"
+}
+
+# moto[server] in a venv of its own, installed once.
+if ! "$venv/bin/python" -c "import moto, boto3; assert moto.__version__ == '$moto_version'" 2>/dev/null; then
+    echo "installing moto[server]==$moto_version into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$moto_version"
+fi
+
+# SST_RESOURCES_CLI: an sst-resources binary to use instead of building this one.
+if [[ -n "${SST_RESOURCES_CLI:-}" ]]; then
+    cargo build --quiet -p handler-demo
+    cli="$SST_RESOURCES_CLI"
+else
+    cargo build --quiet -p resource-cli -p handler-demo
+    cli="$root/target/debug/sst-resources"
+fi
+handler="$root/target/debug/handler-demo"
+manifest="$root/examples/handler/links.toml"
+values="$root/examples/handler/links.dev.toml"
+value() { "$venv/bin/python" -c "import sys, tomllib; print(tomllib.load(open(sys.argv[1], 'rb'))[sys.argv[2]]['name'])" "$values" "$1"; }
+bucket="$(value MyBucket)"
+table="$(value MyTable)"
+archive="$(value Archive)"
+audit="$(value AuditLog)"
+
+# The policy SST would attach to Api's role.
+"$cli" policy --manifest "$manifest" --function Api --region us-east-1 --account 123456789012 >"$work/policy.json"
+
+# moto on a free port; IAM enforced after the setup's own requests.
+port="$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+endpoint="http://127.0.0.1:$port"
+setup_requests="$("$venv/bin/python" -c 'import sys; sys.path.insert(0, "scripts"); import e2e_aws; print(e2e_aws.SETUP_REQUESTS)')"
+# scripts/e2e_moto_server.py is moto_server with DynamoDB authorized per table, as
+# AWS does (moto checks DynamoDB only against "*"; see the file).
+INITIAL_NO_AUTH_ACTION_COUNT="$setup_requests" "$venv/bin/python" scripts/e2e_moto_server.py -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
+moto_pid=$!
+trap 'kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+    if "$venv/bin/python" -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1] + '/moto-api/data.json', timeout=1)" "$endpoint" 2>/dev/null; then
+        break
+    fi
+    kill -0 "$moto_pid" 2>/dev/null || { cat "$work/moto.log"; echo "moto_server died"; exit 1; }
+    sleep 0.2
+done
+echo "moto_server $moto_version on $endpoint (IAM enforced after $setup_requests requests)"
+
+"$venv/bin/python" scripts/e2e_aws.py setup "$endpoint" "$work/policy.json" "$values" "$work"
+aws_check bad-key "$endpoint"
+aws_check policy "$endpoint" "$work/admin.env" "$work/policy.json"
+
+# What every run of the handler gets: the api user's keys, and moto as AWS.
+aws_env=(
+    AWS_REGION=us-east-1
+    AWS_ENDPOINT_URL="$endpoint"
+    S3_FORCE_PATH_STYLE=true
+    AWS_EC2_METADATA_DISABLED=true
+)
+while IFS= read -r line; do aws_env+=("$line"); done <"$work/api.env"
+secret="e2e-signing-key-$RANDOM$RANDOM"
+no_secret() {
+    if grep -qF "$secret" <<<"$1"; then fail "the handler's output shows the secret"; else pass "the handler's output does not show the secret"; fi
+}
+
+# 1. Variables, as on ECS: sst-resources run sets SST_RESOURCE_<Name> for each link.
+body="run 1: variables via sst-resources run"
+if out="$(env "${aws_env[@]}" SST_SECRET_SigningKey="$secret" \
+    "$cli" run --manifest "$manifest" --function Api -- "$handler" "{\"body\":\"$body\"}" 2>&1)"; then
+    pass "handler under sst-resources run: $out"
+else
+    fail "handler under sst-resources run: $out"
+fi
+no_secret "$out"
+aws_check object "$endpoint" "$work/admin.env" "$bucket" file.txt "$body"
+aws_check item "$endpoint" "$work/admin.env" "$table" file.txt "$body" "$secret" dev
+
+# 2. As SST runs a Lambda: an empty environment but SST_RESOURCE_App, SST_KEY and
+# SST_KEY_FILE, with resource.enc in the working directory.
+lambda="$work/lambda"
+mkdir -p "$lambda"
+bundle_vars="$(SST_SECRET_SigningKey="$secret" "$cli" env --manifest "$manifest" --function Api --bundle "$lambda")"
+lambda_env=()
+while IFS= read -r line; do
+    name="${line%%=*}" value="${line#*=}"
+    value="${value#\'}" value="${value%\'}"
+    lambda_env+=("$name=$value")
+done <<<"$bundle_vars"
+if [[ "$(printf '%s\n' "${lambda_env[@]%%=*}" | sort | tr '\n' ' ')" == "SST_KEY SST_KEY_FILE SST_RESOURCE_App " && -f "$lambda/resource.enc" ]]; then
+    pass "env --bundle printed only SST_RESOURCE_App, SST_KEY, SST_KEY_FILE and wrote resource.enc"
+else
+    fail "env --bundle printed: $bundle_vars"
+fi
+body="run 2: SST's encrypted bundle, as on Lambda"
+if out="$(cd "$lambda" && env -i PATH="$PATH" "${aws_env[@]}" "${lambda_env[@]}" "$handler" "{\"body\":\"$body\"}" 2>&1)"; then
+    pass "handler with only SST_RESOURCE_App, SST_KEY, SST_KEY_FILE: $out"
+else
+    fail "handler with only SST_RESOURCE_App, SST_KEY, SST_KEY_FILE: $out"
+fi
+no_secret "$out"
+aws_check object "$endpoint" "$work/admin.env" "$bucket" file.txt "$body"
+aws_check item "$endpoint" "$work/admin.env" "$table" file.txt "$body" "$secret" dev
+
+# 3. Least privilege: what Api does not link is refused, to boto3 and to the handler.
+aws_check denied "$endpoint" "$work/api.env" "$archive" "$audit"
+# The handler itself, its links pointed at the other function's bucket, then table.
+denied_run() { # what, MyBucket's name, MyTable's name
+    local out
+    if out="$(env -i PATH="$PATH" "${aws_env[@]}" \
+        SST_RESOURCE_App='{"name":"my-app","stage":"dev"}' \
+        SST_RESOURCE_MyBucket="{\"name\":\"$2\",\"type\":\"sst.aws.Bucket\"}" \
+        SST_RESOURCE_MyTable="{\"name\":\"$3\",\"type\":\"sst.aws.Dynamo\"}" \
+        SST_RESOURCE_SigningKey="{\"value\":\"$secret\",\"type\":\"sst.sst.Secret\"}" \
+        "$handler" '{"key":"denied.txt","body":"must not land"}' 2>&1)"; then
+        fail "the handler pointed at $1 (not linked to Api) was allowed: $out"
+    elif grep -q "$4 failed.*AccessDenied" <<<"$out"; then
+        pass "the handler pointed at $1 (not linked to Api) is denied: $4 AccessDenied"
+    else
+        fail "the handler pointed at $1 failed, but not with $4 AccessDenied: $out"
+    fi
+}
+denied_run "$archive" "$archive" "$table" PutObject
+denied_run "$audit" "$bucket" "$audit" PutItem
+
+echo "$passed passed, $failed failed"
+[[ "$failed" == 0 ]]
