@@ -138,3 +138,24 @@ pub fn sign(key: &str, body: &str) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sign_is_hmac_sha256() {
+        // RFC 4231, test case 2.
+        assert_eq!(
+            super::sign("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn the_event_defaults_to_file_txt() {
+        let event: super::Upload = serde_json::from_str(r#"{"body":"hi"}"#).unwrap();
+        assert_eq!(
+            (event.key.as_str(), event.body.as_str()),
+            ("file.txt", "hi")
+        );
+    }
+}

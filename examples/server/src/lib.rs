@@ -64,3 +64,62 @@ fn escape(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::body::{Body, to_bytes};
+    use axum::http::{Request, StatusCode};
+    use sst_resources::MapSource;
+    use tower::ServiceExt;
+
+    use super::{Resource, router};
+
+    const SECRET: &str = "sess_9f8e7d6c5b4a";
+
+    #[tokio::test]
+    async fn the_page_shows_the_links_and_never_the_secret() {
+        let links = MapSource::new()
+            .app("my-app", "test")
+            .resource("MyBucket", r#"{"name":"test-bucket"}"#)
+            .resource("MyTable", r#"{"name":"test-table"}"#)
+            .resource("SessionSecret", format!(r#"{{"value":"{SECRET}"}}"#))
+            .resource(
+                "ApiConfig",
+                r#"{"endpoint":"http://localhost:8080/?a=1&b=<2>","version":"2024-06-01"}"#,
+            );
+        let links = Resource::from_source(&links).expect("every link is given");
+        let response = router(links)
+            .oneshot(Request::get("/").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let page = to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        let page = String::from_utf8(page.to_vec()).unwrap();
+        for shown in [
+            "<tr><th>app</th><td>my-app (stage test)</td></tr>",
+            "<tr><th>bucket</th><td>test-bucket</td></tr>",
+            "<tr><th>table</th><td>test-table</td></tr>",
+            "<tr><th>api</th><td>http://localhost:8080/?a=1&amp;b=&lt;2&gt; v2024-06-01</td></tr>",
+            "<tr><th>session secret</th><td>[redacted]</td></tr>",
+        ] {
+            assert!(
+                page.contains(shown),
+                "{shown:?} is not in the page:\n{page}"
+            );
+        }
+        assert!(!page.contains(SECRET), "the page shows the secret:\n{page}");
+        assert!(
+            !page.contains("sess_"),
+            "the page shows part of the secret:\n{page}"
+        );
+    }
+
+    #[tokio::test]
+    async fn other_paths_are_not_found() {
+        let response = router(Resource::default())
+            .oneshot(Request::get("/secret").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    }
+}
