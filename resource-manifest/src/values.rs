@@ -94,7 +94,7 @@ pub fn read_values(
                         )
                         .about(&r.name)
                         .help(format!(
-                            "set SST_SECRET_{} (secrets are never written in the values file)",
+                            "set it with `sst-resources secret set {0} --stage <stage>`, or in SST_SECRET_{0} (secrets are never written in the values file)",
                             r.name
                         )),
                     ),
@@ -328,7 +328,13 @@ pub fn check_deployed(
 }
 
 /// Reports each property of `object` missing or not of its declared type.
-fn check_json(resource: &str, properties: &[Property], object: &Value, prefix: &str, problems: &mut Vec<String>) {
+fn check_json(
+    resource: &str,
+    properties: &[Property],
+    object: &Value,
+    prefix: &str,
+    problems: &mut Vec<String>,
+) {
     for p in properties {
         let path = format!("{prefix}{}", p.name);
         match object.get(&p.name) {
@@ -342,7 +348,13 @@ fn check_json(resource: &str, properties: &[Property], object: &Value, prefix: &
     }
 }
 
-fn check_type(resource: &str, ty: &PropertyType, value: &Value, path: &str, problems: &mut Vec<String>) {
+fn check_type(
+    resource: &str,
+    ty: &PropertyType,
+    value: &Value,
+    path: &str,
+    problems: &mut Vec<String>,
+) {
     let ok = match (ty, value) {
         (PropertyType::String, Value::String(_))
         | (PropertyType::Boolean, Value::Bool(_))
@@ -456,7 +468,10 @@ mod tests {
         }))
         .unwrap();
         let links = check_deployed(m, Some("Upload"), &deployed, "state.json").unwrap();
-        assert_eq!(links["MyBucket"], deployed["MyBucket"], "kept as SST wrote it");
+        assert_eq!(
+            links["MyBucket"], deployed["MyBucket"],
+            "kept as SST wrote it"
+        );
         let bad: BTreeMap<String, Value> = serde_json::from_value(serde_json::json!({
             "MyBuckets": {"name": "b", "type": "sst.aws.Bucket"},
             "Api": {"url": 3, "timeout": 1.5, "tags": ["a", 2], "redis": {"host": "h"}, "type": "sst.sst.Linkable"},

@@ -1,0 +1,476 @@
+//! `sst-resources secret` and the store behind `env`/`run`, through the built binary:
+//! every command, every refusal, 100 concurrent writers, a writer killed mid-write,
+//! deployed links, and no secret value in any message.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const CANARY: &str = "sk_live_CANARY_7f3a";
+
+/// A scratch directory with a manifest declaring `secrets` (and a bucket), its values
+/// file, and an empty SST home.
+struct Scratch {
+    dir: PathBuf,
+}
+
+impl Scratch {
+    fn new(name: &str, secrets: &[&str]) -> Scratch {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("secret-{name}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut manifest = String::from(
+            "[app]\nname = \"shop\"\n\n[resources.MyBucket]\ntype = \"sst.aws.Bucket\"\n",
+        );
+        for s in secrets {
+            manifest.push_str(&format!("\n[resources.{s}]\ntype = \"sst.Secret\"\n"));
+        }
+        let all: Vec<String> = std::iter::once("MyBucket")
+            .chain(secrets.iter().copied())
+            .map(|s| format!("\"{s}\""))
+            .collect();
+        manifest.push_str(&format!("\n[functions.Api]\nlink = [{}]\n", all.join(", ")));
+        std::fs::write(dir.join("links.toml"), manifest).unwrap();
+        std::fs::write(
+            dir.join("links.dev.toml"),
+            "[MyBucket]\nname = \"shop-dev-bucket\"\n",
+        )
+        .unwrap();
+        Scratch { dir }
+    }
+
+    fn home(&self) -> PathBuf {
+        self.dir.join("home")
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_sst-resources"));
+        c.args(args)
+            .current_dir(&self.dir)
+            .env("SST_HOME", self.home())
+            .env_remove("SST_PASSPHRASE")
+            .env_remove("SST_RESOURCES_HOME")
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("the binary runs")
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+fn failed(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(1), "stdout: {}", text(&out.stdout));
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    text(&out.stderr)
+}
+
+#[test]
+fn set_get_list_remove_with_stdin_and_fallback() {
+    let s = Scratch::new("roundtrip", &["StripeKey", "DbPassword"]);
+    assert_eq!(ok(&s.run(&["secret", "set", "StripeKey", "sk_dev"])), "");
+    let mut child = s
+        .command(&["secret", "set", "StripeKey", "-", "--stage", "prod"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"sk prod with spaces\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(text(&out.stderr), "Set `StripeKey` for stage `prod`\n");
+    ok(&s.run(&["secret", "set", "DbPassword", "fallback-pw", "--fallback"]));
+    assert_eq!(ok(&s.run(&["secret", "get", "StripeKey"])), "sk_dev\n");
+    assert_eq!(
+        ok(&s.run(&["secret", "get", "StripeKey", "--stage", "prod"])),
+        "sk prod with spaces\n"
+    );
+    assert_eq!(
+        ok(&s.run(&["secret", "get", "DbPassword", "--stage", "qa"])),
+        "fallback-pw\n"
+    );
+    assert_eq!(
+        ok(&s.run(&["secret", "list"])),
+        "StripeKey\tset\nDbPassword\tset (fallback)\n"
+    );
+    assert_eq!(
+        ok(&s.run(&["secret", "list", "--values"])),
+        "DbPassword='fallback-pw'\nStripeKey='sk_dev'\n"
+    );
+    assert_eq!(ok(&s.run(&["secret", "remove", "StripeKey"])), "");
+    let err = failed(&s.run(&["secret", "get", "StripeKey"]));
+    assert_eq!(
+        err,
+        "error: `StripeKey` has no value for stage `dev`\nhelp: sst-resources secret set StripeKey --manifest links.toml --stage dev\n"
+    );
+    let err = failed(&s.run(&["secret", "remove", "StripeKey"]));
+    assert_eq!(err, "error: `StripeKey` is not set for stage `dev`\n");
+    // The files are SST's, private.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for f in [
+            "state/secret/shop/dev.json",
+            "state/passphrase/shop/dev.json",
+        ] {
+            let mode = std::fs::metadata(s.home().join(f))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{f}");
+        }
+    }
+}
+
+#[test]
+fn only_declared_secret_names_are_accepted() {
+    let s = Scratch::new("names", &["StripeKey"]);
+    let err = failed(&s.run(&["secret", "set", "StripKey", "x"]));
+    assert_eq!(
+        err,
+        "error: links.toml declares no secret `StripKey`\nhelp: did you mean `StripeKey`?\n"
+    );
+    let err = failed(&s.run(&["secret", "set", "MyBucket", "x"]));
+    assert_eq!(
+        err,
+        "error: `MyBucket` is a `sst.aws.Bucket` in links.toml:4, not an `sst.Secret`\n"
+    );
+    let err = failed(&s.run(&["secret", "set", "stripe-key", "x"]));
+    assert!(
+        err.starts_with("error: `stripe-key` is not a valid secret name"),
+        "{err}"
+    );
+    let err = failed(&s.run(&["secret", "set", "StripeKey", ""]));
+    assert_eq!(err, "error: the value of `StripeKey` is empty\n");
+    assert!(!s.home().join("state/secret").exists(), "nothing written");
+    let out = s.run(&[
+        "secret",
+        "set",
+        "StripeKey",
+        "x",
+        "--stage",
+        "dev",
+        "--fallback",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "clap usage error");
+}
+
+#[test]
+fn load_is_all_or_nothing() {
+    let s = Scratch::new("load", &["StripeKey", "DbPassword"]);
+    let env = s.dir.join("secrets.env");
+    std::fs::write(
+        &env,
+        format!("# team secrets\nStripeKey={CANARY}\nDbPasword='pw'\n"),
+    )
+    .unwrap();
+    let err = failed(&s.run(&["secret", "load", "secrets.env"]));
+    assert_eq!(
+        err,
+        "error: nothing loaded: 1 problem in secrets.env\nsecrets.env:3: links.toml declares no secret `DbPasword`\nhelp: did you mean `DbPassword`?\n"
+    );
+    assert!(!s.home().join("state/secret").exists(), "nothing written");
+    std::fs::write(
+        &env,
+        format!("export StripeKey=\"{CANARY}\"\nDbPassword='p w'\n"),
+    )
+    .unwrap();
+    let out = s.run(&["secret", "load", "secrets.env", "--stage", "prod"]);
+    assert_eq!(text(&out.stderr), "Loaded 2 secrets into stage `prod`\n");
+    assert_eq!(
+        ok(&s.run(&["secret", "list", "--values", "--stage", "prod"])),
+        format!("DbPassword='p w'\nStripeKey='{CANARY}'\n")
+    );
+}
+
+#[test]
+fn a_hundred_concurrent_writers_lose_nothing() {
+    let names: Vec<String> = (0..100).map(|i| format!("Key{i:03}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let s = Scratch::new("concurrent", &refs);
+    let children: Vec<_> = names
+        .iter()
+        .map(|n| {
+            s.command(&["secret", "set", n, &format!("value-of-{n}")])
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let listed = ok(&s.run(&["secret", "list", "--values"]));
+    let expected: String = names
+        .iter()
+        .map(|n| format!("{n}='value-of-{n}'\n"))
+        .collect();
+    assert_eq!(listed, expected);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_writer_killed_mid_write_leaves_the_store_readable() {
+    // Each round loads 40 secrets of 20 KB, all of one generation, and is killed with
+    // SIGKILL somewhere between its start and 1.5 times the length of a whole run: the
+    // store must then hold exactly one whole generation, never a mix or a torn file.
+    let names: Vec<String> = (0..40).map(|i| format!("Key{i:02}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let s = Scratch::new("crash", &refs);
+    let pad = "x".repeat(20_000);
+    let load = |round: u64| {
+        let file = s.dir.join(format!("gen{round}.env"));
+        let body: String = names
+            .iter()
+            .map(|n| format!("{n}=gen{round}-{pad}\n"))
+            .collect();
+        std::fs::write(&file, body).unwrap();
+        s.command(&["secret", "load", file.to_str().unwrap()])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let started = std::time::Instant::now();
+    assert!(load(0).wait().unwrap().success());
+    let whole_run = started.elapsed();
+    let rounds = 30u32;
+    let (mut killed_mid_run, mut generations) = (0, std::collections::BTreeSet::new());
+    for round in 1..=rounds {
+        let mut child = load(u64::from(round));
+        std::thread::sleep(whole_run * 3 * round / (2 * rounds));
+        if child.try_wait().unwrap().is_none() {
+            killed_mid_run += 1;
+        }
+        let _ = child.kill();
+        child.wait().unwrap();
+        let out = s.run(&["secret", "list", "--values"]);
+        assert!(out.status.success(), "round {round}: {}", text(&out.stderr));
+        let listed = text(&out.stdout);
+        let gens: std::collections::BTreeSet<&str> = listed
+            .lines()
+            .map(|l| l.split_once("='gen").unwrap().1.split('-').next().unwrap())
+            .collect();
+        assert_eq!(
+            gens.len(),
+            1,
+            "round {round}: one generation, whole: {gens:?}"
+        );
+        assert_eq!(
+            listed.lines().count(),
+            40,
+            "round {round}: a whole generation"
+        );
+        generations.insert(gens.first().unwrap().to_string());
+    }
+    assert!(
+        killed_mid_run >= 10,
+        "kills must land while writers run: {killed_mid_run}"
+    );
+    assert!(
+        generations.len() > 1,
+        "later writes completed too: {generations:?}"
+    );
+}
+
+#[test]
+fn env_takes_secrets_from_the_store_and_names_each_missing_one() {
+    let s = Scratch::new("env", &["StripeKey", "DbPassword"]);
+    let err = failed(&s.run(&["env", "--function", "Api"]));
+    assert!(
+        err.contains("secret `StripeKey` has no value for this stage"),
+        "{err}"
+    );
+    assert!(
+        err.contains("secret `DbPassword` has no value for this stage"),
+        "{err}"
+    );
+    assert!(err.contains("sst-resources secret set StripeKey"), "{err}");
+    ok(&s.run(&["secret", "set", "StripeKey", CANARY]));
+    ok(&s.run(&["secret", "set", "DbPassword", "pw", "--fallback"]));
+    let vars: serde_json::Value = serde_json::from_str(&ok(&s.run(&[
+        "env",
+        "--function",
+        "Api",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        vars["SST_RESOURCE_StripeKey"],
+        format!(r#"{{"type":"sst.sst.Secret","value":"{CANARY}"}}"#)
+    );
+    assert_eq!(
+        vars["SST_RESOURCE_DbPassword"],
+        r#"{"type":"sst.sst.Secret","value":"pw"}"#
+    );
+    // SST_SECRET_<Name> wins, as in SST.
+    let out = s
+        .command(&["env", "--function", "Api", "--format", "json"])
+        .env("SST_SECRET_DbPassword", "from-env")
+        .output()
+        .unwrap();
+    assert!(ok(&out).contains(r#"\"value\":\"from-env\""#));
+}
+
+fn write_deployed(s: &Scratch, stage: &str, links: serde_json::Value) {
+    use resource_home::{Document, Home, LocalHome};
+    let home = LocalHome::new(s.home());
+    let pass = home
+        .create_passphrase("shop", stage, resource_home::seal::new_passphrase())
+        .unwrap();
+    let links = links.as_object().unwrap().clone();
+    let state = resource_home::state::fixture::checkpoint("shop", stage, &pass, &links, &["value"]);
+    home.update(
+        Document {
+            key: "app",
+            app: "shop",
+            stage,
+        },
+        &mut |_| Ok(Some(state.to_string().into_bytes())),
+    )
+    .unwrap();
+}
+
+#[test]
+fn env_deployed_injects_what_sst_deployed() {
+    let s = Scratch::new("deployed", &["StripeKey"]);
+    write_deployed(
+        &s,
+        "prod",
+        serde_json::json!({
+            "MyBucket": {"name": "shop-prod-mybucket-x1", "type": "sst.aws.Bucket"},
+            "StripeKey": {"value": CANARY, "type": "sst.sst.Secret"},
+            "Other": {"url": "https://x", "type": "sst.aws.Function"},
+        }),
+    );
+    let out = ok(&s.run(&["env", "--deployed", "--stage", "prod", "--function", "Api"]));
+    assert_eq!(
+        out,
+        format!(
+            "SST_RESOURCE_App='{{\"name\":\"shop\",\"stage\":\"prod\"}}'\nSST_RESOURCE_MyBucket='{{\"name\":\"shop-prod-mybucket-x1\",\"type\":\"sst.aws.Bucket\"}}'\nSST_RESOURCE_StripeKey='{{\"type\":\"sst.sst.Secret\",\"value\":\"{CANARY}\"}}'\n"
+        )
+    );
+    let err = failed(&s.run(&["env", "--deployed", "--stage", "qa", "--function", "Api"]));
+    assert!(
+        err.contains("stage `qa` of `shop` has no deployed state"),
+        "{err}"
+    );
+    write_deployed(
+        &s,
+        "stale",
+        serde_json::json!({"MyBucket": {"name": 5, "type": "sst.aws.Bucket"}}),
+    );
+    let err = failed(&s.run(&["env", "--deployed", "--stage", "stale", "--function", "Api"]));
+    assert!(
+        err.contains("error: `MyBucket`: deployed `name` should be string, found a number"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: `StripeKey` (links.toml:7) is not deployed on this stage"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("error: 2 problems with the links deployed on stage `stale`\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_message_ever_holds_a_secret_value() {
+    let s = Scratch::new("canary", &["StripeKey"]);
+    ok(&s.run(&["secret", "set", "StripeKey", CANARY]));
+    let sealed = s.home().join("state/secret/shop/dev.json");
+    let pass_file = s.home().join("state/passphrase/shop/dev.json");
+    let passphrase = std::fs::read_to_string(&pass_file).unwrap();
+    assert!(
+        !std::fs::read(&sealed)
+            .unwrap()
+            .windows(CANARY.len())
+            .any(|w| w == CANARY.as_bytes())
+    );
+    let mut outputs = Vec::new();
+    let mut capture =
+        |out: Output| outputs.push(format!("{}{}", text(&out.stdout), text(&out.stderr)));
+    // Refusals with the canary on the command line or in a file.
+    capture(s.run(&["secret", "set", "StripKey", CANARY]));
+    std::fs::write(
+        s.dir.join("bad.env"),
+        format!("StripeKey='{CANARY}\nNope={CANARY}\n{CANARY}\n"),
+    )
+    .unwrap();
+    capture(s.run(&["secret", "load", "bad.env"]));
+    std::fs::write(s.dir.join("bad2.env"), format!("Nope={CANARY}\n")).unwrap();
+    capture(s.run(&["secret", "load", "bad2.env"]));
+    // A secret in the values file is refused without quoting it.
+    std::fs::write(
+        s.dir.join("links.leak.toml"),
+        format!("[MyBucket]\nname = \"b\"\n[StripeKey]\nvalue = \"{CANARY}\"\n"),
+    )
+    .unwrap();
+    capture(s.run(&["env", "--stage", "leak", "--function", "Api"]));
+    // A wrong passphrase from the environment, then a tampered store.
+    capture(
+        s.command(&["secret", "list", "--values"])
+            .env(
+                "SST_PASSPHRASE",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            )
+            .output()
+            .unwrap(),
+    );
+    capture(
+        s.command(&["secret", "set", "StripeKey", "new"])
+            .env("SST_PASSPHRASE", "bm90IGl0")
+            .output()
+            .unwrap(),
+    );
+    let mut bytes = std::fs::read(&sealed).unwrap();
+    bytes[13] ^= 1;
+    std::fs::write(&sealed, &bytes).unwrap();
+    capture(s.run(&["secret", "get", "StripeKey"]));
+    capture(s.run(&["secret", "set", "StripeKey", "other"]));
+    capture(s.run(&["env", "--function", "Api"]));
+    assert_eq!(
+        std::fs::read(&sealed).unwrap(),
+        bytes,
+        "a store that cannot be opened is not overwritten"
+    );
+    // Deployed state sealed under another passphrase.
+    write_deployed(
+        &s,
+        "prod",
+        serde_json::json!({"StripeKey": {"value": CANARY, "type": "sst.sst.Secret"}}),
+    );
+    capture(
+        s.command(&["env", "--deployed", "--stage", "prod"])
+            .env(
+                "SST_PASSPHRASE",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            )
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(outputs.len(), 10);
+    for (i, o) in outputs.iter().enumerate() {
+        assert!(o.contains("error"), "case {i} must fail: {o}");
+        assert!(!o.contains(CANARY), "case {i} leaks the secret: {o}");
+        assert!(
+            !o.contains(passphrase.trim()),
+            "case {i} leaks the passphrase: {o}"
+        );
+    }
+}
