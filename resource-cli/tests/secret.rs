@@ -474,3 +474,39 @@ fn no_message_ever_holds_a_secret_value() {
         );
     }
 }
+
+#[test]
+fn the_demo_app_reads_its_typed_links_under_run() {
+    // The README's main job as a test: a secret sealed in the store, then the demo app
+    // (built by cargo in the shared target) run under `sst-resources run`.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let s = Scratch::new("demo", &[]);
+    let demo = root.join("examples/demo/links.toml");
+    let demo = demo.to_str().unwrap();
+    ok(&s.run(&["secret", "set", "StripeKey", CANARY, "--manifest", demo]));
+    let out = s
+        .command(&[
+            "run",
+            "--manifest",
+            demo,
+            "--",
+            env!("CARGO"),
+            "run",
+            "--quiet",
+            "--manifest-path",
+            root.join("Cargo.toml").to_str().unwrap(),
+            "-p",
+            "demo",
+        ])
+        .env_remove("SST_SECRET_StripeKey")
+        .output()
+        .unwrap();
+    let stdout = ok(&out);
+    assert_eq!(
+        stdout,
+        format!(
+            "app:        my-app (stage dev)\nbucket:     my-app-dev-mybucketbucket-nxsdkxbm\ntable:      my-app-dev-MyTableTable-bzcrwwhu\nstripe key: [redacted] ({} characters)\napi:        https://api.example.com v2024-06-01 timeout=30s regions=[\"us-east-1\", \"eu-west-1\"]\nredis:      cache.internal:6379 tls=true\nUpload:     upload to s3://my-app-dev-mybucketbucket-nxsdkxbm/ via https://api.example.com (timeout 30s, redis cache.internal:6379)\n",
+            CANARY.len()
+        )
+    );
+}
