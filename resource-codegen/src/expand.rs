@@ -48,18 +48,28 @@ pub fn expand(manifest: &Manifest, diagnostics: &[Diagnostic], options: &Options
                 .unwrap_or(text)
         })
         .collect();
+    let mut unknown_function = false;
     let function = match &options.function {
         None => None,
         Some(name) => match manifest.find_function(name) {
             Ok(f) => Some(f),
             Err(message) => {
                 errors.push(message);
+                unknown_function = true;
                 None
             }
         },
     };
     let resources = manifest.linked_to(function);
     let mut out = expand_errors(&errors, options.span);
+    if !unknown_function {
+        out.extend(secrets_in_browser_guard(
+            manifest,
+            function,
+            &resources,
+            options.span,
+        ));
+    }
     out.extend(
         Generator {
             k: &options.krate,
@@ -72,6 +82,61 @@ pub fn expand(manifest: &Manifest, diagnostics: &[Diagnostic], options: &Options
         out.extend(quote! { const _: &[u8] = ::core::include_bytes!(#path); });
     }
     out
+}
+
+/// Refuses, for `wasm32-unknown-unknown` only, a link set that holds secrets unless the
+/// manifest marks it server-side. That target is what browsers run, and whatever a
+/// browser gets, anyone who loads the page can read; Cloudflare Workers share the
+/// target but run on servers, hence `server = true`. The macro runs on the host and
+/// cannot see the target, so the check is a `cfg` the target's compilation evaluates.
+fn secrets_in_browser_guard(
+    manifest: &Manifest,
+    function: Option<&Function>,
+    resources: &[&LinkedResource],
+    span: Span,
+) -> TokenStream {
+    if function.map_or(manifest.server, |f| f.server) {
+        return TokenStream::new();
+    }
+    let file = &manifest.file;
+    let secrets: Vec<String> = resources
+        .iter()
+        .flat_map(|r| {
+            r.secret_paths().into_iter().map(move |path| {
+                format!(
+                    "  - `{}.{path}` ({}, {file}:{})",
+                    r.name, r.component, r.line
+                )
+            })
+        })
+        .collect();
+    if secrets.is_empty() {
+        return TokenStream::new();
+    }
+    let (who, name, fix) = match function {
+        Some(f) => (
+            format!("function `{}` ({file}:{})", f.name, f.line),
+            format!("`{}`", f.name),
+            format!("[functions.{}] server = true", f.name),
+        ),
+        None => (
+            format!("the whole app's link set (every resource in {file})"),
+            "this code".to_owned(),
+            "[app] server = true".to_owned(),
+        ),
+    };
+    let message = Literal::string(&format!(
+        "{who} links secrets, and this crate is compiled for wasm32-unknown-unknown, \
+         the target of code that runs in browsers, where anyone who loads the page can \
+         read every value it gets:\n{}\nhelp: if {name} runs on a server (a Cloudflare \
+         Worker, say), mark it in {file}: `{fix}`; if it runs in a browser, link no secret \
+         to it and let a server use the secret on its behalf",
+        secrets.join("\n")
+    ));
+    quote_spanned! {span=>
+        #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+        ::core::compile_error!(#message);
+    }
 }
 
 /// `compile_error!` invocations for `messages`, pointing at `span`.

@@ -61,7 +61,14 @@ fn errors_come_with_a_fallback_resource() {
         &parsed.diagnostics,
         &Options::default(),
     ));
-    assert_eq!(out.matches("compile_error!").count(), 1, "{out}");
+    // The diagnostic, and the wasm32 guard for StripeKey's secret (cfg'd out elsewhere).
+    assert_eq!(out.matches("compile_error!").count(), 2, "{out}");
+    assert_eq!(
+        out.matches("#[cfg(all(target_arch = \"wasm32\", target_os = \"unknown\"))]")
+            .count(),
+        1,
+        "{out}"
+    );
     assert!(
         out.contains("unknown component type `sst.aws.Buckt`"),
         "{out}"
@@ -96,4 +103,93 @@ fn manifest_path_is_included_for_rebuilds() {
         out.contains("const _: &[u8] = ::core::include_bytes!(\"/abs/links.toml\");"),
         "{out}"
     );
+}
+
+const WASM_GUARD: &str = "#[cfg(all(target_arch = \"wasm32\", target_os = \"unknown\"))]";
+
+fn expand_function(text: &str, function: Option<&str>) -> String {
+    let m = resource_manifest::parse_str("links.toml", text).unwrap();
+    let options = Options {
+        function: function.map(str::to_owned),
+        ..Options::default()
+    };
+    pretty(expand(&m, &[], &options))
+}
+
+const SECRETS: &str = r#"
+[resources.Key]
+type = "sst.Secret"
+
+[resources.Db]
+type = "sst.Linkable"
+properties = { host = "string", redis = { password = "secret?" } }
+
+[resources.Site]
+type = "sst.aws.Bucket"
+
+[functions.Page]
+link = ["Site"]
+
+[functions.Api]
+link = ["Site", "Key", "Db"]
+
+[functions.Worker]
+link = ["Key"]
+server = true
+"#;
+
+#[test]
+fn secrets_outside_a_server_fail_on_wasm32_only() {
+    let out = expand_function(SECRETS, Some("Api"));
+    assert_eq!(out.matches(WASM_GUARD).count(), 1, "{out}");
+    let guard = out.split(WASM_GUARD).nth(1).unwrap();
+    let guard = &guard[..guard.find(");").unwrap()];
+    assert!(guard.contains("::core::compile_error!"), "{guard}");
+    for part in [
+        "function `Api` (links.toml:15) links secrets",
+        "compiled for wasm32-unknown-unknown",
+        "runs in browsers",
+        r"\n  - `Key.value` (sst.Secret, links.toml:2)",
+        r"\n  - `Db.redis.password` (sst.Linkable, links.toml:5)",
+        "mark it in links.toml: `[functions.Api] server = true`",
+    ] {
+        assert!(guard.contains(part), "{part:?} not in {guard}");
+    }
+    assert!(!guard.contains("Site"), "Site holds no secret: {guard}");
+}
+
+#[test]
+fn no_guard_without_secrets_or_on_a_server() {
+    for (function, why) in [
+        (Some("Page"), "Page links no secret"),
+        (Some("Worker"), "Worker is server = true"),
+    ] {
+        let out = expand_function(SECRETS, function);
+        assert!(!out.contains(WASM_GUARD), "{why}: {out}");
+    }
+    let out = expand_function(SECRETS, Some("Nope"));
+    assert!(
+        !out.contains(WASM_GUARD),
+        "an unknown function gets only its error"
+    );
+}
+
+#[test]
+fn the_whole_app_follows_app_server() {
+    let out = expand_function(SECRETS, None);
+    assert!(out.contains(WASM_GUARD), "{out}");
+    assert!(
+        out.contains("the whole app's link set (every resource in links.toml) links secrets"),
+        "{out}"
+    );
+    assert!(out.contains("`[app] server = true`"), "{out}");
+    let server_app = format!("[app]\nserver = true\n{SECRETS}");
+    assert!(!expand_function(&server_app, None).contains(WASM_GUARD));
+    // `[app] server = true` reaches every function, unless one says `server = false`.
+    assert!(!expand_function(&server_app, Some("Api")).contains(WASM_GUARD));
+    let browser = server_app.replace(
+        "[functions.Page]\nlink = [\"Site\"]",
+        "[functions.Page]\nlink = [\"Site\", \"Key\"]\nserver = false",
+    );
+    assert!(expand_function(&browser, Some("Page")).contains(WASM_GUARD));
 }

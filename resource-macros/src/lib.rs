@@ -101,6 +101,7 @@ fn run(input: &Input) -> TokenStream {
             let empty = resource_manifest::Manifest {
                 file: relative,
                 app_name: None,
+                server: false,
                 resources: Vec::new(),
                 functions: Vec::new(),
             };

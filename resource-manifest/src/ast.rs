@@ -12,6 +12,10 @@ pub struct Manifest {
     pub file: String,
     /// `[app] name`, when given.
     pub app_name: Option<String>,
+    /// `[app] server = true`: the app runs only on servers, so every link set (the
+    /// whole-app one and each function's, unless it says `server = false`) may hold
+    /// secrets when compiled for `wasm32-unknown-unknown`.
+    pub server: bool,
     /// Every `[resources.<Name>]`, in file order.
     pub resources: Vec<LinkedResource>,
     /// Every `[functions.<Name>]`, in file order.
@@ -94,6 +98,31 @@ impl LinkedResource {
     pub fn env_var(&self) -> String {
         format!("SST_RESOURCE_{}", self.name)
     }
+
+    /// The JSON paths of its secret properties (`value`, `redis.password`,
+    /// `replicas[].password`), nested objects and lists included.
+    pub fn secret_paths(&self) -> Vec<String> {
+        fn walk(properties: &[Property], prefix: &str, out: &mut Vec<String>) {
+            for p in properties {
+                let path = format!("{prefix}{}", p.name);
+                if p.secret {
+                    out.push(path.clone());
+                }
+                let mut ty = &p.ty;
+                let mut path = path;
+                while let PropertyType::List(item) = ty {
+                    ty = item;
+                    path.push_str("[]");
+                }
+                if let PropertyType::Object(children) = ty {
+                    walk(children, &format!("{path}."), out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.properties, "", &mut out);
+        out
+    }
 }
 
 /// A property SST links for a resource, such as a bucket's `name`.
@@ -169,6 +198,10 @@ pub struct Function {
     /// Linked values also exported under plain names (`[functions.F.env]`), for
     /// libraries that read only their own variables.
     pub exports: Vec<Export>,
+    /// Runs server-side (`server = true`, or `[app] server = true`): it may link
+    /// secrets when compiled for `wasm32-unknown-unknown`, where code is otherwise
+    /// taken to run in a browser.
+    pub server: bool,
 }
 
 /// `STRIPE_API_KEY = "StripeKey.value"`: a linked value exported under a plain name.

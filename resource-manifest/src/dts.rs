@@ -274,6 +274,7 @@ fn empty(source: &SourceFile) -> Manifest {
     Manifest {
         file: source.name().to_owned(),
         app_name: None,
+        server: false,
         resources: Vec::new(),
         functions: Vec::new(),
     }

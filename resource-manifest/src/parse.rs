@@ -20,6 +20,8 @@ pub(crate) struct Sp<T> {
 #[derive(Debug, Default)]
 pub(crate) struct RawManifest {
     pub app_name: Option<Sp<String>>,
+    /// `[app] server = true`: every link set runs server-side.
+    pub app_server: Option<Sp<bool>>,
     pub resources: Vec<RawResource>,
     pub functions: Vec<RawFunction>,
     pub types: Vec<RawType>,
@@ -60,6 +62,9 @@ pub(crate) struct RawFunction {
     pub links: Vec<Sp<String>>,
     /// `[functions.F.env] VAR = "Resource.property"`.
     pub env: Vec<(Sp<String>, Sp<String>)>,
+    /// `server = true`: runs server-side, so it may link secrets when compiled for
+    /// `wasm32-unknown-unknown` (a Cloudflare Worker rather than a browser).
+    pub server: Option<Sp<bool>>,
 }
 
 #[derive(Debug)]
@@ -70,9 +75,9 @@ pub(crate) struct RawType {
 }
 
 const TOP_KEYS: &[&str] = &["app", "resources", "functions", "types"];
-const APP_KEYS: &[&str] = &["name"];
+const APP_KEYS: &[&str] = &["name", "server"];
 const RESOURCE_KEYS: &[&str] = &["type", "properties", "include", "field"];
-const FUNCTION_KEYS: &[&str] = &["link", "env"];
+const FUNCTION_KEYS: &[&str] = &["link", "env", "server"];
 const TYPE_KEYS: &[&str] = &["properties", "permissions"];
 const PERMISSION_KEYS: &[&str] = &["actions", "resources"];
 
@@ -149,7 +154,7 @@ impl Reader<'_> {
             match key.get_ref().as_ref() {
                 "app" => {
                     if let Some(table) = self.table(value, "[app]") {
-                        raw.app_name = self.app(table);
+                        self.app(table, &mut raw);
                     }
                 }
                 "resources" => {
@@ -234,15 +239,31 @@ impl Reader<'_> {
         }
     }
 
-    fn app(&mut self, table: &DeTable<'_>) -> Option<Sp<String>> {
-        let mut name = None;
+    fn boolean(&mut self, value: &Spanned<DeValue<'_>>, what: &str) -> Option<Sp<bool>> {
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(Sp {
+                value: *b,
+                span: value.span(),
+            }),
+            other => {
+                self.error_help(
+                    value.span(),
+                    format!("{what} must be a boolean, found {}", kind(other)),
+                    "write `true` or `false`, without quotes",
+                );
+                None
+            }
+        }
+    }
+
+    fn app(&mut self, table: &DeTable<'_>, raw: &mut RawManifest) {
         for (key, value) in Self::entries(table) {
             match key.get_ref().as_ref() {
-                "name" => name = self.string(value, "`[app] name`"),
+                "name" => raw.app_name = self.string(value, "`[app] name`"),
+                "server" => raw.app_server = self.boolean(value, "`[app] server`"),
                 _ => self.unknown_key("[app]", key, APP_KEYS),
             }
         }
-        name
     }
 
     fn resource(
@@ -380,6 +401,7 @@ impl Reader<'_> {
             },
             links: Vec::new(),
             env: Vec::new(),
+            server: None,
         };
         let mut has_link = false;
         for (key, value) in Self::entries(table) {
@@ -405,6 +427,7 @@ impl Reader<'_> {
                         }
                     }
                 }
+                "server" => f.server = self.boolean(value, "`server`"),
                 _ => self.unknown_key(&section, key, FUNCTION_KEYS),
             }
         }

@@ -36,6 +36,7 @@ pub(crate) fn resolve(file: &SourceFile, raw: RawManifest) -> (Manifest, Vec<Dia
         }
     }
     r.check_names(&mut resources);
+    let app_server = raw.app_server.as_ref().is_some_and(|s| s.value);
     let functions = raw
         .functions
         .iter()
@@ -47,6 +48,7 @@ pub(crate) fn resolve(file: &SourceFile, raw: RawManifest) -> (Manifest, Vec<Dia
                     .map(|x| x.name.value.as_str())
                     .collect::<Vec<_>>(),
                 &resources,
+                app_server,
             )
         })
         .collect();
@@ -59,6 +61,7 @@ pub(crate) fn resolve(file: &SourceFile, raw: RawManifest) -> (Manifest, Vec<Dia
     let manifest = Manifest {
         file: file.name().to_owned(),
         app_name: raw.app_name.map(|n| n.value),
+        server: app_server,
         resources,
         functions,
     };
@@ -239,6 +242,7 @@ impl Resolver<'_> {
         raw: &crate::parse::RawFunction,
         declared: &[&str],
         resources: &[LinkedResource],
+        app_server: bool,
     ) -> Function {
         let mut links: Vec<String> = Vec::new();
         for link in &raw.links {
@@ -285,6 +289,7 @@ impl Resolver<'_> {
             line: self.file.line_column(raw.name.span.start).0,
             span: raw.name.span.clone(),
             exports,
+            server: raw.server.as_ref().map_or(app_server, |s| s.value),
         }
     }
 

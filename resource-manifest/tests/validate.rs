@@ -374,3 +374,99 @@ fn exports_name_linked_properties() {
     let d = one(&format!("{base}\"bad var\" = \"Key.value\"\n"));
     assert_eq!(d.message, "`bad var` is not an environment variable name");
 }
+
+const SERVER_BASE: &str = "[resources.Key]\ntype = \"sst.Secret\"\n";
+
+#[test]
+fn server_marks_a_function_server_side() {
+    let m = parse_str(
+        "links.toml",
+        &format!(
+            "{SERVER_BASE}[functions.Worker]\nlink = [\"Key\"]\nserver = true\n\
+             [functions.Page]\nlink = []\n[functions.Off]\nlink = []\nserver = false\n"
+        ),
+    )
+    .unwrap();
+    assert!(!m.server);
+    let server: Vec<_> = m
+        .functions
+        .iter()
+        .map(|f| (f.name.as_str(), f.server))
+        .collect();
+    assert_eq!(server, [("Worker", true), ("Page", false), ("Off", false)]);
+}
+
+#[test]
+fn app_server_marks_every_function_unless_it_says_otherwise() {
+    let m = parse_str(
+        "links.toml",
+        &format!(
+            "[app]\nname = \"a\"\nserver = true\n{SERVER_BASE}\
+             [functions.Api]\nlink = [\"Key\"]\n[functions.Page]\nlink = []\nserver = false\n"
+        ),
+    )
+    .unwrap();
+    assert!(m.server);
+    let server: Vec<_> = m
+        .functions
+        .iter()
+        .map(|f| (f.name.as_str(), f.server))
+        .collect();
+    assert_eq!(server, [("Api", true), ("Page", false)]);
+}
+
+#[test]
+fn server_must_be_a_boolean() {
+    let d = one(&format!(
+        "{SERVER_BASE}[functions.Api]\nlink = [\"Key\"]\nserver = \"yes\"\n"
+    ));
+    assert_eq!(d.message, "`server` must be a boolean, found a string");
+    assert_eq!((d.line, d.column), (5, 10));
+    assert_eq!(
+        d.help.as_deref(),
+        Some("write `true` or `false`, without quotes")
+    );
+    let d = one(&format!("[app]\nserver = 1\n{SERVER_BASE}"));
+    assert_eq!(
+        d.message,
+        "`[app] server` must be a boolean, found an integer"
+    );
+    assert_eq!((d.line, d.column), (2, 10));
+}
+
+#[test]
+fn server_is_a_known_key_with_a_suggestion() {
+    let d = one(&format!(
+        "{SERVER_BASE}[functions.Api]\nlink = [\"Key\"]\nsever = true\n"
+    ));
+    assert_eq!(d.message, "unknown key `sever` in [functions.Api]");
+    assert_eq!(d.help.as_deref(), Some("did you mean `server`?"));
+    let d = one(&format!("[app]\nservr = true\n{SERVER_BASE}"));
+    assert_eq!(d.message, "unknown key `servr` in [app]");
+    assert_eq!(d.help.as_deref(), Some("did you mean `server`?"));
+}
+
+#[test]
+fn secret_paths_look_through_objects_lists_and_options() {
+    let m = parse_str(
+        "links.toml",
+        r#"
+[resources.Key]
+type = "sst.Secret"
+
+[resources.Db]
+type = "sst.Linkable"
+properties = { host = "string", password = "secret?", replicas = { host = "string", token = "secret" }, shards = "string[]", nested = { deeper = { key = "secret" } } }
+
+[resources.Plain]
+type = "sst.aws.Bucket"
+"#,
+    )
+    .unwrap();
+    assert_eq!(m.resource("Key").unwrap().secret_paths(), ["value"]);
+    assert_eq!(
+        m.resource("Db").unwrap().secret_paths(),
+        ["password", "replicas.token", "nested.deeper.key"]
+    );
+    assert!(m.resource("Plain").unwrap().secret_paths().is_empty());
+}
