@@ -280,6 +280,29 @@ mod tests {
     use super::*;
     use crate::LocalHome;
 
+    /// Pulumi's own known answer: the salt state its passphrase-manager tests use
+    /// (`pkg/secrets/passphrase/manager_test.go` in `github:pulumi/pulumi`), which
+    /// opens with "password" and not with "password123". Pulumi derived and sealed it,
+    /// so this checks the key derivation and the format against Pulumi, not ourselves.
+    #[test]
+    fn opens_pulumis_own_test_vector() {
+        const STATE: &str = "v1:fozI5u6B030=:v1:F+6ZduKKd8G0/V7L:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ==";
+        assert!(Crypter::new("password", STATE, "state.json", "p").is_ok());
+        assert!(matches!(
+            Crypter::new("password123", STATE, "state.json", "p"),
+            Err(HomeError::Authentication { .. })
+        ));
+        assert!(matches!(
+            Crypter::new(
+                "password",
+                "fozI5u6B030=:v1:F+6ZduL:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ==",
+                "s",
+                "p"
+            ),
+            Err(HomeError::State { .. })
+        ));
+    }
+
     #[test]
     fn reads_linkrefs_and_opens_pulumi_secrets() {
         let dir = std::env::temp_dir().join(format!("resource-home-state-{}", std::process::id()));
