@@ -1,0 +1,565 @@
+//! Cross-check against SST's own CLI: the Go binary `sst` (the npm package
+//! `sst-<os>-<arch>`, the same version as `tests/cross-check/package.json` pins) and
+//! `sst-resources secret` share one local home, each writing what the other reads:
+//! stage values, fallbacks, removals, `SST_PASSPHRASE`, awkward characters, and the
+//! files (paths, format, modes) each leaves.
+//!
+//! The binary is installed on first run into `$CARGO_TARGET_TMPDIR/sst-cli-<version>`.
+//! It runs offline: `SST_SKIP_DEPENDENCY_CHECK` stops it downloading Pulumi and Bun,
+//! `SST_TELEMETRY_DISABLED` stops telemetry, and each project gets SST's platform
+//! marker (`.sst/platform/version` and a `node_modules` folder), so `sst secret` does not
+//! copy the platform and `npm install` its 300 MB of provider packages, which no
+//! secret command uses (`CheckPlatform`/`NeedsInstall` in `pkg/project`). `sst` still
+//! evaluates `sst.config.ts` with Node. Without Node or npm, or if the install fails,
+//! the test says so loudly and passes, except under `CI=true`, where it fails.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+use aes_gcm::aead::consts::U12;
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::Engine as _;
+
+/// Every character class a value can trip on: quotes, `<>&` (which Go's JSON escapes),
+/// a newline, a tab, a backslash, `$`, `=`, non-ASCII and an astral-plane emoji.
+const AWKWARD: &str = "a\"b'c <d>&e\nf\tg\\h $HOME =ünï 🎉";
+
+fn skip(why: &str) -> Option<PathBuf> {
+    let message = format!("\n!!!!!!!! SST CLI cross-check SKIPPED: {why} !!!!!!!!\n");
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI must run the SST CLI cross-check:{message}"
+    );
+    // Straight to stderr: `eprintln!` is captured, and a passing test's output hidden.
+    use std::io::Write as _;
+    let _ = std::io::stderr().write_all(message.as_bytes());
+    None
+}
+
+/// The `sst` version `tests/cross-check` pins for the JS SDK.
+fn sst_version() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cross-check/package.json");
+    let text = std::fs::read_to_string(&path).expect("tests/cross-check/package.json");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("package.json is JSON");
+    json["dependencies"]["sst"]
+        .as_str()
+        .expect("tests/cross-check pins sst")
+        .to_owned()
+}
+
+/// SST's CLI, installed, or `None` (after a loud message) when this machine cannot.
+fn sst_bin() -> Option<&'static Path> {
+    static BIN: OnceLock<Option<PathBuf>> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let package = match (std::env::consts::OS, std::env::consts::ARCH) {
+            ("linux", "x86_64") => "sst-linux-x64",
+            ("linux", "aarch64") => "sst-linux-arm64",
+            ("macos", "x86_64") => "sst-darwin-x64",
+            ("macos", "aarch64") => "sst-darwin-arm64",
+            (os, arch) => return skip(&format!("no SST CLI package for {os}/{arch}")),
+        };
+        for tool in ["node", "npm"] {
+            if Command::new(tool).arg("--version").output().is_err() {
+                return skip(&format!(
+                    "`{tool}` is not on PATH; install Node 20 to compare with SST's CLI"
+                ));
+            }
+        }
+        let version = sst_version();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("sst-cli-{version}"));
+        let bin = dir.join("node_modules").join(package).join("bin/sst");
+        if !bin.exists() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(
+                dir.join("package.json"),
+                format!(
+                    "{{\"private\": true, \"dependencies\": {{\"{package}\": \"{version}\"}}}}\n"
+                ),
+            )
+            .unwrap();
+            let out = Command::new("npm")
+                .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+                .current_dir(&dir)
+                .output()
+                .expect("npm runs");
+            if !out.status.success() || !bin.exists() {
+                return skip(&format!(
+                    "`npm install {package}@{version}` failed: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ));
+            }
+        }
+        Some(bin)
+    })
+    .as_deref()
+}
+
+/// A project both tools work on: `sst.config.ts` and `links.toml` naming app `shop`
+/// with secrets `A`, `B`, `C`, and one home, SST's config directory `xdg/sst`.
+struct Project {
+    dir: PathBuf,
+    sst: PathBuf,
+}
+
+impl Project {
+    fn new(name: &str) -> Option<Project> {
+        let sst = sst_bin()?.to_owned();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("sst-cli-test-{name}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join(".sst/platform/node_modules")).unwrap();
+        std::fs::write(dir.join(".sst/platform/version"), sst_version()).unwrap();
+        std::fs::write(
+            dir.join("sst.config.ts"),
+            "export default $config({\n  app() {\n    return { name: \"shop\", home: \"local\" };\n  },\n  async run() {},\n});\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("links.toml"),
+            "[app]\nname = \"shop\"\n\n[resources.A]\ntype = \"sst.Secret\"\n\n[resources.B]\ntype = \"sst.Secret\"\n\n[resources.C]\ntype = \"sst.Secret\"\n\n[functions.Api]\nlink = [\"A\", \"B\", \"C\"]\n",
+        )
+        .unwrap();
+        Some(Project { dir, sst })
+    }
+
+    /// SST's config directory, the home both share.
+    fn home(&self) -> PathBuf {
+        self.dir.join("xdg/sst")
+    }
+
+    /// `sst <args>`, offline, in a clean environment whose every directory is ours.
+    fn sst(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(&self.sst);
+        c.args(args)
+            .current_dir(&self.dir)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", &self.dir)
+            .env("XDG_CONFIG_HOME", self.dir.join("xdg"))
+            .env("XDG_CACHE_HOME", self.dir.join("cache"))
+            .env("SST_SKIP_DEPENDENCY_CHECK", "1")
+            .env("SST_TELEMETRY_DISABLED", "1")
+            .env("SST_NO_BUN", "1")
+            // Else each run leaves a log in the system's temporary directory.
+            .env("SST_LOG", self.dir.join("sst.log"))
+            .stdin(Stdio::null());
+        c
+    }
+
+    /// `sst-resources <args>` on the same home.
+    fn ours(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_sst-resources"));
+        c.args(args)
+            .current_dir(&self.dir)
+            .env("SST_HOME", self.home())
+            .env_remove("SST_PASSPHRASE")
+            .env_remove("SST_RESOURCES_HOME")
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn sst_ok(&self, args: &[&str]) -> String {
+        ok(&self.sst(args).output().expect("sst runs"), "sst", args)
+    }
+
+    fn ours_ok(&self, args: &[&str]) -> String {
+        ok(
+            &self.ours(args).output().expect("sst-resources runs"),
+            "sst-resources",
+            args,
+        )
+    }
+
+    /// What ours prints for `secret get name <args>`, its trailing newline removed.
+    fn get(&self, name: &str, args: &[&str]) -> String {
+        let mut all = vec!["secret", "get", name];
+        all.extend_from_slice(args);
+        let out = self.ours_ok(&all);
+        out.strip_suffix('\n')
+            .expect("get ends its line")
+            .to_owned()
+    }
+
+    /// The plaintext of `state/secret/shop/<stage>.json`, opened as SST's `getData`
+    /// does: the passphrase file's base64 key, a 12-byte nonce, AES-256-GCM.
+    fn plaintext(&self, stage: &str) -> String {
+        let pass = std::fs::read_to_string(
+            self.home()
+                .join(format!("state/passphrase/shop/{stage}.json")),
+        )
+        .unwrap();
+        let key = base64::engine::general_purpose::STANDARD
+            .decode(pass)
+            .unwrap();
+        let sealed =
+            std::fs::read(self.home().join(format!("state/secret/shop/{stage}.json"))).unwrap();
+        let cipher = Aes256Gcm::new_from_slice(&key).unwrap();
+        let nonce = Nonce::<U12>::try_from(&sealed[..12]).unwrap();
+        let plain = cipher.decrypt(&nonce, &sealed[12..]).expect("opens");
+        String::from_utf8(plain).unwrap()
+    }
+
+    /// Every file under the home, with its mode, in order.
+    fn files(&self) -> Vec<(String, u32)> {
+        fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, u32)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let entry = entry.unwrap();
+                let meta = entry.metadata().unwrap();
+                if meta.is_dir() {
+                    walk(root, &entry.path(), out);
+                } else {
+                    let rel = entry
+                        .path()
+                        .strip_prefix(root)
+                        .unwrap()
+                        .display()
+                        .to_string();
+                    out.push((rel, mode(&meta)));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.home(), &self.home(), &mut out);
+        out.sort();
+        out
+    }
+}
+
+#[cfg(unix)]
+fn mode(meta: &std::fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o777
+}
+
+#[cfg(not(unix))]
+fn mode(_: &std::fs::Metadata) -> u32 {
+    0
+}
+
+fn ok(out: &Output, tool: &str, args: &[&str]) -> String {
+    assert!(
+        out.status.success(),
+        "`{tool} {}` failed:\nstdout: {}\nstderr: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
+}
+
+/// `sst secret list` output: `# fallback` then `# shop/<stage>`, each followed by
+/// `NAME=value` lines in Go's random map order. Asserts that `section` lists exactly
+/// `expected`; values may hold newlines, so each is found whole, not line by line.
+fn assert_listed(listing: &str, section: &str, expected: &[(&str, &str)]) {
+    let header = format!("# {section}\n");
+    let start = listing
+        .find(&header)
+        .unwrap_or_else(|| panic!("no `{header}` in:\n{listing}"))
+        + header.len();
+    let body = &listing[start..];
+    let body = &body[..body.find("\n# ").map_or(body.len(), |i| i + 1)];
+    let mut rest = body.trim_end_matches('\n').to_owned() + "\n";
+    for (name, value) in expected {
+        let line = format!("{name}={value}\n");
+        let at = rest
+            .find(&line)
+            .unwrap_or_else(|| panic!("no {line:?} under `{section}` in:\n{listing}"));
+        rest.replace_range(at..at + line.len(), "");
+    }
+    assert_eq!(
+        rest.trim(),
+        "",
+        "extra lines under `{section}` in:\n{listing}"
+    );
+}
+
+#[test]
+fn sst_sets_and_ours_reads() {
+    let Some(p) = Project::new("sst-to-ours") else {
+        return;
+    };
+    p.sst_ok(&["secret", "set", "A", "sk_test_from_sst", "--stage", "dev"]);
+    assert_eq!(p.get("A", &["--stage", "dev"]), "sk_test_from_sst");
+    assert_eq!(
+        p.ours_ok(&["secret", "list", "--stage", "dev"]),
+        "A\tset\nB\tnot set\nC\tnot set\n"
+    );
+    // SST's own file: Go's json.Marshal, keys sorted.
+    assert_eq!(p.plaintext("dev"), r#"{"A":"sk_test_from_sst"}"#);
+    // Another stage sees nothing.
+    let out = p
+        .ours(&["secret", "get", "A", "--stage", "prod"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
+
+#[test]
+fn ours_sets_and_sst_reads() {
+    let Some(p) = Project::new("ours-to-sst") else {
+        return;
+    };
+    p.ours_ok(&["secret", "set", "B", "w_from_ours", "--stage", "dev"]);
+    assert_listed(
+        &p.sst_ok(&["secret", "list", "--stage", "dev"]),
+        "shop/dev",
+        &[("B", "w_from_ours")],
+    );
+    // Interleaved writers on one file: each keeps what the other wrote.
+    p.sst_ok(&["secret", "set", "A", "a_sst", "--stage", "dev"]);
+    p.ours_ok(&["secret", "set", "C", "c_ours", "--stage", "dev"]);
+    p.sst_ok(&["secret", "set", "B", "b_sst", "--stage", "dev"]);
+    assert_listed(
+        &p.sst_ok(&["secret", "list", "--stage", "dev"]),
+        "shop/dev",
+        &[("A", "a_sst"), ("B", "b_sst"), ("C", "c_ours")],
+    );
+    assert_eq!(
+        p.ours_ok(&["secret", "list", "--stage", "dev", "--values"]),
+        "A='a_sst'\nB='b_sst'\nC='c_ours'\n"
+    );
+}
+
+#[test]
+fn fallbacks_both_ways() {
+    let Some(p) = Project::new("fallback") else {
+        return;
+    };
+    // SST needs a stage even with --fallback; the fallback ignores it.
+    p.sst_ok(&[
+        "secret",
+        "set",
+        "A",
+        "a_fallback_sst",
+        "--fallback",
+        "--stage",
+        "dev",
+    ]);
+    p.ours_ok(&["secret", "set", "B", "b_fallback_ours", "--fallback"]);
+    p.sst_ok(&["secret", "set", "A", "a_dev_sst", "--stage", "dev"]);
+    // Ours: a stage with no value of its own takes the fallback; dev has its own A.
+    assert_eq!(p.get("A", &["--stage", "prod"]), "a_fallback_sst");
+    assert_eq!(p.get("B", &["--stage", "prod"]), "b_fallback_ours");
+    assert_eq!(p.get("A", &["--stage", "dev"]), "a_dev_sst");
+    assert_eq!(p.get("A", &["--fallback"]), "a_fallback_sst");
+    assert_eq!(
+        p.ours_ok(&["secret", "list", "--stage", "dev"]),
+        "A\tset\nB\tset (fallback)\nC\tnot set\n"
+    );
+    // SST: both fallbacks, then the stage's own.
+    let listing = p.sst_ok(&["secret", "list", "--stage", "dev"]);
+    assert_listed(
+        &listing,
+        "fallback",
+        &[("A", "a_fallback_sst"), ("B", "b_fallback_ours")],
+    );
+    assert_listed(&listing, "shop/dev", &[("A", "a_dev_sst")]);
+    let listing = p.sst_ok(&["secret", "list", "--fallback", "--stage", "prod"]);
+    assert!(!listing.contains("# shop/"), "{listing}");
+    // Both keep fallbacks as the stage `_fallback`.
+    assert!(p.home().join("state/secret/shop/_fallback.json").exists());
+    assert!(
+        p.home()
+            .join("state/passphrase/shop/_fallback.json")
+            .exists()
+    );
+}
+
+#[test]
+fn awkward_characters_both_ways() {
+    let Some(p) = Project::new("awkward") else {
+        return;
+    };
+    p.sst_ok(&["secret", "set", "A", AWKWARD, "--stage", "dev"]);
+    // Go escapes <, > and & in JSON strings; ours reads them back as they were.
+    let plain = p.plaintext("dev");
+    assert!(plain.contains(r"\u003cd\u003e\u0026e\nf\tg\\h"), "{plain}");
+    assert_eq!(p.get("A", &["--stage", "dev"]), AWKWARD);
+    p.ours_ok(&["secret", "set", "B", AWKWARD, "--stage", "dev"]);
+    // Ours writes them unescaped (valid JSON either way), and SST reads it.
+    let plain = p.plaintext("dev");
+    assert!(
+        plain.contains(r#""B":"a\"b'c <d>&e\nf\tg\\h $HOME =ünï 🎉""#),
+        "{plain}"
+    );
+    assert_listed(
+        &p.sst_ok(&["secret", "list", "--stage", "dev"]),
+        "shop/dev",
+        &[("A", AWKWARD), ("B", AWKWARD)],
+    );
+    // Values SST accepts that ours would not set: empty, and stdin's trailing newline
+    // (SST keeps it; ours drops one). Ours reads both as SST stored them.
+    p.sst_ok(&["secret", "set", "C", "", "--stage", "empty"]);
+    assert_eq!(p.get("C", &["--stage", "empty"]), "");
+    let mut child = p
+        .sst(&["secret", "set", "C", "--stage", "stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"line one\nline two\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    ok(&out, "sst", &["secret", "set", "C"]);
+    assert_eq!(p.get("C", &["--stage", "stdin"]), "line one\nline two\n");
+}
+
+#[test]
+fn removals_both_ways() {
+    let Some(p) = Project::new("remove") else {
+        return;
+    };
+    p.sst_ok(&["secret", "set", "A", "a", "--stage", "dev"]);
+    p.ours_ok(&["secret", "set", "B", "b", "--stage", "dev"]);
+    p.ours_ok(&["secret", "set", "A", "a_fallback", "--fallback"]);
+    p.sst_ok(&["secret", "remove", "A", "--stage", "dev"]);
+    // Ours: dev's A is gone, the fallback applies.
+    assert_eq!(p.get("A", &["--stage", "dev"]), "a_fallback");
+    assert_eq!(p.get("B", &["--stage", "dev"]), "b");
+    p.ours_ok(&["secret", "remove", "B", "--stage", "dev"]);
+    let out = p
+        .sst(&["secret", "remove", "B", "--stage", "dev"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "SST still sees B");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Secret \"B\" does not exist"));
+    p.sst_ok(&["secret", "remove", "A", "--fallback", "--stage", "dev"]);
+    let out = p
+        .ours(&["secret", "get", "A", "--stage", "dev"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "ours still sees A");
+    // Both leave an empty map, not a missing file.
+    assert_eq!(p.plaintext("dev"), "{}");
+    assert_eq!(p.plaintext("_fallback"), "{}");
+}
+
+#[test]
+fn sst_passphrase_both_ways() {
+    let Some(p) = Project::new("passphrase") else {
+        return;
+    };
+    let key = |byte: u8| base64::engine::general_purpose::STANDARD.encode([byte; 32]);
+    let (k1, k2) = (key(1), key(2));
+    // A new stage takes SST_PASSPHRASE as its passphrase, in both.
+    p.ours(&["secret", "set", "A", "from_ours", "--stage", "ci"])
+        .env("SST_PASSPHRASE", &k1)
+        .output()
+        .map(|o| ok(&o, "sst-resources", &["secret", "set"]))
+        .unwrap();
+    let ci = p.home().join("state/passphrase/shop/ci.json");
+    assert_eq!(std::fs::read_to_string(&ci).unwrap(), k1);
+    assert_listed(
+        &p.sst_ok(&["secret", "list", "--stage", "ci"]),
+        "shop/ci",
+        &[("A", "from_ours")],
+    );
+    ok(
+        &p.sst(&["secret", "set", "A", "from_sst", "--stage", "ci2"])
+            .env("SST_PASSPHRASE", &k2)
+            .output()
+            .unwrap(),
+        "sst",
+        &["secret", "set"],
+    );
+    let ci2 = p.home().join("state/passphrase/shop/ci2.json");
+    assert_eq!(std::fs::read_to_string(&ci2).unwrap(), k2);
+    assert_eq!(p.get("A", &["--stage", "ci2"]), "from_sst");
+    let with_k2 = p
+        .ours(&["secret", "get", "A", "--stage", "ci2"])
+        .env("SST_PASSPHRASE", &k2)
+        .output()
+        .unwrap();
+    assert_eq!(
+        ok(&with_k2, "sst-resources", &["secret", "get"]),
+        "from_sst\n"
+    );
+    // A stage that has a passphrase: SST ignores SST_PASSPHRASE (GetOrCreatePassphrase
+    // reads it only to create one); ours uses it and refuses, naming it, when it is
+    // not the stage's.
+    let sst = p
+        .sst(&["secret", "list", "--stage", "ci2"])
+        .env("SST_PASSPHRASE", &k1)
+        .output()
+        .unwrap();
+    assert_listed(
+        &ok(&sst, "sst", &["secret", "list"]),
+        "shop/ci2",
+        &[("A", "from_sst")],
+    );
+    let ours = p
+        .ours(&["secret", "get", "A", "--stage", "ci2"])
+        .env("SST_PASSPHRASE", &k1)
+        .output()
+        .unwrap();
+    assert!(!ours.status.success());
+    assert!(
+        String::from_utf8_lossy(&ours.stderr).contains("(SST_PASSPHRASE) does not match"),
+        "{}",
+        String::from_utf8_lossy(&ours.stderr)
+    );
+}
+
+#[test]
+fn the_files_each_writes() {
+    let Some(p) = Project::new("files") else {
+        return;
+    };
+    p.sst_ok(&["secret", "set", "A", "a", "--stage", "sst"]);
+    p.ours_ok(&["secret", "set", "A", "a", "--stage", "ours"]);
+    let files = p.files();
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    // The same two paths each; ours adds a lock file beside each (which SST ignores).
+    assert_eq!(
+        names,
+        [
+            "state/passphrase/shop/ours.json",
+            "state/passphrase/shop/ours.json.lock",
+            "state/passphrase/shop/sst.json",
+            "state/secret/shop/ours.json",
+            "state/secret/shop/ours.json.lock",
+            "state/secret/shop/sst.json",
+        ]
+    );
+    // The same format: a 44-character base64 passphrase with no newline; the store a
+    // 12-byte nonce, the JSON, a 16-byte tag.
+    for stage in ["sst", "ours"] {
+        let pass =
+            std::fs::read(p.home().join(format!("state/passphrase/shop/{stage}.json"))).unwrap();
+        assert_eq!(pass.len(), 44, "{stage}");
+        let sealed =
+            std::fs::read(p.home().join(format!("state/secret/shop/{stage}.json"))).unwrap();
+        assert_eq!(sealed.len(), 12 + r#"{"A":"a"}"#.len() + 16, "{stage}");
+        assert_eq!(p.plaintext(stage), r#"{"A":"a"}"#);
+    }
+    // Modes: SST's follow the umask (Go's os.Create: 0666 &^ umask); ours are 0600.
+    #[cfg(unix)]
+    {
+        // What a plain create gets under this process's umask, as Go's does.
+        let probe = p.dir.join("umask-probe");
+        std::fs::write(&probe, b"").unwrap();
+        let created = mode(&std::fs::metadata(&probe).unwrap());
+        for (name, mode) in &files {
+            let expected = if name.contains("/ours.json") {
+                0o600
+            } else {
+                created
+            };
+            assert_eq!(*mode, expected, "{name}: {mode:o}");
+        }
+        // Ours rewriting SST's store leaves it 0600 (a new file renamed over it); SST's
+        // passphrase file, which ours only reads, keeps its mode.
+        p.ours_ok(&["secret", "set", "B", "b", "--stage", "sst"]);
+        let files = p.files();
+        let mode_of = |n: &str| files.iter().find(|(f, _)| f == n).unwrap().1;
+        assert_eq!(mode_of("state/secret/shop/sst.json"), 0o600);
+        assert_eq!(mode_of("state/passphrase/shop/sst.json"), created);
+    }
+}
