@@ -155,7 +155,7 @@ pub fn run(action: SecretAction) -> Result<String, String> {
                 Some(v) => Zeroizing::new(v.to_owned()),
             };
             if value.is_empty() {
-                return Err(format!("error: the value of `{name}` is empty"));
+                eprintln!("warning: `{name}` is set to an empty value");
             }
             store
                 .set(stage, vec![(name.clone(), value)])
@@ -202,7 +202,7 @@ pub fn run(action: SecretAction) -> Result<String, String> {
             let mut out = String::new();
             if *values {
                 for (name, (value, _)) in &resolved {
-                    out.push_str(&format!("{name}={}\n", crate::shell_quote(value)));
+                    out.push_str(&format!("{name}={}\n", dotenv_value(value)));
                 }
                 return Ok(out);
             }
@@ -239,13 +239,13 @@ pub fn run(action: SecretAction) -> Result<String, String> {
             let entries = parse_dotenv(&text, &file.display().to_string())?;
             let problems: Vec<String> = entries
                 .iter()
-                .filter_map(|(line, name, value)| {
-                    let problem = match check_name(&manifest, name) {
-                        Err(e) => e.trim_start_matches("error: ").to_owned(),
-                        Ok(()) if value.is_empty() => format!("the value of `{name}` is empty"),
-                        Ok(()) => return None,
-                    };
-                    Some(format!("{}:{line}: {problem}", file.display()))
+                .filter_map(|(line, name, _)| {
+                    let problem = check_name(&manifest, name).err()?;
+                    Some(format!(
+                        "{}:{line}: {}",
+                        file.display(),
+                        problem.trim_start_matches("error: ")
+                    ))
                 })
                 .collect();
             if !problems.is_empty() {
@@ -289,10 +289,39 @@ fn read_stdin() -> Result<Zeroizing<String>, String> {
     Ok(value)
 }
 
-/// `NAME=value` lines of a dotenv file: `#` comments and blank lines skipped, an
-/// optional `export `, values bare (trailing spaces dropped), 'single-quoted' (as is)
-/// or "double-quoted" (`\n`, `\"`, `\\` escapes). Errors give file:line and never the
-/// line's text (it holds a secret).
+/// `value` as `load` (ours and `sst secret load`) reads it back: bare when it is plain,
+/// 'single-quoted' (taken as is by both) unless it holds `'` or a line break, else
+/// "double-quoted" with `\"`, `\n`, `\r`, `\t` and `\\` escapes (SST's loader knows all
+/// but the last: a value with a backslash and a quote or line break differs there).
+fn dotenv_value(value: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-.,:/@+%".contains(c);
+    if value.chars().all(plain) {
+        return value.to_owned();
+    }
+    if !value.contains(['\'', '\n', '\r']) {
+        return format!("'{value}'");
+    }
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `NAME=value` lines of a dotenv file, read as `sst secret load` reads them (so
+/// `sst secret list` output loads): lines starting with `#` and blank lines skipped,
+/// an optional `export `, the value trimmed; a value in '...' taken as is, one in "..."
+/// with `\"`, `\n`, `\r`, `\t` and `\\` unescaped (other backslashes kept). Errors give
+/// file:line and never the line's text (it holds a secret).
 pub fn parse_dotenv(
     text: &str,
     file: &str,
@@ -309,56 +338,47 @@ pub fn parse_dotenv(
             return Err(format!("error: {file}:{line}: not a NAME=value line"));
         };
         let name = name.trim();
+        let rest = rest.trim();
         let value = match rest.chars().next() {
             Some(q @ ('\'' | '"')) => {
-                let inner = &rest[1..];
-                let end = inner.rfind(q).filter(|&e| {
-                    inner[e + 1..].trim().is_empty() || inner[e + 1..].trim_start().starts_with('#')
-                });
-                let Some(end) = end else {
+                if rest.len() < 2 || !rest.ends_with(q) {
                     return Err(format!(
                         "error: {file}:{line}: `{name}`: the quote is not closed on this line"
                     ));
-                };
-                let inner = &inner[..end];
+                }
+                let inner = &rest[1..rest.len() - 1];
                 if q == '"' {
-                    unescape(inner).ok_or_else(|| {
-                        format!("error: {file}:{line}: `{name}`: an unknown escape")
-                    })?
+                    unescape(inner)
                 } else {
                     Zeroizing::new(inner.to_owned())
                 }
             }
-            _ => Zeroizing::new(
-                rest.split(" #")
-                    .next()
-                    .unwrap_or_default()
-                    .trim_end()
-                    .to_owned(),
-            ),
+            _ => Zeroizing::new(rest.to_owned()),
         };
         out.push((line, name.to_owned(), value));
     }
     Ok(out)
 }
 
-fn unescape(s: &str) -> Option<Zeroizing<String>> {
+fn unescape(s: &str) -> Zeroizing<String> {
     let mut out = Zeroizing::new(String::with_capacity(s.len()));
-    let mut chars = s.chars();
+    let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        out.push(match chars.next()? {
-            'n' => '\n',
-            'r' => '\r',
-            't' => '\t',
-            c @ ('"' | '\\' | '$' | '\'') => c,
-            _ => return None,
-        });
+        let escaped = match (c, chars.peek()) {
+            ('\\', Some('"')) => '"',
+            ('\\', Some('n')) => '\n',
+            ('\\', Some('r')) => '\r',
+            ('\\', Some('t')) => '\t',
+            ('\\', Some('\\')) => '\\',
+            (c, _) => {
+                out.push(c);
+                continue;
+            }
+        };
+        chars.next();
+        out.push(escaped);
     }
-    Some(out)
+    out
 }
 
 #[cfg(test)]
@@ -377,7 +397,7 @@ mod tests {
 
     #[test]
     fn dotenv_lines() {
-        let text = "# comment\n\nexport A=plain value  \nB='single $x \\n'\nC=\"dq \\\"x\\\" \\n end\"\nD=bare # note\nE=\n";
+        let text = "# comment\n\nexport A=plain value  \nB='single $x \\n'\nC=\"dq \\\"x\\\" \\n end \\q\"\nD=bare # kept, as SST keeps it\nE=\n";
         let got: Vec<(usize, String, String)> = parse_dotenv(text, "f.env")
             .unwrap()
             .into_iter()
@@ -388,8 +408,8 @@ mod tests {
             [
                 (3, "A".into(), "plain value".into()),
                 (4, "B".into(), "single $x \\n".into()),
-                (5, "C".into(), "dq \"x\" \n end".into()),
-                (6, "D".into(), "bare".into()),
+                (5, "C".into(), "dq \"x\" \n end \\q".into()),
+                (6, "D".into(), "bare # kept, as SST keeps it".into()),
                 (7, "E".into(), "".into()),
             ]
         );
@@ -400,5 +420,24 @@ mod tests {
         );
         let err = parse_dotenv("ok=1\nsk_canary_no_equals\n", "f.env").unwrap_err();
         assert_eq!(err, "error: f.env:2: not a NAME=value line");
+    }
+
+    #[test]
+    fn list_values_load_back_unchanged() {
+        for value in [
+            "plain-1.2:3/x@y",
+            "",
+            "with space",
+            "it's",
+            "a\"b'c <d>&e\nf\tg\\h $HOME =\u{fc}\u{1f389}",
+            "\\n literal",
+            "trailing ",
+        ] {
+            let line = format!("K={}", dotenv_value(value));
+            let got = parse_dotenv(&line, "f").unwrap();
+            assert_eq!(got[0].2.as_str(), value, "{line}");
+        }
+        assert_eq!(dotenv_value("it's"), "\"it's\"");
+        assert_eq!(dotenv_value("a b"), "'a b'");
     }
 }

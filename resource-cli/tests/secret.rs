@@ -108,7 +108,7 @@ fn set_get_list_remove_with_stdin_and_fallback() {
     );
     assert_eq!(
         ok(&s.run(&["secret", "list", "--values"])),
-        "DbPassword='fallback-pw'\nStripeKey='sk_dev'\n"
+        "DbPassword=fallback-pw\nStripeKey=sk_dev\n"
     );
     assert_eq!(ok(&s.run(&["secret", "remove", "StripeKey"])), "");
     let err = failed(&s.run(&["secret", "get", "StripeKey"]));
@@ -153,9 +153,14 @@ fn only_declared_secret_names_are_accepted() {
         err.starts_with("error: `stripe-key` is not a valid secret name"),
         "{err}"
     );
-    let err = failed(&s.run(&["secret", "set", "StripeKey", ""]));
-    assert_eq!(err, "error: the value of `StripeKey` is empty\n");
     assert!(!s.home().join("state/secret").exists(), "nothing written");
+    // An empty value is allowed, as in SST, with a warning.
+    let out = s.run(&["secret", "set", "StripeKey", ""]);
+    assert_eq!(ok(&out), "");
+    assert_eq!(
+        text(&out.stderr),
+        "warning: `StripeKey` is set to an empty value\nSet `StripeKey` for stage `dev`\n"
+    );
     let out = s.run(&[
         "secret",
         "set",
@@ -192,7 +197,7 @@ fn load_is_all_or_nothing() {
     assert_eq!(text(&out.stderr), "Loaded 2 secrets into stage `prod`\n");
     assert_eq!(
         ok(&s.run(&["secret", "list", "--values", "--stage", "prod"])),
-        format!("DbPassword='p w'\nStripeKey='{CANARY}'\n")
+        format!("DbPassword='p w'\nStripeKey={CANARY}\n")
     );
 }
 
@@ -217,7 +222,7 @@ fn a_hundred_concurrent_writers_lose_nothing() {
     let listed = ok(&s.run(&["secret", "list", "--values"]));
     let expected: String = names
         .iter()
-        .map(|n| format!("{n}='value-of-{n}'\n"))
+        .map(|n| format!("{n}=value-of-{n}\n"))
         .collect();
     assert_eq!(listed, expected);
 }
@@ -262,7 +267,7 @@ fn a_writer_killed_mid_write_leaves_the_store_readable() {
         let listed = text(&out.stdout);
         let gens: std::collections::BTreeSet<&str> = listed
             .lines()
-            .map(|l| l.split_once("='gen").unwrap().1.split('-').next().unwrap())
+            .map(|l| l.split_once("=gen").unwrap().1.split('-').next().unwrap())
             .collect();
         assert_eq!(
             gens.len(),
@@ -422,7 +427,11 @@ fn no_message_ever_holds_a_secret_value() {
     )
     .unwrap();
     capture(s.run(&["env", "--stage", "leak", "--function", "Api"]));
-    // A wrong passphrase from the environment, then a tampered store.
+    // A wrong passphrase from the environment (used when the passphrase file is gone,
+    // as in a CI job that has only the sealed store), then a tampered store.
+    let kept = s.dir.join("passphrase.kept");
+    std::fs::rename(&pass_file, &kept).unwrap();
+    capture(s.run(&["secret", "get", "StripeKey"]));
     capture(
         s.command(&["secret", "list", "--values"])
             .env(
@@ -438,6 +447,8 @@ fn no_message_ever_holds_a_secret_value() {
             .output()
             .unwrap(),
     );
+    assert!(!pass_file.exists(), "a wrong passphrase is never stored");
+    std::fs::rename(&kept, &pass_file).unwrap();
     let mut bytes = std::fs::read(&sealed).unwrap();
     bytes[13] ^= 1;
     std::fs::write(&sealed, &bytes).unwrap();
@@ -455,6 +466,7 @@ fn no_message_ever_holds_a_secret_value() {
         "prod",
         serde_json::json!({"StripeKey": {"value": CANARY, "type": "sst.sst.Secret"}}),
     );
+    std::fs::remove_file(s.home().join("state/passphrase/shop/prod.json")).unwrap();
     capture(
         s.command(&["env", "--deployed", "--stage", "prod"])
             .env(
@@ -464,7 +476,7 @@ fn no_message_ever_holds_a_secret_value() {
             .output()
             .unwrap(),
     );
-    assert_eq!(outputs.len(), 10);
+    assert_eq!(outputs.len(), 11);
     for (i, o) in outputs.iter().enumerate() {
         assert!(o.contains("error"), "case {i} must fail: {o}");
         assert!(!o.contains(CANARY), "case {i} leaks the secret: {o}");

@@ -33,6 +33,11 @@ fn cipher(passphrase: &str, passphrase_location: &str) -> Result<Aes256Gcm, Home
     Aes256Gcm::new_from_slice(&key).map_err(|_| bad("not 32 bytes"))
 }
 
+/// Whether `passphrase` is one SST can seal with (base64 of 32 bytes).
+pub fn check_passphrase(passphrase: &str, passphrase_location: &str) -> Result<(), HomeError> {
+    cipher(passphrase, passphrase_location).map(|_| ())
+}
+
 /// `plain` sealed under `passphrase`: nonce, ciphertext, tag.
 pub fn seal(
     plain: &[u8],

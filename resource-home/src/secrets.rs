@@ -59,9 +59,11 @@ impl<'h> SecretStore<'h> {
         }
     }
 
-    /// Uses `passphrase` (named `source` in messages, e.g. `SST_PASSPHRASE`) for every
-    /// stage instead of the home's: for CI, which has the key but not the home's copy.
-    /// A stage with no passphrase yet gets this one, as SST does with `SST_PASSPHRASE`.
+    /// Uses `passphrase` (named `source` in messages, e.g. `SST_PASSPHRASE`) for a stage
+    /// whose home has none, as SST does with `SST_PASSPHRASE`: a new stage is sealed
+    /// with it (and it is stored, so `sst` reads the stage too), and a stage whose
+    /// passphrase file is absent (a CI job with only the sealed store) opens with it.
+    /// A stage's own passphrase always wins, as in SST.
     pub fn with_passphrase(
         mut self,
         passphrase: Zeroizing<String>,
@@ -80,19 +82,19 @@ impl<'h> SecretStore<'h> {
         }
     }
 
-    /// The passphrase to open `stage`'s secrets with and where it came from; `None`
-    /// when there is none.
+    /// The passphrase to open `stage`'s secrets with and where it came from: the
+    /// home's, else `with_passphrase`'s; `None` when there is neither.
     fn read_passphrase(
         &self,
         stage: &str,
     ) -> Result<Option<(Zeroizing<String>, String)>, HomeError> {
-        if let Some(p) = &self.passphrase {
-            return Ok(Some((p.clone(), self.passphrase_source.clone())));
+        if let Some(p) = self.home.passphrase(&self.app, stage)? {
+            return Ok(Some((p, self.home.passphrase_location(&self.app, stage))));
         }
         Ok(self
-            .home
-            .passphrase(&self.app, stage)?
-            .map(|p| (p, self.home.passphrase_location(&self.app, stage))))
+            .passphrase
+            .clone()
+            .map(|p| (p, self.passphrase_source.clone())))
     }
 
     fn decode(
@@ -146,22 +148,43 @@ impl<'h> SecretStore<'h> {
         Ok(out)
     }
 
-    /// The passphrase to seal `stage` with, creating the stage's as SST does if it has
-    /// none (from `with_passphrase`'s, else 32 random bytes).
-    fn write_passphrase(&self, stage: &str) -> Result<(Zeroizing<String>, String), HomeError> {
+    /// The passphrase to seal `stage` with, and whether to store it once it has opened
+    /// the stage's data. The home's if it has one; else, when sealed data exists,
+    /// `with_passphrase`'s (stored only after it opened that data: a wrong one must not
+    /// become the stage's); else a new one, stored first as SST does (from
+    /// `with_passphrase`'s, else 32 random bytes).
+    fn write_passphrase(
+        &self,
+        stage: &str,
+    ) -> Result<((Zeroizing<String>, String), bool), HomeError> {
         let location = self.home.passphrase_location(&self.app, stage);
-        let candidate = self.passphrase.clone().unwrap_or_else(seal::new_passphrase);
-        let in_force = self.home.create_passphrase(&self.app, stage, candidate)?;
-        match &self.passphrase {
-            Some(p) if *p != in_force => Err(HomeError::State {
-                location,
-                problem: format!(
-                    "the stage already has a passphrase, and {} is not it; nothing was changed\nhelp: set {} to the stage's passphrase, or unset it to use the home's",
-                    self.passphrase_source, self.passphrase_source
-                ),
+        if let Some(p) = self.home.passphrase(&self.app, stage)? {
+            return Ok(((p, location), false));
+        }
+        let sealed_exists = self.home.read(self.doc(stage))?.is_some();
+        match (&self.passphrase, sealed_exists) {
+            (Some(p), true) => Ok(((p.clone(), self.passphrase_source.clone()), true)),
+            (None, true) => Err(HomeError::MissingPassphrase {
+                location: self.home.location(self.doc(stage)),
+                passphrase: location,
             }),
-            Some(_) => Ok((in_force, self.passphrase_source.clone())),
-            None => Ok((in_force, location)),
+            (given, false) => {
+                let source = match given {
+                    Some(_) => self.passphrase_source.clone(),
+                    None => location.clone(),
+                };
+                let candidate = given.clone().unwrap_or_else(seal::new_passphrase);
+                seal::check_passphrase(&candidate, &source)?;
+                let in_force = self
+                    .home
+                    .create_passphrase(&self.app, stage, candidate.clone())?;
+                let source = if in_force == candidate {
+                    source
+                } else {
+                    location
+                };
+                Ok(((in_force, source), false))
+            }
         }
     }
 
@@ -173,7 +196,7 @@ impl<'h> SecretStore<'h> {
         stage: &str,
         mut change: impl FnMut(&mut Secrets) -> T,
     ) -> Result<T, HomeError> {
-        let passphrase = self.write_passphrase(stage)?;
+        let (passphrase, store_after) = self.write_passphrase(stage)?;
         let mut result = None;
         self.home.update(self.doc(stage), &mut |current| {
             let mut secrets = match current {
@@ -187,6 +210,11 @@ impl<'h> SecretStore<'h> {
             }
             seal::seal(&to_json(&secrets), &passphrase.0, &passphrase.1).map(Some)
         })?;
+        if store_after {
+            // It opened the stage's data: now SST can read the stage too.
+            self.home
+                .create_passphrase(&self.app, stage, passphrase.0.clone())?;
+        }
         Ok(result.expect("update calls change at least once when it succeeds"))
     }
 
@@ -308,17 +336,67 @@ mod tests {
         );
         assert!(!err.contains("sk_canary_value"));
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "left as it was");
-        // A wrong key from the environment: the same refusal, naming where it came from.
+        // The stage's passphrase wins over one from the environment, as in SST.
         std::fs::remove_file(&path).unwrap();
         store
             .set("dev", vec![("StripeKey".into(), z("sk_canary_value"))])
             .unwrap();
-        let wrong = SecretStore::new(&home, "shop")
+        let other = SecretStore::new(&home, "shop")
             .with_passphrase(seal::new_passphrase(), "SST_PASSPHRASE");
-        let err = wrong.stage("dev").unwrap_err().to_string();
+        assert_eq!(
+            other.stage("dev").unwrap()["StripeKey"].as_str(),
+            "sk_canary_value"
+        );
+        // With no passphrase file, the environment's is used, and a wrong one refused.
+        std::fs::remove_file(home.root().join("state/passphrase/shop/dev.json")).unwrap();
+        let err = other.stage("dev").unwrap_err().to_string();
         assert!(err.contains("(SST_PASSPHRASE) does not match"), "{err}");
-        let err = wrong.set("dev", vec![]).unwrap_err().to_string();
-        assert!(err.contains("SST_PASSPHRASE is not it"), "{err}");
+        assert!(!err.contains("sk_canary_value"));
+        let err = SecretStore::new(&home, "shop")
+            .stage("dev")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("has no passphrase at") && err.contains("SST_PASSPHRASE"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(home.root()).unwrap();
+    }
+
+    #[test]
+    fn a_missing_passphrase_file_is_never_replaced_by_a_wrong_one() {
+        let home = home("nopass");
+        let store = SecretStore::new(&home, "shop");
+        store.set("dev", vec![("A".into(), z("a"))]).unwrap();
+        let pass_file = home.root().join("state/passphrase/shop/dev.json");
+        let right = Zeroizing::new(std::fs::read_to_string(&pass_file).unwrap());
+        std::fs::remove_file(&pass_file).unwrap();
+        // No passphrase anywhere: refused, no new passphrase made up.
+        let err = store
+            .set("dev", vec![("B".into(), z("b"))])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("has no passphrase at"), "{err}");
+        assert!(!pass_file.exists());
+        // A wrong or malformed one from the environment: refused, not stored.
+        for wrong in [seal::new_passphrase(), z("bm90IGl0")] {
+            let env = SecretStore::new(&home, "shop").with_passphrase(wrong, "SST_PASSPHRASE");
+            assert!(env.set("dev", vec![("B".into(), z("b"))]).is_err());
+            assert!(!pass_file.exists());
+        }
+        // The right one: the write goes through, and the passphrase is stored again.
+        let env = SecretStore::new(&home, "shop").with_passphrase(right.clone(), "SST_PASSPHRASE");
+        env.set("dev", vec![("B".into(), z("b"))]).unwrap();
+        assert_eq!(std::fs::read_to_string(&pass_file).unwrap(), *right);
+        assert_eq!(store.stage("dev").unwrap().len(), 2);
+        // A malformed one is refused before a new stage is created with it.
+        let bad = SecretStore::new(&home, "shop").with_passphrase(z("bm90IGl0"), "SST_PASSPHRASE");
+        let err = bad.set("new", vec![]).unwrap_err().to_string();
+        assert!(
+            err.contains("SST_PASSPHRASE is not base64 of 32 bytes"),
+            "{err}"
+        );
+        assert!(!home.root().join("state/passphrase/shop/new.json").exists());
         std::fs::remove_dir_all(home.root()).unwrap();
     }
 

@@ -31,7 +31,8 @@ const PBKDF2_ROUNDS: u32 = 1_000_000;
 pub type DeployedLinks = BTreeMap<String, Value>;
 
 /// The links deployed for `app` on `stage` in `home`, secrets opened with the stage's
-/// passphrase (`passphrase`, named `passphrase_source` in messages, or the home's).
+/// passphrase: the home's, else `passphrase` (with the name messages give it), as SST
+/// reads `SST_PASSPHRASE` only for a stage with none.
 pub fn deployed_links(
     home: &dyn Home,
     app: &str,
@@ -82,17 +83,15 @@ pub fn deployed_links(
                     let salt = salt.as_deref().ok_or_else(|| {
                         state_error("has secret outputs but no secrets_providers salt".into())
                     })?;
-                    let (pass, source) = match &passphrase {
-                        Some(p) => p.clone(),
-                        None => {
-                            let source = home.passphrase_location(app, stage);
-                            let pass = home.passphrase(app, stage)?.ok_or_else(|| {
-                                HomeError::MissingPassphrase {
-                                    location: location.clone(),
-                                    passphrase: source.clone(),
-                                }
-                            })?;
-                            (pass, source)
+                    let source = home.passphrase_location(app, stage);
+                    let (pass, source) = match (home.passphrase(app, stage)?, &passphrase) {
+                        (Some(pass), _) => (pass, source),
+                        (None, Some(p)) => p.clone(),
+                        (None, None) => {
+                            return Err(HomeError::MissingPassphrase {
+                                location: location.clone(),
+                                passphrase: source,
+                            });
                         }
                     };
                     crypter = Some(Crypter::new(&pass, salt, &location, &source)?);
@@ -331,8 +330,11 @@ mod tests {
             Value::Object(got.into_iter().collect()),
             Value::Object(links)
         );
-        // A wrong passphrase: refused by Pulumi's check value, not by garbage JSON.
+        // The stage's passphrase wins; without it, a wrong one is refused by Pulumi's
+        // check value, not by garbage JSON.
         let wrong = Some((crate::seal::new_passphrase(), "SST_PASSPHRASE".to_owned()));
+        assert!(deployed_links(&home, "shop", "dev", wrong.clone()).is_ok());
+        std::fs::remove_file(dir.join("state/passphrase/shop/dev.json")).unwrap();
         let err = deployed_links(&home, "shop", "dev", wrong)
             .unwrap_err()
             .to_string();
@@ -341,6 +343,10 @@ mod tests {
             "{err}"
         );
         assert!(!err.contains("sk_canary"));
+        let err = deployed_links(&home, "shop", "dev", None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("has no passphrase at"), "{err}");
         let err = deployed_links(&home, "shop", "prod", None)
             .unwrap_err()
             .to_string();
