@@ -8,12 +8,16 @@
 
 use zeroize::Zeroizing;
 
+#[cfg(feature = "aws")]
+pub mod aws;
 mod error;
 pub mod local;
 pub mod seal;
 pub mod secrets;
 pub mod state;
 
+#[cfg(feature = "aws")]
+pub use aws::AwsHome;
 pub use error::HomeError;
 pub use local::LocalHome;
 pub use secrets::SecretStore;
