@@ -77,7 +77,8 @@ echo "moto_server $moto_version on $endpoint (IAM enforced after $setup_requests
 aws_check bad-key "$endpoint"
 aws_check policy "$endpoint" "$work/admin.env" "$work/policy.json"
 
-# What every run of the handler gets: the api user's keys, and moto as AWS.
+# What every run of the handler gets: the api user's keys, and moto as AWS; each run
+# starts from an empty environment (env -i), so nothing of this shell's leaks in.
 aws_env=(
     AWS_REGION=us-east-1
     AWS_ENDPOINT_URL="$endpoint"
@@ -92,7 +93,7 @@ no_secret() {
 
 # 1. Variables, as on ECS: sst-resources run sets SST_RESOURCE_<Name> for each link.
 body="run 1: variables via sst-resources run"
-if out="$(env "${aws_env[@]}" SST_SECRET_SigningKey="$secret" \
+if out="$(env -i PATH="$PATH" "${aws_env[@]}" SST_SECRET_SigningKey="$secret" \
     "$cli" run --manifest "$manifest" --function Api -- "$handler" "{\"body\":\"$body\"}" 2>&1)"; then
     pass "handler under sst-resources run: $out"
 else
