@@ -291,13 +291,17 @@ fn write_bundle(dir: &Path, vars: Vec<(String, String)>) -> Result<Vec<(String, 
 /// code to end with (the child's, or 128 + the signal that ended it).
 fn run_child(command: &[std::ffi::OsString], vars: Vec<(String, String)>) -> Result<i32, String> {
     let (program, args) = command.split_first().ok_or("error: no command to run")?;
+    // Caught before the child exists, so a signal that arrives while it starts is
+    // forwarded, not the default action that would end this process and orphan it.
+    #[cfg(unix)]
+    let signals = watch_signals()?;
     let mut child = std::process::Command::new(program)
         .args(args)
         .envs(vars)
         .spawn()
         .map_err(|e| format!("error: cannot run {}: {e}", program.to_string_lossy()))?;
     #[cfg(unix)]
-    let forwarding = forward_signals(child.id())?;
+    let forwarding = forward_signals(signals, child.id())?;
     let status = child
         .wait()
         .map_err(|e| format!("error: waiting for the command: {e}"))?;
@@ -316,13 +320,21 @@ fn run_child(command: &[std::ffi::OsString], vars: Vec<(String, String)>) -> Res
     Ok(1)
 }
 
-/// Forwards SIGINT, SIGTERM and SIGHUP received by this process to the child, until
-/// the returned handle is closed.
+/// Catches SIGINT, SIGTERM and SIGHUP, queued until [`forward_signals`] sends them on.
 #[cfg(unix)]
-fn forward_signals(pid: u32) -> Result<signal_hook::iterator::Handle, String> {
+fn watch_signals() -> Result<signal_hook::iterator::Signals, String> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
-        .map_err(|e| format!("error: cannot watch signals: {e}"))?;
+    signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+        .map_err(|e| format!("error: cannot watch signals: {e}"))
+}
+
+/// Forwards the signals `signals` catches (those already queued first) to the child,
+/// until the returned handle is closed.
+#[cfg(unix)]
+fn forward_signals(
+    mut signals: signal_hook::iterator::Signals,
+    pid: u32,
+) -> Result<signal_hook::iterator::Handle, String> {
     let handle = signals.handle();
     let pid = libc::pid_t::try_from(pid).map_err(|_| "error: child pid out of range".to_owned())?;
     std::thread::spawn(move || {

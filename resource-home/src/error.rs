@@ -16,7 +16,7 @@ pub enum HomeError {
     },
     /// Sealed data exists, but the stage has no passphrase to open it.
     #[error(
-        "{location} is sealed, but the stage has no passphrase at {passphrase}\nhelp: restore the passphrase file, or set SST_PASSPHRASE to the stage's passphrase"
+        "{location} is sealed, but the stage has no passphrase at {passphrase}\nhelp: restore the stage's passphrase there, or set SST_PASSPHRASE to it"
     )]
     MissingPassphrase {
         /// The sealed document.
