@@ -125,12 +125,21 @@ fn secrets_in_browser_guard(
             "[app] server = true".to_owned(),
         ),
     };
+    // SST writes `sst-env.d.ts`: it has no place for the mark, a links.toml does.
+    let mark = if file.ends_with(".d.ts") {
+        format!(
+            "write a links.toml (`sst-resources import {file} > links.toml`), set `{fix}` \
+             in it, and point the macro at it"
+        )
+    } else {
+        format!("mark it in {file}: `{fix}`")
+    };
     let message = Literal::string(&format!(
         "{who} links secrets, and this crate is compiled for wasm32-unknown-unknown, \
          the target of code that runs in browsers, where anyone who loads the page can \
          read every value it gets:\n{}\nhelp: if {name} runs on a server (a Cloudflare \
-         Worker, say), mark it in {file}: `{fix}`; if it runs in a browser, link no secret \
-         to it and let a server use the secret on its behalf",
+         Worker, say), {mark}; if it runs in a browser, link no secret to it and let a \
+         server use the secret on its behalf",
         secrets.join("\n")
     ));
     quote_spanned! {span=>

@@ -193,3 +193,21 @@ fn the_whole_app_follows_app_server() {
     );
     assert!(expand_function(&browser, Some("Page")).contains(WASM_GUARD));
 }
+
+#[test]
+fn an_sst_env_dts_is_told_to_become_a_links_toml() {
+    let dts = "declare module \"sst\" {\n  export interface Resource {\n    \"Key\": { \"type\": \"sst.sst.Secret\"; \"value\": string }\n  }\n}\n";
+    let parsed = resource_manifest::parse_dts(&resource_manifest::SourceFile::new(
+        "sst-env.d.ts",
+        dts.to_owned(),
+    ));
+    assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+    let out = pretty(expand(&parsed.manifest, &[], &Options::default()));
+    assert!(out.contains(WASM_GUARD), "{out}");
+    assert!(
+        out.contains(
+            "write a links.toml (`sst-resources import sst-env.d.ts > links.toml`), set `[app] server = true` in it"
+        ),
+        "{out}"
+    );
+}
