@@ -158,10 +158,12 @@ impl<'h> SecretStore<'h> {
         stage: &str,
     ) -> Result<((Zeroizing<String>, String), bool), HomeError> {
         let location = self.home.passphrase_location(&self.app, stage);
+        // Data first: writers create the passphrase before the data, so data without a
+        // passphrase after it is truly missing one, not a first writer racing us.
+        let sealed_exists = self.home.read(self.doc(stage))?.is_some();
         if let Some(p) = self.home.passphrase(&self.app, stage)? {
             return Ok(((p, location), false));
         }
-        let sealed_exists = self.home.read(self.doc(stage))?.is_some();
         match (&self.passphrase, sealed_exists) {
             (Some(p), true) => Ok(((p.clone(), self.passphrase_source.clone()), true)),
             (None, true) => Err(HomeError::MissingPassphrase {

@@ -1,0 +1,221 @@
+//! The command on SST's AWS home (`--home aws`, feature `aws`) against moto, which
+//! `scripts/test-aws.sh` starts, bootstraps as SST does, and names in
+//! `AWS_ENDPOINT_URL`: secrets set, read, listed, removed and injected, concurrent
+//! writers, deployed links from the state bucket, and an unbootstrapped region.
+#![cfg(feature = "aws")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use resource_home::{Document, Home};
+
+/// moto's endpoint, or `None` (and a note) outside the script and outside CI.
+fn endpoint() -> Option<String> {
+    match std::env::var("AWS_ENDPOINT_URL") {
+        Ok(url) if url.starts_with("http://127.0.0.1:") => Some(url),
+        Ok(url) if !url.is_empty() => panic!("AWS_ENDPOINT_URL={url} is not moto on this machine"),
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but AWS_ENDPOINT_URL is not set: run scripts/test-aws.sh"
+            );
+            eprintln!("skipped: AWS_ENDPOINT_URL is not set (scripts/test-aws.sh starts moto)");
+            None
+        }
+    }
+}
+
+/// A project of its own (a unique app name, so runs never share state) with secrets
+/// `StripeKey` and `Key0`..`Key19` and a bucket, linked to `Api`.
+struct Project {
+    dir: PathBuf,
+    app: String,
+}
+
+impl Project {
+    fn new(name: &str) -> Option<Project> {
+        endpoint()?;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let app = format!("cli-{name}-{nanos}");
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("aws-{name}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut manifest = format!(
+            "[app]\nname = \"{app}\"\n\n[resources.MyBucket]\ntype = \"sst.aws.Bucket\"\n\n[resources.StripeKey]\ntype = \"sst.Secret\"\n"
+        );
+        for i in 0..20 {
+            manifest.push_str(&format!("\n[resources.Key{i}]\ntype = \"sst.Secret\"\n"));
+        }
+        manifest.push_str("\n[functions.Api]\nlink = [\"MyBucket\", \"StripeKey\"]\n");
+        std::fs::write(dir.join("links.toml"), manifest).unwrap();
+        std::fs::write(dir.join("links.dev.toml"), "[MyBucket]\nname = \"b-dev\"\n").unwrap();
+        Some(Project { dir, app })
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_sst-resources"));
+        c.args(args)
+            .current_dir(&self.dir)
+            .env("SST_RESOURCES_HOME", "aws")
+            .env("SST_HOME", self.dir.join("no-local-home"))
+            .env_remove("SST_PASSPHRASE")
+            .env_remove("SST_SECRET_StripeKey")
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+#[test]
+fn secrets_live_in_the_state_bucket() {
+    let Some(p) = Project::new("secrets") else {
+        return;
+    };
+    ok(&p.run(&["secret", "set", "StripeKey", "sk_aws_1"]));
+    ok(&p.run(&["secret", "set", "StripeKey", "sk_fb", "--fallback"]));
+    assert_eq!(ok(&p.run(&["secret", "get", "StripeKey"])), "sk_aws_1\n");
+    assert_eq!(
+        ok(&p.run(&["secret", "get", "StripeKey", "--stage", "qa"])),
+        "sk_fb\n"
+    );
+    assert_eq!(
+        ok(&p.run(&["secret", "list", "--values"])),
+        "StripeKey=sk_aws_1\n"
+    );
+    // What SST's AWS home holds: the sealed object, and the passphrase in SSM.
+    let home = resource_home::aws::AwsHome::from_env().unwrap();
+    let doc = Document {
+        key: "secret",
+        app: &p.app,
+        stage: "dev",
+    };
+    assert_eq!(
+        home.location(doc),
+        format!("s3://{}/secret/{}/dev.json", home.bucket(), p.app)
+    );
+    let sealed = home.read(doc).unwrap().expect("stored in S3");
+    let pass = home
+        .passphrase(&p.app, "dev")
+        .unwrap()
+        .expect("stored in SSM");
+    let plain = resource_home::seal::open(&sealed, &pass, "s3", "ssm").unwrap();
+    assert_eq!(&plain[..], br#"{"StripeKey":"sk_aws_1"}"#);
+    // The function's environment takes it from there.
+    let vars: serde_json::Value = serde_json::from_str(&ok(&p.run(&[
+        "env",
+        "--function",
+        "Api",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        vars["SST_RESOURCE_StripeKey"],
+        r#"{"type":"sst.sst.Secret","value":"sk_aws_1"}"#
+    );
+    ok(&p.run(&["secret", "remove", "StripeKey"]));
+    assert_eq!(ok(&p.run(&["secret", "get", "StripeKey"])), "sk_fb\n");
+    // `--home local` is another store: nothing there.
+    let out = p.run(&["secret", "get", "StripeKey", "--home", "local"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn concurrent_setters_lose_nothing() {
+    let Some(p) = Project::new("concurrent") else {
+        return;
+    };
+    let children: Vec<_> = (0..20)
+        .map(|i| {
+            p.command(&["secret", "set", &format!("Key{i}"), &format!("v{i}")])
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let listed = ok(&p.run(&["secret", "list", "--values"]));
+    let mut expected: Vec<String> = (0..20).map(|i| format!("Key{i}=v{i}")).collect();
+    expected.sort_by(|a, b| a.split('=').next().cmp(&b.split('=').next()));
+    assert_eq!(listed.lines().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn deployed_links_come_from_the_state_bucket() {
+    let Some(p) = Project::new("deployed") else {
+        return;
+    };
+    let home = resource_home::aws::AwsHome::from_env().unwrap();
+    let pass = home
+        .create_passphrase(&p.app, "prod", resource_home::seal::new_passphrase())
+        .unwrap();
+    let links = serde_json::json!({
+        "MyBucket": {"name": "b-prod-x1", "type": "sst.aws.Bucket"},
+        "StripeKey": {"value": "sk_deployed", "type": "sst.sst.Secret"},
+    });
+    let state = resource_home::state::fixture::checkpoint(
+        &p.app,
+        "prod",
+        &pass,
+        links.as_object().unwrap(),
+        &["value"],
+    );
+    home.update(
+        Document {
+            key: "app",
+            app: &p.app,
+            stage: "prod",
+        },
+        &mut |_| Ok(Some(state.to_string().into_bytes())),
+    )
+    .unwrap();
+    let out = ok(&p.run(&["env", "--deployed", "--stage", "prod", "--function", "Api"]));
+    assert!(
+        out.contains(r#"SST_RESOURCE_MyBucket='{"name":"b-prod-x1","type":"sst.aws.Bucket"}'"#),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"SST_RESOURCE_StripeKey='{"type":"sst.sst.Secret","value":"sk_deployed"}'"#),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_region_sst_has_not_bootstrapped_is_explained() {
+    let Some(p) = Project::new("region") else {
+        return;
+    };
+    let out = p
+        .command(&["secret", "get", "StripeKey"])
+        .env("AWS_REGION", "ap-south-2")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("SST is not bootstrapped in region ap-south-2"),
+        "{err}"
+    );
+}
