@@ -2,8 +2,9 @@
 # End to end against a real AWS API, with no cloud account: examples/handler (Rust,
 # lambda_runtime, the AWS SDK) writes into its linked bucket and table on a local moto
 # server that enforces IAM, as a user whose only policy is what `sst-resources policy`
-# prints for it. Twice: under `sst-resources run` (variables, as on ECS), then as SST
-# runs a Lambda (only SST_RESOURCE_App, SST_KEY, SST_KEY_FILE and resource.enc).
+# prints for it. Under `sst-resources run` (variables, as on ECS), then as SST runs a
+# Lambda (only SST_RESOURCE_App, SST_KEY, SST_KEY_FILE and resource.enc): once calling
+# the core function directly, once under lambda_runtime against a one-event Runtime API.
 # Ends with `N passed, M failed`; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,7 +64,14 @@ setup_requests="$("$venv/bin/python" -c 'import sys; sys.path.insert(0, "scripts
 # AWS does (moto checks DynamoDB only against "*"; see the file).
 INITIAL_NO_AUTH_ACTION_COUNT="$setup_requests" "$venv/bin/python" scripts/e2e_moto_server.py -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
 moto_pid=$!
-trap 'kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true' EXIT
+# Whatever happens, nothing started here outlives the script.
+cleanup() {
+    for pid in "$moto_pid" "${handler_pid:-}" "${runtime_PID:-}"; do
+        [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true
+    done
+    wait 2>/dev/null || true
+}
+trap cleanup EXIT
 for _ in $(seq 100); do
     if "$venv/bin/python" -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1] + '/moto-api/data.json', timeout=1)" "$endpoint" 2>/dev/null; then
         break
@@ -129,7 +137,30 @@ no_secret "$out"
 aws_check object "$endpoint" "$work/admin.env" "$bucket" file.txt "$body"
 aws_check item "$endpoint" "$work/admin.env" "$table" file.txt "$body" "$secret" dev
 
-# 3. Least privilege: what Api does not link is refused, to boto3 and to the handler.
+# 3. The same, under lambda_runtime: the binary polls a (one-event) Lambda Runtime API.
+body="run 3: under lambda_runtime, SST's bundle"
+answer="$work/runtime-answer"
+coproc runtime { "$venv/bin/python" scripts/e2e_lambda_runtime.py "{\"body\":\"$body\"}" "$answer"; }
+read -r runtime_port <&"${runtime[0]}"
+(cd "$lambda" && exec env -i PATH="$PATH" "${aws_env[@]}" "${lambda_env[@]}" \
+    AWS_LAMBDA_RUNTIME_API="127.0.0.1:$runtime_port" AWS_LAMBDA_FUNCTION_NAME=Api \
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128 AWS_LAMBDA_FUNCTION_VERSION='$LATEST' \
+    "$handler" >"$work/lambda.log" 2>&1) &
+handler_pid=$!
+wait "$runtime_PID" || true
+kill "$handler_pid" 2>/dev/null || true
+wait "$handler_pid" 2>/dev/null || true
+out="$(cat "$answer" 2>/dev/null || echo "no answer")"
+if [[ "$out" == '{"object":"s3://'* ]]; then
+    pass "handler under lambda_runtime answered the invocation: $out"
+else
+    fail "handler under lambda_runtime: $out $(cat "$work/lambda.log")"
+fi
+no_secret "$out $(cat "$work/lambda.log")"
+aws_check object "$endpoint" "$work/admin.env" "$bucket" file.txt "$body"
+aws_check item "$endpoint" "$work/admin.env" "$table" file.txt "$body" "$secret" dev
+
+# 4. Least privilege: what Api does not link is refused, to boto3 and to the handler.
 aws_check denied "$endpoint" "$work/api.env" "$archive" "$audit"
 # The handler itself, its links pointed at the other function's bucket, then table.
 denied_run() { # what, MyBucket's name, MyTable's name
