@@ -1,5 +1,6 @@
 //! The service's binary: loads its links once, then serves on `0.0.0.0:$PORT`
-//! (default 3000). Locally: `sst-resources run --manifest examples/server/links.toml
+//! (default 3000). Locally, with its links as SST would inject them:
+//! `SST_SECRET_SessionSecret=... sst-resources run --manifest examples/server/links.toml
 //! --function Web -- cargo run -p server-demo`.
 
 #[tokio::main(flavor = "current_thread")]
