@@ -10,7 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 work="$root/target/e2e"
-venv="$root/target/e2e-venv"
+# The venv and version scripts/test-aws.sh uses too, so CI installs moto once.
+venv="${MOTO_VENV:-target/moto-venv}"
+[[ "$venv" == /* ]] || venv="$root/$venv"
 moto_version="5.2.5"
 rm -rf "$work"
 mkdir -p "$work"
