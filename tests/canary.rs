@@ -65,20 +65,20 @@ fn failing() -> Vec<(&'static str, MapSource)> {
         ),
         (
             "secret as bare JSON string",
-            good().var("SST_RESOURCE_StripeKey", &format!("\"{CANARY}\"")),
+            good().var("SST_RESOURCE_StripeKey", format!("\"{CANARY}\"")),
         ),
         (
             "secret JSON cut short",
             good().var(
                 "SST_RESOURCE_StripeKey",
-                &format!("{{\"value\":\"{CANARY}\""),
+                format!("{{\"value\":\"{CANARY}\""),
             ),
         ),
         (
             "secret JSON with trailing text",
             good().var(
                 "SST_RESOURCE_StripeKey",
-                &format!("{{\"value\":\"{CANARY}\"}} {CANARY}"),
+                format!("{{\"value\":\"{CANARY}\"}} {CANARY}"),
             ),
         ),
         (
@@ -96,12 +96,12 @@ fn failing() -> Vec<(&'static str, MapSource)> {
             "bad SST_RESOURCES_JSON",
             good().var(
                 "SST_RESOURCES_JSON",
-                &format!("{{\"StripeKey\": {{\"value\": \"{CANARY}\"}} x"),
+                format!("{{\"StripeKey\": {{\"value\": \"{CANARY}\"}} x"),
             ),
         ),
         (
             "SST_RESOURCES_JSON not an object",
-            good().var("SST_RESOURCES_JSON", &format!("[\"{CANARY}\"]")),
+            good().var("SST_RESOURCES_JSON", format!("[\"{CANARY}\"]")),
         ),
         (
             "bundle under another key",
