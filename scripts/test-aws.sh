@@ -59,8 +59,13 @@ run_simple("127.0.0.1", int(sys.argv[1]), serialized, threaded=True,
 PY
 MOTO_PID=$!
 
+# Whether moto answers yet (Python's urllib: no curl needed on the machine).
+answers() {
+    "$VENV/bin/python" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" \
+        "http://127.0.0.1:$PORT/moto-api/" >/dev/null 2>&1
+}
 for _ in $(seq 1 150); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/moto-api/" 2>/dev/null; then
+    if answers; then
         break
     fi
     if ! kill -0 "$MOTO_PID" 2>/dev/null; then
@@ -70,7 +75,7 @@ for _ in $(seq 1 150); do
     fi
     sleep 0.2
 done
-if ! curl -fsS -o /dev/null "http://127.0.0.1:$PORT/moto-api/"; then
+if ! answers; then
     echo "test-aws: moto did not answer on port $PORT within 30 s:" >&2
     cat "$LOG" >&2
     exit 1

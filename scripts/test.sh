@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Every test of the workspace: unit, integration, compile-fail (trybuild), doc tests.
-# The README's test command; .ci/run calls it too.
+# Every test: unit, integration, compile-fail (trybuild), doc tests, the cross-checks
+# (SST's JS SDK and SST's own CLI, installed from npm), the AWS home against moto, and
+# the handler end to end against moto with IAM enforced (both install moto from PyPI
+# into target/moto-venv). The README's test command; .ci/run calls it too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo test --workspace --all-targets
 cargo test --workspace --doc
+bash scripts/test-aws.sh
+bash scripts/e2e.sh
