@@ -219,3 +219,59 @@ fn a_region_sst_has_not_bootstrapped_is_explained() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn load_is_whole_and_a_killed_writer_leaves_the_object_readable() {
+    // As the local store's crash test: 20 secrets of one generation per `load`, the
+    // writer killed with SIGKILL at spread moments; the state bucket must then hold one
+    // whole generation. A PutObject is atomic; this proves nothing writes in parts.
+    let Some(p) = Project::new("crash") else {
+        return;
+    };
+    let pad = "x".repeat(5_000);
+    let load = |round: u32| {
+        let file = p.dir.join(format!("gen{round}.env"));
+        let body: String = (0..20)
+            .map(|i| format!("Key{i}=gen{round}-{pad}\n"))
+            .collect();
+        std::fs::write(&file, body).unwrap();
+        p.command(&["secret", "load", file.to_str().unwrap()])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let started = std::time::Instant::now();
+    assert!(load(0).wait().unwrap().success());
+    let whole_run = started.elapsed();
+    let (mut killed_mid_run, mut generations) = (0, std::collections::BTreeSet::new());
+    for round in 1..=24u32 {
+        let mut child = load(round);
+        std::thread::sleep(whole_run * (round % 12) / 8);
+        if child.try_wait().unwrap().is_none() {
+            killed_mid_run += 1;
+        }
+        let _ = child.kill();
+        child.wait().unwrap();
+        let listed = ok(&p.run(&["secret", "list", "--values"]));
+        let gens: std::collections::BTreeSet<&str> = listed
+            .lines()
+            .map(|l| l.split_once("=gen").unwrap().1.split('-').next().unwrap())
+            .collect();
+        assert_eq!(gens.len(), 1, "round {round}: one generation: {gens:?}");
+        assert_eq!(
+            listed.lines().count(),
+            20,
+            "round {round}: a whole generation"
+        );
+        generations.insert(gens.first().unwrap().to_string());
+    }
+    assert!(
+        killed_mid_run >= 5,
+        "kills must land while writers run: {killed_mid_run}"
+    );
+    assert!(
+        generations.len() > 1,
+        "later writes completed too: {generations:?}"
+    );
+}
