@@ -52,3 +52,42 @@ pub fn secret_store<'h>(home: &'h dyn Home, app: &str) -> SecretStore<'h> {
         None => store,
     }
 }
+
+/// A stage or app name that is safe as one path segment, S3 key part and SSM name
+/// part (SST's own are letters, digits, `-` and `_`): never `..`, `/` or empty.
+pub fn check_segment(what: &str, name: &str) -> Result<(), String> {
+    let mut chars = name.chars();
+    let ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "error: `{name}` is not a valid {what} name: letters, digits, `-` and `_` only"
+        ))
+    }
+}
+
+/// clap's parser for `--stage`.
+pub fn stage_arg(stage: &str) -> Result<String, String> {
+    check_segment("stage", stage)
+        .map(|()| stage.to_owned())
+        .map_err(|e| e.trim_start_matches("error: ").to_owned())
+}
+
+/// The manifest's `[app] name`, required and path-safe: the home keeps data per app.
+pub fn app_name<'m>(
+    manifest: &'m resource_manifest::Manifest,
+    what: &str,
+) -> Result<&'m str, String> {
+    let app = manifest.app_name.as_deref().ok_or_else(|| {
+        format!(
+            "error: {} has no [app] name; SST keeps {what} per app\nhelp: add [app] name = \"<your SST app's name>\"",
+            manifest.file
+        )
+    })?;
+    check_segment("app", app)?;
+    Ok(app)
+}

@@ -124,7 +124,7 @@ struct LinkArgs {
     #[arg(long)]
     function: Option<String>,
     /// The stage: names the values file and goes into SST_RESOURCE_App.
-    #[arg(long, default_value = "dev")]
+    #[arg(long, default_value = "dev", value_parser = home::stage_arg)]
     stage: String,
     /// The values file (default: links.<stage>.toml beside the manifest).
     #[arg(long, conflicts_with = "deployed")]
@@ -156,7 +156,7 @@ impl LinkArgs {
     fn links(&self, secrets: bool) -> Result<(Manifest, resource_manifest::values::Links), String> {
         let manifest = read_manifest(&self.manifest)?;
         if self.deployed {
-            let links = self.deployed_links(&manifest)?;
+            let links = self.deployed_links(&manifest, secrets)?;
             return Ok((manifest, links));
         }
         let values = self.values.clone().unwrap_or_else(|| {
@@ -208,19 +208,16 @@ impl LinkArgs {
     fn deployed_links(
         &self,
         manifest: &Manifest,
+        secrets: bool,
     ) -> Result<resource_manifest::values::Links, String> {
-        let app = manifest.app_name.as_deref().ok_or_else(|| {
-            format!(
-                "error: {} has no [app] name; SST keeps deployed state per app\nhelp: add [app] name = \"<your SST app's name>\"",
-                manifest.file
-            )
-        })?;
+        let app = home::app_name(manifest, "deployed state")?;
         let home = home::open(self.home)?;
         let deployed = resource_home::state::deployed_links(
             home.as_ref(),
             app,
             &self.stage,
             home::passphrase_from_env(),
+            secrets,
         )
         .map_err(|e| format!("error: {e}"))?;
         let source = home.location(resource_home::Document {
@@ -366,7 +363,10 @@ fn shell_quote(value: &str) -> String {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     if let Command::Run { link, command } = &cli.command {
         let code = link.environment().and_then(|vars| run_child(command, vars));
         return match code {
@@ -387,6 +387,27 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// clap's message, except for `secret`: clap quotes the argument it did not expect,
+/// and there that may be a secret value (`secret set Key --sk_live_...`).
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let secret = std::env::args_os().nth(1).is_some_and(|a| a == "secret");
+    let informational = matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if !secret || informational {
+        e.exit();
+    }
+    eprintln!(
+        "error: {} (the arguments are not repeated here, in case one is a value)\nhelp: see `sst-resources secret --help`; a value starting with `-` goes on standard input (`-`) or after `--`",
+        e.kind()
+    );
+    ExitCode::from(2)
 }
 
 /// Reads and parses a manifest; `Err` is the text to print.

@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use crate::home::{self, HomeKind};
 
 /// What to do with the store.
-#[derive(Debug, clap::Subcommand)]
+#[derive(clap::Subcommand)]
 pub enum SecretAction {
     /// Set a secret: `secret set StripeKey sk_test_123`, or from stdin with `-` (or no
     /// value), so it never sits in shell history: `pbpaste | sst-resources secret set StripeKey -`.
@@ -57,6 +57,40 @@ pub enum SecretAction {
     },
 }
 
+/// Names the action and its scope; never a value.
+impl std::fmt::Debug for SecretAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SecretAction::Set { name, value, scope } => f
+                .debug_struct("Set")
+                .field("name", name)
+                .field("value", &value.as_ref().map(|_| "[redacted]"))
+                .field("scope", scope)
+                .finish(),
+            SecretAction::Get { name, scope } => f
+                .debug_struct("Get")
+                .field("name", name)
+                .field("scope", scope)
+                .finish(),
+            SecretAction::List { scope, values } => f
+                .debug_struct("List")
+                .field("scope", scope)
+                .field("values", values)
+                .finish(),
+            SecretAction::Remove { name, scope } => f
+                .debug_struct("Remove")
+                .field("name", name)
+                .field("scope", scope)
+                .finish(),
+            SecretAction::Load { file, scope } => f
+                .debug_struct("Load")
+                .field("file", file)
+                .field("scope", scope)
+                .finish(),
+        }
+    }
+}
+
 /// Which app (from the manifest), stage and home.
 #[derive(Debug, clap::Args)]
 pub struct Scope {
@@ -64,7 +98,7 @@ pub struct Scope {
     #[arg(long, default_value = "links.toml")]
     manifest: PathBuf,
     /// The stage.
-    #[arg(long, default_value = "dev", conflicts_with = "fallback")]
+    #[arg(long, default_value = "dev", conflicts_with = "fallback", value_parser = home::stage_arg)]
     stage: String,
     /// The fallback value, used by stages that set none (SST's `--fallback`).
     #[arg(long)]
@@ -97,11 +131,14 @@ fn secret_names(manifest: &Manifest) -> Vec<&str> {
         .collect()
 }
 
-/// `name` if the manifest declares it as a secret; else why not, and the fix.
+/// `name` if the manifest declares it as a secret; else why not, and the fix. A name
+/// that is not close to a declared one is not repeated: it may be a value (arguments
+/// swapped, a continuation line of a multi-line value in a dotenv file).
 fn check_name(manifest: &Manifest, name: &str) -> Result<(), String> {
+    const UNREPEATED: &str = "not repeated here, in case it is a value";
     if !valid_name(name) {
         return Err(format!(
-            "error: `{name}` is not a valid secret name: SST's names start with an uppercase letter, then letters, digits or `_`"
+            "error: not a valid secret name ({UNREPEATED}): SST's names start with an uppercase letter, then letters, digits or `_`"
         ));
     }
     if let Some(r) = manifest.resource(name) {
@@ -114,15 +151,22 @@ fn check_name(manifest: &Manifest, name: &str) -> Result<(), String> {
         ));
     }
     let names = secret_names(manifest);
-    let help = match resource_manifest::did_you_mean(name, names.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!(
-            "declare it in {}: [resources.{name}] type = \"sst.Secret\"",
+    if let Some(best) = resource_manifest::did_you_mean(name, names.iter().copied()) {
+        return Err(format!(
+            "error: {} declares no secret `{name}`\nhelp: did you mean `{best}`?",
             manifest.file
-        ),
+        ));
+    }
+    let help = if names.is_empty() {
+        format!(
+            "declare it in {}: [resources.<Name>] type = \"sst.Secret\"",
+            manifest.file
+        )
+    } else {
+        format!("the secrets it declares: {}", names.join(", "))
     };
     Err(format!(
-        "error: {} declares no secret `{name}`\nhelp: {help}",
+        "error: {} declares no such secret ({UNREPEATED})\nhelp: {help}",
         manifest.file
     ))
 }
@@ -137,12 +181,7 @@ pub fn run(action: SecretAction) -> Result<String, String> {
         | SecretAction::Load { scope, .. } => scope,
     };
     let manifest = crate::read_manifest(&scope.manifest)?;
-    let app = manifest.app_name.clone().ok_or_else(|| {
-        format!(
-            "error: {} has no [app] name; SST keeps secrets per app\nhelp: add [app] name = \"<your SST app's name>\"",
-            manifest.file
-        )
-    })?;
+    let app = home::app_name(&manifest, "secrets")?.to_owned();
     let home = home::open(scope.home)?;
     let store = home::secret_store(home.as_ref(), &app);
     let stage = scope.stage();
@@ -165,15 +204,7 @@ pub fn run(action: SecretAction) -> Result<String, String> {
         }
         SecretAction::Get { name, scope } => {
             check_name(&manifest, name)?;
-            let resolved = if scope.fallback {
-                store
-                    .stage(FALLBACK)
-                    .map_err(fail)?
-                    .remove(name)
-                    .map(|v| (v, Origin::Fallback))
-            } else {
-                store.resolved(stage).map_err(fail)?.remove(name)
-            };
+            let resolved = store.resolved(stage).map_err(fail)?.remove(name);
             match resolved {
                 Some((value, _)) => Ok(format!("{}\n", value.as_str())),
                 None => Err(format!(
@@ -188,17 +219,8 @@ pub fn run(action: SecretAction) -> Result<String, String> {
                 )),
             }
         }
-        SecretAction::List { values, scope } => {
-            let resolved = if scope.fallback {
-                store
-                    .stage(FALLBACK)
-                    .map_err(fail)?
-                    .into_iter()
-                    .map(|(k, v)| (k, (v, Origin::Fallback)))
-                    .collect()
-            } else {
-                store.resolved(stage).map_err(fail)?
-            };
+        SecretAction::List { values, .. } => {
+            let resolved = store.resolved(stage).map_err(fail)?;
             let mut out = String::new();
             if *values {
                 for (name, (value, _)) in &resolved {
@@ -280,12 +302,20 @@ fn describe(stage: &str) -> String {
 }
 
 fn read_stdin() -> Result<Zeroizing<String>, String> {
+    use std::io::IsTerminal as _;
+    if std::io::stdin().is_terminal() {
+        eprintln!("Type the value, then Enter and Ctrl-D (it is not echoed to any log):");
+    }
     let mut value = Zeroizing::new(String::new());
     std::io::stdin()
         .read_to_string(&mut value)
         .map_err(|e| format!("error: cannot read the value from standard input: {e}"))?;
-    let trimmed = value.trim_end_matches('\n').trim_end_matches('\r').len();
-    value.truncate(trimmed);
+    // Exactly one line ending goes (the one `echo` adds); the rest is the value.
+    let keep = value
+        .strip_suffix('\n')
+        .map(|v| v.strip_suffix('\r').unwrap_or(v).len())
+        .unwrap_or(value.len());
+    value.truncate(keep);
     Ok(value)
 }
 
@@ -343,7 +373,7 @@ pub fn parse_dotenv(
             Some(q @ ('\'' | '"')) => {
                 if rest.len() < 2 || !rest.ends_with(q) {
                     return Err(format!(
-                        "error: {file}:{line}: `{name}`: the quote is not closed on this line"
+                        "error: {file}:{line}: the value's quote is not closed on this line"
                     ));
                 }
                 let inner = &rest[1..rest.len() - 1];
@@ -416,7 +446,7 @@ mod tests {
         let err = parse_dotenv("A='sk_canary\n", "f.env").unwrap_err();
         assert_eq!(
             err,
-            "error: f.env:1: `A`: the quote is not closed on this line"
+            "error: f.env:1: the value's quote is not closed on this line"
         );
         let err = parse_dotenv("ok=1\nsk_canary_no_equals\n", "f.env").unwrap_err();
         assert_eq!(err, "error: f.env:2: not a NAME=value line");

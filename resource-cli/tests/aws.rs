@@ -12,7 +12,13 @@ use resource_home::{Document, Home};
 /// moto's endpoint, or `None` (and a note) outside the script and outside CI.
 fn endpoint() -> Option<String> {
     match std::env::var("AWS_ENDPOINT_URL") {
-        Ok(url) if url.starts_with("http://127.0.0.1:") => Some(url),
+        Ok(url)
+            if ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"]
+                .iter()
+                .any(|p| url.starts_with(p)) =>
+        {
+            Some(url)
+        }
         Ok(url) if !url.is_empty() => panic!("AWS_ENDPOINT_URL={url} is not moto on this machine"),
         _ => {
             assert!(
@@ -244,12 +250,22 @@ fn load_is_whole_and_a_killed_writer_leaves_the_object_readable() {
     let started = std::time::Instant::now();
     assert!(load(0).wait().unwrap().success());
     let whole_run = started.elapsed();
-    let (mut killed_mid_run, mut generations) = (0, std::collections::BTreeSet::new());
-    for round in 1..=24u32 {
+    // Rounds go on until 5 kills have landed while a writer ran and 2 writers have
+    // finished, whatever moto's and the machine's load do to the timing.
+    let (mut killed_mid_run, mut completed, mut generations) =
+        (0, 0, std::collections::BTreeSet::new());
+    for round in 1..=80u32 {
+        if killed_mid_run >= 5 && completed >= 2 {
+            break;
+        }
         let mut child = load(round);
-        std::thread::sleep(whole_run * (round % 12) / 8);
-        if child.try_wait().unwrap().is_none() {
-            killed_mid_run += 1;
+        std::thread::sleep(whole_run * (round % 16) / 10);
+        match child.try_wait().unwrap() {
+            None => killed_mid_run += 1,
+            Some(status) => {
+                assert!(status.success(), "round {round}: {status}");
+                completed += 1;
+            }
         }
         let _ = child.kill();
         child.wait().unwrap();
@@ -271,7 +287,7 @@ fn load_is_whole_and_a_killed_writer_leaves_the_object_readable() {
         "kills must land while writers run: {killed_mid_run}"
     );
     assert!(
-        generations.len() > 1,
-        "later writes completed too: {generations:?}"
+        completed >= 2 && generations.len() > 1,
+        "later writes completed: {generations:?}"
     );
 }

@@ -203,8 +203,32 @@ impl Home for LocalHome {
         if let Some(existing) = self.passphrase(app, stage)? {
             return Ok(existing);
         }
-        write_atomic(&path, candidate.as_bytes())?;
-        Ok(candidate)
+        // Published with a hard link, which fails rather than replace: SST writes its
+        // passphrase in place with no lock, and a rename could put ours over one it has
+        // just created (or is writing), leaving its data sealed under a lost key.
+        let temp = with_suffix(&path, &format!(".tmp.{}", std::process::id()));
+        let linked = write_atomic(&temp, candidate.as_bytes()).and_then(|()| {
+            match std::fs::hard_link(&temp, &path) {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(false),
+                Err(e) => Err(HomeError::io("create", &path, e)),
+            }
+        });
+        let _ = std::fs::remove_file(&temp);
+        if linked? {
+            return Ok(candidate);
+        }
+        // Another writer's (SST's) won: wait for it to be whole.
+        for _ in 0..50 {
+            if let Some(existing) = self.passphrase(app, stage)? {
+                return Ok(existing);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Err(HomeError::State {
+            location: path.display().to_string(),
+            problem: "another program created this passphrase file but left it empty".into(),
+        })
     }
 }
 

@@ -164,6 +164,27 @@ impl<'h> SecretStore<'h> {
         if let Some(p) = self.home.passphrase(&self.app, stage)? {
             return Ok(((p, location), false));
         }
+        // The deployed state is sealed under the same passphrase: a stage that has one
+        // but lost its passphrase must not get a new one (SST could not open its state).
+        let state = Document {
+            key: "app",
+            app: &self.app,
+            stage,
+        };
+        if let Some(bytes) = self.home.read(state)? {
+            let Some(given) = &self.passphrase else {
+                return Err(HomeError::MissingPassphrase {
+                    location: self.home.location(state),
+                    passphrase: location,
+                });
+            };
+            crate::state::check_passphrase(
+                &bytes,
+                given,
+                &self.home.location(state),
+                &self.passphrase_source,
+            )?;
+        }
         match (&self.passphrase, sealed_exists) {
             (Some(p), true) => Ok(((p.clone(), self.passphrase_source.clone()), true)),
             (None, true) => Err(HomeError::MissingPassphrase {
@@ -198,6 +219,15 @@ impl<'h> SecretStore<'h> {
         stage: &str,
         mut change: impl FnMut(&mut Secrets) -> T,
     ) -> Result<T, HomeError> {
+        // A change that leaves an absent stage empty (removing from it, loading nothing)
+        // writes nothing: no passphrase, no document.
+        if self.home.read(self.doc(stage))?.is_none() {
+            let mut empty = Secrets::new();
+            let result = change(&mut empty);
+            if empty.is_empty() {
+                return Ok(result);
+            }
+        }
         let (passphrase, store_after) = self.write_passphrase(stage)?;
         let mut result = None;
         self.home.update(self.doc(stage), &mut |current| {
@@ -207,15 +237,28 @@ impl<'h> SecretStore<'h> {
             };
             let before = secrets.clone();
             result = Some(change(&mut secrets));
-            if current.is_some() && secrets == before {
+            if secrets == before && (current.is_some() || secrets.is_empty()) {
                 return Ok(None);
             }
             seal::seal(&to_json(&secrets), &passphrase.0, &passphrase.1).map(Some)
         })?;
         if store_after {
-            // It opened the stage's data: now SST can read the stage too.
-            self.home
+            // It opened the stage's data: now SST can read the stage too, unless another
+            // passphrase appeared meanwhile, which would not open what was just sealed.
+            let in_force = self
+                .home
                 .create_passphrase(&self.app, stage, passphrase.0.clone())?;
+            if in_force != passphrase.0 {
+                return Err(HomeError::State {
+                    location: self.home.passphrase_location(&self.app, stage),
+                    problem: format!(
+                        "another passphrase was stored while {} was written with {}\nhelp: set {} to the stored passphrase and write again",
+                        self.home.location(self.doc(stage)),
+                        passphrase.1,
+                        passphrase.1
+                    ),
+                });
+            }
         }
         Ok(result.expect("update calls change at least once when it succeeds"))
     }
@@ -393,12 +436,72 @@ mod tests {
         assert_eq!(store.stage("dev").unwrap().len(), 2);
         // A malformed one is refused before a new stage is created with it.
         let bad = SecretStore::new(&home, "shop").with_passphrase(z("bm90IGl0"), "SST_PASSPHRASE");
-        let err = bad.set("new", vec![]).unwrap_err().to_string();
+        let err = bad
+            .set("new", vec![("A".into(), z("a"))])
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("SST_PASSPHRASE is not base64 of 32 bytes"),
             "{err}"
         );
         assert!(!home.root().join("state/passphrase/shop/new.json").exists());
+        std::fs::remove_dir_all(home.root()).unwrap();
+    }
+
+    #[test]
+    fn nothing_to_write_creates_no_stage() {
+        let home = home("noop");
+        let store = SecretStore::new(&home, "shop");
+        assert!(!store.remove("typo", "A").unwrap());
+        store.set("empty", vec![]).unwrap();
+        assert!(
+            !home.root().join("state").exists(),
+            "no passphrase, no document"
+        );
+    }
+
+    #[test]
+    fn a_deployed_stage_without_its_passphrase_gets_no_new_one() {
+        let home = home("deployed");
+        let pass = seal::new_passphrase();
+        let links = serde_json::json!({"K": {"value": "v", "type": "sst.sst.Secret"}});
+        let state = crate::state::fixture::checkpoint(
+            "shop",
+            "prod",
+            &pass,
+            links.as_object().unwrap(),
+            &["value"],
+        );
+        let doc = Document {
+            key: "app",
+            app: "shop",
+            stage: "prod",
+        };
+        home.update(doc, &mut |_| Ok(Some(state.to_string().into_bytes())))
+            .unwrap();
+        let pass_file = home.root().join("state/passphrase/shop/prod.json");
+        // No passphrase: refused, none made up (SST could not open its state after).
+        let err = SecretStore::new(&home, "shop")
+            .set("prod", vec![("K".into(), z("x"))])
+            .unwrap_err();
+        assert!(matches!(err, HomeError::MissingPassphrase { .. }), "{err}");
+        assert!(!pass_file.exists());
+        // A wrong one from the environment: refused by the state's own check value.
+        let wrong = SecretStore::new(&home, "shop")
+            .with_passphrase(seal::new_passphrase(), "SST_PASSPHRASE");
+        let err = wrong
+            .set("prod", vec![("K".into(), z("x"))])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("authentication failed: the passphrase (SST_PASSPHRASE)"),
+            "{err}"
+        );
+        assert!(!pass_file.exists());
+        // The right one: accepted and stored.
+        let right = SecretStore::new(&home, "shop").with_passphrase(pass.clone(), "SST_PASSPHRASE");
+        right.set("prod", vec![("K".into(), z("x"))]).unwrap();
+        assert_eq!(std::fs::read_to_string(&pass_file).unwrap(), *pass);
         std::fs::remove_dir_all(home.root()).unwrap();
     }
 

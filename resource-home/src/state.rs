@@ -32,12 +32,14 @@ pub type DeployedLinks = BTreeMap<String, Value>;
 
 /// The links deployed for `app` on `stage` in `home`, secrets opened with the stage's
 /// passphrase: the home's, else `passphrase` (with the name messages give it), as SST
-/// reads `SST_PASSPHRASE` only for a stage with none.
+/// reads `SST_PASSPHRASE` only for a stage with none. With `open_secrets` false, secret
+/// outputs read as `""` and no passphrase is needed (a policy names no secret).
 pub fn deployed_links(
     home: &dyn Home,
     app: &str,
     stage: &str,
     passphrase: Option<(Zeroizing<String>, String)>,
+    open_secrets: bool,
 ) -> Result<DeployedLinks, HomeError> {
     let doc = Document {
         key: "app",
@@ -78,7 +80,10 @@ pub fn deployed_links(
             continue;
         };
         let mut open = |v: &mut Value| -> Result<(), HomeError> {
-            reveal(v, &mut |ciphertext| {
+            reveal(v, &location, &mut |ciphertext| {
+                if !open_secrets {
+                    return Ok(Value::String(String::new()));
+                }
                 if crypter.is_none() {
                     let salt = salt.as_deref().ok_or_else(|| {
                         state_error("has secret outputs but no secrets_providers salt".into())
@@ -118,9 +123,29 @@ pub fn deployed_links(
     Ok(links)
 }
 
+/// Whether `passphrase` (from `source`) opens the deployed state `bytes` (at
+/// `location`): checked against the checkpoint's Pulumi salt state when it has one.
+pub fn check_passphrase(
+    bytes: &[u8],
+    passphrase: &str,
+    location: &str,
+    source: &str,
+) -> Result<(), HomeError> {
+    let state: Value = serde_json::from_slice(bytes)
+        .map_err(|e| HomeError::format(location.to_owned(), "a Pulumi checkpoint (JSON)", &e))?;
+    match state
+        .pointer("/checkpoint/latest/secrets_providers/state/salt")
+        .and_then(Value::as_str)
+    {
+        Some(salt) => Crypter::new(passphrase, salt, location, source).map(|_| ()),
+        None => crate::seal::check_passphrase(passphrase, source),
+    }
+}
+
 /// Replaces each Pulumi secret in `value` with its plaintext value.
 fn reveal(
     value: &mut Value,
+    location: &str,
     open: &mut dyn FnMut(&str) -> Result<Value, HomeError>,
 ) -> Result<(), HomeError> {
     match value {
@@ -129,13 +154,27 @@ fn reveal(
         {
             *value = match (map.get("ciphertext"), map.get("plaintext")) {
                 (Some(Value::String(c)), _) => open(c)?,
-                (_, Some(Value::String(p))) => serde_json::from_str(p).unwrap_or(Value::Null),
-                _ => Value::Null,
+                (_, Some(Value::String(p))) => {
+                    serde_json::from_str(p).map_err(|e| HomeError::Format {
+                        location: location.to_owned(),
+                        expected: "a decrypted secret output holding JSON",
+                        line: e.line(),
+                        column: e.column(),
+                    })?
+                }
+                _ => {
+                    return Err(HomeError::Format {
+                        location: location.to_owned(),
+                        expected: "a Pulumi secret with a ciphertext or plaintext",
+                        line: 0,
+                        column: 0,
+                    });
+                }
             };
             Ok(())
         }
-        Value::Object(map) => map.values_mut().try_for_each(|v| reveal(v, open)),
-        Value::Array(items) => items.iter_mut().try_for_each(|v| reveal(v, open)),
+        Value::Object(map) => map.values_mut().try_for_each(|v| reveal(v, location, open)),
+        Value::Array(items) => items.iter_mut().try_for_each(|v| reveal(v, location, open)),
         _ => Ok(()),
     }
 }
@@ -167,6 +206,8 @@ impl Crypter {
         let salt = base64::engine::general_purpose::STANDARD
             .decode(salt)
             .map_err(|_| bad("the salt is not base64"))?;
+        // As the secret store reads it: a trailing newline is not part of it.
+        let passphrase = passphrase.trim_end_matches(['\n', '\r']);
         let mut key = Zeroizing::new([0u8; 32]);
         pbkdf2::pbkdf2_hmac::<sha2::Sha256>(passphrase.as_bytes(), &salt, PBKDF2_ROUNDS, &mut *key);
         let crypter = Crypter {
@@ -305,6 +346,7 @@ mod tests {
     #[test]
     fn reads_linkrefs_and_opens_pulumi_secrets() {
         let dir = std::env::temp_dir().join(format!("resource-home-state-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
         let home = LocalHome::new(&dir);
         let pass = crate::seal::new_passphrase();
         home.create_passphrase("shop", "dev", pass.clone()).unwrap();
@@ -325,7 +367,7 @@ mod tests {
         };
         home.update(doc, &mut |_| Ok(Some(state.to_string().into_bytes())))
             .unwrap();
-        let got = deployed_links(&home, "shop", "dev", None).unwrap();
+        let got = deployed_links(&home, "shop", "dev", None, true).unwrap();
         assert_eq!(
             Value::Object(got.into_iter().collect()),
             Value::Object(links)
@@ -333,9 +375,9 @@ mod tests {
         // The stage's passphrase wins; without it, a wrong one is refused by Pulumi's
         // check value, not by garbage JSON.
         let wrong = Some((crate::seal::new_passphrase(), "SST_PASSPHRASE".to_owned()));
-        assert!(deployed_links(&home, "shop", "dev", wrong.clone()).is_ok());
+        assert!(deployed_links(&home, "shop", "dev", wrong.clone(), true).is_ok());
         std::fs::remove_file(dir.join("state/passphrase/shop/dev.json")).unwrap();
-        let err = deployed_links(&home, "shop", "dev", wrong)
+        let err = deployed_links(&home, "shop", "dev", wrong, true)
             .unwrap_err()
             .to_string();
         assert!(
@@ -343,11 +385,15 @@ mod tests {
             "{err}"
         );
         assert!(!err.contains("sk_canary"));
-        let err = deployed_links(&home, "shop", "dev", None)
+        // A policy needs no secret: read without any passphrase, secrets empty.
+        let without = deployed_links(&home, "shop", "dev", None, false).unwrap();
+        assert_eq!(without["StripeKey"]["value"], "");
+        assert_eq!(without["MyBucket"]["name"], "shop-dev-mybucket-abc");
+        let err = deployed_links(&home, "shop", "dev", None, true)
             .unwrap_err()
             .to_string();
         assert!(err.contains("has no passphrase at"), "{err}");
-        let err = deployed_links(&home, "shop", "prod", None)
+        let err = deployed_links(&home, "shop", "prod", None, true)
             .unwrap_err()
             .to_string();
         assert!(
