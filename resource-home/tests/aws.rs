@@ -490,12 +490,12 @@ fn deployed_links_come_from_the_state_bucket() {
         checkpoint.to_string().into_bytes(),
         None,
     );
-    let got = state::deployed_links(&home, &app, "dev", None).unwrap();
+    let got = state::deployed_links(&home, &app, "dev", None, true).unwrap();
     assert_eq!(
         Value::Object(got.into_iter().collect()),
         Value::Object(links)
     );
-    let err = state::deployed_links(&home, &app, "prod", None)
+    let err = state::deployed_links(&home, &app, "prod", None, true)
         .unwrap_err()
         .to_string();
     assert!(
