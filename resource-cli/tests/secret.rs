@@ -412,7 +412,9 @@ fn env_deployed_injects_what_sst_deployed() {
     );
     let err = failed(&s.run(&["env", "--deployed", "--stage", "stale", "--function", "Api"]));
     assert!(
-        err.contains("error: `MyBucket`: deployed `name` should be string, found a number"),
+        err.contains(
+            "error: `MyBucket` (links.toml:4): deployed `name` should be string, found a number in "
+        ),
         "{err}"
     );
     assert!(

@@ -13,8 +13,8 @@
 //! with jittered backoff. A PutObject is atomic, so nothing is ever stored half.
 //!
 //! Messages name the bucket, key or parameter and the fix; they never hold a value, a
-//! secret or a passphrase (no request input is ever formatted: the SDK's `Debug` of a
-//! `PutParameterInput` holds the passphrase).
+//! secret or a passphrase: no request input is ever formatted (the SDK redacts a
+//! `PutParameterInput`'s value in `Debug` today; this does not rely on it).
 
 use std::error::Error as StdError;
 use std::hash::{BuildHasher, Hasher};

@@ -316,7 +316,16 @@ pub fn check_deployed(
                 "`{}` is deployed as `{t}`, but {}:{} declares `{}`\nhelp: update its `type`, or redeploy",
                 r.name, manifest.file, r.line, r.component
             )),
-            _ => check_json(&r.name, &r.properties, json, "", &mut problems),
+            _ => {
+                let label = format!("`{}` ({}:{})", r.name, manifest.file, r.line);
+                let before = problems.len();
+                check_json(&label, &r.properties, json, "", &mut problems);
+                for p in &mut problems[before..] {
+                    p.push_str(&format!(
+                        " in {source}\nhelp: redeploy, or declare the property as deployed"
+                    ));
+                }
+            }
         }
         links.insert(r.name.clone(), json.clone());
     }
@@ -327,9 +336,10 @@ pub fn check_deployed(
     }
 }
 
-/// Reports each property of `object` missing or not of its declared type.
+/// Reports each property of `object` missing or not of its declared type, each
+/// problem starting with `label` (the resource and where it is declared).
 fn check_json(
-    resource: &str,
+    label: &str,
     properties: &[Property],
     object: &Value,
     prefix: &str,
@@ -340,16 +350,16 @@ fn check_json(
         match object.get(&p.name) {
             None | Some(Value::Null) if p.optional => {}
             None | Some(Value::Null) => problems.push(format!(
-                "`{resource}`: the deployed link has no `{path}` ({})",
+                "{label}: the deployed link has no `{path}` ({})",
                 p.ty.manifest_name()
             )),
-            Some(v) => check_type(resource, &p.ty, v, &path, problems),
+            Some(v) => check_type(label, &p.ty, v, &path, problems),
         }
     }
 }
 
 fn check_type(
-    resource: &str,
+    label: &str,
     ty: &PropertyType,
     value: &Value,
     path: &str,
@@ -363,12 +373,12 @@ fn check_type(
         (PropertyType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
         (PropertyType::List(item), Value::Array(items)) => {
             for (i, v) in items.iter().enumerate() {
-                check_type(resource, item, v, &format!("{path}[{i}]"), problems);
+                check_type(label, item, v, &format!("{path}[{i}]"), problems);
             }
             true
         }
         (PropertyType::Object(children), Value::Object(_)) => {
-            check_json(resource, children, value, &format!("{path}."), problems);
+            check_json(label, children, value, &format!("{path}."), problems);
             true
         }
         _ => false,
@@ -383,7 +393,7 @@ fn check_type(
             Value::Object(_) => "a table",
         };
         problems.push(format!(
-            "`{resource}`: deployed `{path}` should be {}, found {found}",
+            "{label}: deployed `{path}` should be {}, found {found}",
             ty.manifest_name()
         ));
     }
@@ -484,10 +494,10 @@ mod tests {
             [
                 "`MyBucket` (links.toml:3) is not deployed on this stage: state.json links no `MyBucket`\nhelp: did you mean `MyBuckets`? (rename it in links.toml)",
                 "`Key` is deployed as `sst.aws.Dynamo`, but links.toml:5 declares `sst.Secret`\nhelp: update its `type`, or redeploy",
-                "`Api`: deployed `url` should be string, found a number",
-                "`Api`: deployed `timeout` should be integer, found a number",
-                "`Api`: deployed `tags[1]` should be string, found a number",
-                "`Api`: the deployed link has no `redis.port` (integer)",
+                "`Api` (links.toml:7): deployed `url` should be string, found a number in state.json\nhelp: redeploy, or declare the property as deployed",
+                "`Api` (links.toml:7): deployed `timeout` should be integer, found a number in state.json\nhelp: redeploy, or declare the property as deployed",
+                "`Api` (links.toml:7): deployed `tags[1]` should be string, found a number in state.json\nhelp: redeploy, or declare the property as deployed",
+                "`Api` (links.toml:7): the deployed link has no `redis.port` (integer) in state.json\nhelp: redeploy, or declare the property as deployed",
             ]
         );
         assert!(!problems.concat().contains("sk_canary"));
