@@ -189,7 +189,8 @@ impl LinkArgs {
         };
         let secret = |resource: &str| {
             if secrets {
-                from_env(resource).or_else(|| store.get(resource).map(|(v, _)| v.to_string()))
+                from_env(resource)
+                    .or_else(|| store.get(resource).map(|(v, _)| v.as_str().to_owned()))
             } else {
                 Some(String::new())
             }

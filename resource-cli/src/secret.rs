@@ -224,7 +224,7 @@ pub fn run(action: SecretAction) -> Result<String, String> {
             let mut out = String::new();
             if *values {
                 for (name, (value, _)) in &resolved {
-                    out.push_str(&format!("{name}={}\n", dotenv_value(value)));
+                    out.push_str(&format!("{name}={}\n", dotenv_value(value.as_str())));
                 }
                 return Ok(out);
             }

@@ -14,7 +14,30 @@ use crate::{Document, Home, HomeError, seal};
 pub const FALLBACK: &str = "_fallback";
 
 /// A stage's secrets by name.
-pub type Secrets = BTreeMap<String, Zeroizing<String>>;
+pub type Secrets = BTreeMap<String, SecretValue>;
+
+/// One secret's value: zeroized on drop, `[redacted]` in `Debug` (so a map of them, an
+/// error or a failing assertion never prints it), read with [`SecretValue::as_str`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretValue(Zeroizing<String>);
+
+impl SecretValue {
+    /// Wraps a value.
+    pub fn new(value: Zeroizing<String>) -> Self {
+        SecretValue(value)
+    }
+
+    /// The value. Keep what you do with it out of logs.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
 
 /// Where a resolved secret's value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +133,7 @@ impl<'h> SecretStore<'h> {
         Ok(map
             .unwrap_or_default()
             .into_iter()
-            .map(|(k, v)| (k, Zeroizing::new(v)))
+            .map(|(k, v)| (k, SecretValue::new(Zeroizing::new(v))))
             .collect())
     }
 
@@ -132,7 +155,7 @@ impl<'h> SecretStore<'h> {
     pub fn resolved(
         &self,
         stage: &str,
-    ) -> Result<BTreeMap<String, (Zeroizing<String>, Origin)>, HomeError> {
+    ) -> Result<BTreeMap<String, (SecretValue, Origin)>, HomeError> {
         let mut out: BTreeMap<_, _> = self
             .stage(FALLBACK)?
             .into_iter()
@@ -271,7 +294,7 @@ impl<'h> SecretStore<'h> {
     ) -> Result<(), HomeError> {
         self.modify(stage, |secrets| {
             for (name, value) in &values {
-                secrets.insert(name.clone(), value.clone());
+                secrets.insert(name.clone(), SecretValue::new(value.clone()));
             }
         })
     }
@@ -288,7 +311,7 @@ impl<'h> SecretStore<'h> {
 fn to_json(secrets: &Secrets) -> Zeroizing<Vec<u8>> {
     let bound = 2 + secrets
         .iter()
-        .map(|(k, v)| 6 * (k.len() + v.len()) + 6)
+        .map(|(k, v)| 6 * (k.len() + v.as_str().len()) + 6)
         .sum::<usize>();
     let mut out = Zeroizing::new(Vec::with_capacity(bound));
     let plain: BTreeMap<&str, &str> = secrets
@@ -445,6 +468,25 @@ mod tests {
             "{err}"
         );
         assert!(!home.root().join("state/passphrase/shop/new.json").exists());
+        std::fs::remove_dir_all(home.root()).unwrap();
+    }
+
+    #[test]
+    fn debug_never_prints_a_value() {
+        let home = home("debug");
+        let store = SecretStore::new(&home, "shop");
+        store
+            .set("dev", vec![("A".into(), z("sk_canary_debug"))])
+            .unwrap();
+        let printed = format!(
+            "{:?} {:?} {store:?}",
+            store.stage("dev").unwrap(),
+            store.resolved("dev").unwrap()
+        );
+        assert!(
+            !printed.contains("sk_canary_debug") && printed.contains("[redacted]"),
+            "{printed}"
+        );
         std::fs::remove_dir_all(home.root()).unwrap();
     }
 

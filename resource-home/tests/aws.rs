@@ -360,7 +360,10 @@ fn concurrent_writers_lose_nothing() {
                 SecretStore::new(home, app.as_str())
                     .modify("dev", |secrets| {
                         attempts.fetch_add(1, Ordering::Relaxed);
-                        secrets.insert(format!("Name{i}"), z(&format!("value-{i}")));
+                        secrets.insert(
+                            format!("Name{i}"),
+                            resource_home::secrets::SecretValue::new(z(&format!("value-{i}"))),
+                        );
                     })
                     .unwrap();
             });
