@@ -9,6 +9,8 @@ use std::process::{Command, Output, Stdio};
 
 use resource_home::{Document, Home};
 
+mod common;
+
 /// moto's endpoint, or `None` (and a note) outside the script and outside CI.
 fn endpoint() -> Option<String> {
     match std::env::var("AWS_ENDPOINT_URL") {
@@ -235,59 +237,19 @@ fn load_is_whole_and_a_killed_writer_leaves_the_object_readable() {
     let Some(p) = Project::new("crash") else {
         return;
     };
-    let pad = "x".repeat(5_000);
-    let load = |round: u32| {
-        let file = p.dir.join(format!("gen{round}.env"));
-        let body: String = (0..20)
-            .map(|i| format!("Key{i}=gen{round}-{pad}\n"))
-            .collect();
-        std::fs::write(&file, body).unwrap();
-        p.command(&["secret", "load", file.to_str().unwrap()])
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
-    };
-    let started = std::time::Instant::now();
-    assert!(load(0).wait().unwrap().success());
-    let whole_run = started.elapsed();
-    // Rounds go on until 5 kills have landed while a writer ran and 2 writers have
-    // finished, whatever moto's and the machine's load do to the timing.
-    let (mut killed_mid_run, mut completed, mut generations) =
-        (0, 0, std::collections::BTreeSet::new());
-    for round in 1..=80u32 {
-        if killed_mid_run >= 5 && completed >= 2 {
-            break;
-        }
-        let mut child = load(round);
-        std::thread::sleep(whole_run * (round % 16) / 10);
-        match child.try_wait().unwrap() {
-            None => killed_mid_run += 1,
-            Some(status) => {
-                assert!(status.success(), "round {round}: {status}");
-                completed += 1;
-            }
-        }
-        let _ = child.kill();
-        child.wait().unwrap();
-        let listed = ok(&p.run(&["secret", "list", "--values"]));
-        let gens: std::collections::BTreeSet<&str> = listed
-            .lines()
-            .map(|l| l.split_once("=gen").unwrap().1.split('-').next().unwrap())
-            .collect();
-        assert_eq!(gens.len(), 1, "round {round}: one generation: {gens:?}");
-        assert_eq!(
-            listed.lines().count(),
-            20,
-            "round {round}: a whole generation"
-        );
-        generations.insert(gens.first().unwrap().to_string());
-    }
-    assert!(
-        killed_mid_run >= 5,
-        "kills must land while writers run: {killed_mid_run}"
-    );
-    assert!(
-        completed >= 2 && generations.len() > 1,
-        "later writes completed: {generations:?}"
+    let names: Vec<String> = (0..20).map(|i| format!("Key{i}")).collect();
+    common::kill_writers_mid_load(
+        &p.dir,
+        &names,
+        5_000,
+        &|file| {
+            p.command(&["secret", "load", file.to_str().unwrap()])
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap()
+        },
+        &|_| ok(&p.run(&["secret", "list", "--values"])),
+        5,
+        80,
     );
 }

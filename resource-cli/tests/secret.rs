@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod common;
+
 const CANARY: &str = "sk_live_CANARY_7f3a";
 
 /// A scratch directory with a manifest declaring `secrets` (and a bucket), its values
@@ -257,68 +259,23 @@ fn a_writer_killed_mid_write_leaves_the_store_readable() {
     let names: Vec<String> = (0..40).map(|i| format!("Key{i:02}")).collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let s = Scratch::new("crash", &refs);
-    let pad = "x".repeat(20_000);
-    let load = |round: u64| {
-        let file = s.dir.join(format!("gen{round}.env"));
-        let body: String = names
-            .iter()
-            .map(|n| format!("{n}=gen{round}-{pad}\n"))
-            .collect();
-        std::fs::write(&file, body).unwrap();
-        s.command(&["secret", "load", file.to_str().unwrap()])
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
-    };
-    let started = std::time::Instant::now();
-    assert!(load(0).wait().unwrap().success());
-    let whole_run = started.elapsed();
-    // Rounds go on until 10 kills have landed while a writer ran and 2 writers have
-    // finished, whatever the machine's load does to the timing (at most 120 rounds).
-    let (mut killed_mid_run, mut completed, mut generations) =
-        (0, 0, std::collections::BTreeSet::new());
-    for round in 1..=120u32 {
-        if killed_mid_run >= 10 && completed >= 2 {
-            break;
-        }
-        let mut child = load(u64::from(round));
-        // Spread over 0..1.5 runs: most land mid-write, some after it.
-        std::thread::sleep(whole_run * (round % 16) / 10);
-        match child.try_wait().unwrap() {
-            None => killed_mid_run += 1,
-            Some(status) => {
-                assert!(status.success(), "round {round}: {status}");
-                completed += 1;
-            }
-        }
-        let _ = child.kill();
-        child.wait().unwrap();
-        let out = s.run(&["secret", "list", "--values"]);
-        assert!(out.status.success(), "round {round}: {}", text(&out.stderr));
-        let listed = text(&out.stdout);
-        let gens: std::collections::BTreeSet<&str> = listed
-            .lines()
-            .map(|l| l.split_once("=gen").unwrap().1.split('-').next().unwrap())
-            .collect();
-        assert_eq!(
-            gens.len(),
-            1,
-            "round {round}: one generation, whole: {gens:?}"
-        );
-        assert_eq!(
-            listed.lines().count(),
-            40,
-            "round {round}: a whole generation"
-        );
-        generations.insert(gens.first().unwrap().to_string());
-    }
-    assert!(
-        killed_mid_run >= 10,
-        "kills must land while writers run: {killed_mid_run}"
-    );
-    assert!(
-        completed >= 2 && generations.len() > 1,
-        "later writes completed too: {generations:?}"
+    common::kill_writers_mid_load(
+        &s.dir,
+        &names,
+        20_000,
+        &|file| {
+            s.command(&["secret", "load", file.to_str().unwrap()])
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap()
+        },
+        &|round| {
+            let out = s.run(&["secret", "list", "--values"]);
+            assert!(out.status.success(), "round {round}: {}", text(&out.stderr));
+            text(&out.stdout)
+        },
+        10,
+        120,
     );
 }
 
