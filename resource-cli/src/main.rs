@@ -263,15 +263,18 @@ fn read_manifest(path: &Path) -> Result<Manifest, String> {
 fn write_bundle(dir: &Path, vars: Vec<(String, String)>) -> Result<Vec<(String, String)>, String> {
     let mut app = None;
     let mut resources = serde_json::Map::new();
+    // Plain variables (`environment` includes, `[functions.F.env]` exports) stay in
+    // the function's environment, as SST's Function keeps its environment includes.
+    let mut plain = Vec::new();
     for (name, json) in vars {
-        let value: serde_json::Value =
-            serde_json::from_str(&json).map_err(|e| format!("error: {name}: {e}"))?;
         match name.strip_prefix("SST_RESOURCE_") {
             Some("App") => app = Some((name, json)),
             Some(resource) => {
+                let value: serde_json::Value =
+                    serde_json::from_str(&json).map_err(|e| format!("error: {name}: {e}"))?;
                 resources.insert(resource.to_owned(), value);
             }
-            None => {}
+            None => plain.push((name, json)),
         }
     }
     std::fs::create_dir_all(dir)
@@ -282,6 +285,7 @@ fn write_bundle(dir: &Path, vars: Vec<(String, String)>) -> Result<Vec<(String, 
     let mut out: Vec<(String, String)> = app.into_iter().collect();
     out.push(("SST_KEY".into(), key.expose_base64().to_owned()));
     out.push(("SST_KEY_FILE".into(), "resource.enc".into()));
+    out.extend(plain);
     Ok(out)
 }
 

@@ -217,7 +217,8 @@ impl Generator<'_> {
         });
         let names = resources.iter().map(|r| Literal::string(&r.name));
         let bindings = resources.iter().filter_map(|r| {
-            let (method, ty) = resource_manifest::catalogue::cloudflare_binding(&r.wire_type)?;
+            let (method, ty) =
+                resource_manifest::catalogue::cloudflare_binding(r.binding.as_deref()?)?;
             let rty = format_ident!("{}", r.type_name);
             let method = format_ident!("{}", method);
             let handle: TokenStream = ty.parse().expect("catalogue binding types are paths");

@@ -85,8 +85,17 @@ pub struct LinkedResource {
     pub wire_type: String,
     /// The properties SST links for it.
     pub properties: Vec<Property>,
-    /// What linking it grants a function.
+    /// What linking it grants a function: the IAM statements of its `aws.permission`
+    /// includes (a built-in type's defaults, a custom type's, a Linkable's `include`).
     pub permissions: Vec<Permission>,
+    /// Its `environment` includes: variables every function linking it also gets
+    /// (`OPENAUTH_ISSUER` for `sst.aws.Auth`), as `(name, template)`; `{prop}` in a
+    /// template is a linked property's value (see [`crate::values::environment`]).
+    pub environment: Vec<(String, String)>,
+    /// The Cloudflare binding a Worker linking it gets, by SST's binding kind
+    /// (`r2BucketBindings`, `aiBindings`, ...; a `cloudflare.binding` include,
+    /// `platform/src/components/cloudflare/binding.ts`), if any.
+    pub binding: Option<String>,
     /// 1-based line of `[resources.<Name>]` in the manifest.
     pub line: usize,
     /// Byte range of the name in the manifest.
@@ -174,14 +183,64 @@ impl PropertyType {
     }
 }
 
-/// One IAM statement that linking a resource grants.
+/// One IAM statement that linking a resource grants: SST's `aws.permission` include
+/// (`FunctionPermissionArgs` in `platform/src/components/aws/function.ts`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Permission {
+    /// `Allow` (SST's default) or `Deny`.
+    pub effect: Effect,
     /// IAM actions, such as `s3:*`.
     pub actions: Vec<String>,
-    /// Resource ARNs; `{name}`-style placeholders name the resource's properties, and
-    /// `{partition}`, `{region}`, `{account}` the deployment.
+    /// Resource ARNs; `{name}`-style placeholders name the resource's properties
+    /// (`{peer.region}` a nested one), and `{partition}`, `{region}`, `{account}` the
+    /// deployment.
     pub resources: Vec<String>,
+    /// IAM conditions: each becomes `Condition: { <test>: { <variable>: [values] } }`.
+    pub conditions: Vec<Condition>,
+    /// Granted only when this property is present in the link (`qualifier`: a
+    /// Function links it only when durable; a Dsql's `peer`), or, with a leading
+    /// `!`, only when it is absent. Built-in types only; `include`s always apply.
+    pub when: Option<String>,
+}
+
+/// `"allow"` or `"deny"`, as SST spells an `aws.permission`'s `effect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord, Hash)]
+pub enum Effect {
+    /// `"allow"`, IAM's `Allow`.
+    #[default]
+    Allow,
+    /// `"deny"`, IAM's `Deny`.
+    Deny,
+}
+
+impl Effect {
+    /// IAM's spelling: `Allow` or `Deny`.
+    pub fn iam(self) -> &'static str {
+        match self {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        }
+    }
+
+    /// SST's spelling: `allow` or `deny`.
+    pub fn sst(self) -> &'static str {
+        match self {
+            Effect::Allow => "allow",
+            Effect::Deny => "deny",
+        }
+    }
+}
+
+/// One IAM condition of an `aws.permission`: `{ test, variable, values }`, such as
+/// `{ test = "StringEquals", variable = "aws:RequestTag/team", values = ["web"] }`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Condition {
+    /// The condition operator (`StringEquals`, `ArnLike`, ...).
+    pub test: String,
+    /// The condition key (`aws:SourceArn`, `s3:prefix`, ...).
+    pub variable: String,
+    /// The values the key is tested against.
+    pub values: Vec<String>,
 }
 
 /// One `[functions.<Name>]`: a unit of compute and the resources it links.

@@ -20,6 +20,26 @@ pub struct ComponentType {
     pub custom_properties: bool,
     /// The SST source this entry was read from.
     pub source: &'static str,
+    /// Its `environment` includes, `(variable, template)`: `{prop}` is a linked
+    /// property's value (`sst.aws.Auth` sets `OPENAUTH_ISSUER` to `{url}`).
+    pub environment: &'static [(&'static str, &'static str)],
+    /// The Cloudflare binding kind of its `cloudflare.binding` include, as SST names
+    /// it (`r2BucketBindings`; `platform/src/components/cloudflare/binding.ts`).
+    pub binding: Option<&'static str>,
+}
+
+impl ComponentType {
+    /// The same entry with a Cloudflare binding of SST's kind `kind`.
+    const fn bound(mut self, kind: &'static str) -> Self {
+        self.binding = Some(kind);
+        self
+    }
+
+    /// The same entry with `environment` includes.
+    const fn env(mut self, environment: &'static [(&'static str, &'static str)]) -> Self {
+        self.environment = environment;
+        self
+    }
 }
 
 /// A property of a built-in type.
@@ -50,6 +70,8 @@ pub enum Ty {
     StringList,
     /// Any JSON.
     Json,
+    /// A nested object of these properties (a Dsql's `peer`).
+    Object(&'static [PropertyDef]),
 }
 
 impl Ty {
@@ -62,6 +84,18 @@ impl Ty {
             Ty::Boolean => PropertyType::Boolean,
             Ty::StringList => PropertyType::List(Box::new(PropertyType::String)),
             Ty::Json => PropertyType::Json,
+            Ty::Object(children) => PropertyType::Object(
+                children
+                    .iter()
+                    .map(|p| crate::ast::Property {
+                        name: p.name.to_owned(),
+                        field: crate::names::field_name(p.name),
+                        ty: p.ty.to_property_type(),
+                        optional: p.optional,
+                        secret: p.secret,
+                    })
+                    .collect(),
+            ),
         }
     }
 }
@@ -75,6 +109,9 @@ pub struct PermissionDef {
     pub actions: &'static [&'static str],
     /// ARN templates.
     pub resources: &'static [&'static str],
+    /// Granted only when this property is in the link (`qualifier`), or only when
+    /// it is not (`!qualifier`): SST adds some statements conditionally.
+    pub when: Option<&'static str>,
 }
 
 const fn p(name: &'static str, ty: Ty) -> PropertyDef {
@@ -118,6 +155,8 @@ const fn entry(
         permissions,
         custom_properties: false,
         source,
+        environment: &[],
+        binding: None,
     }
 }
 
@@ -128,10 +167,54 @@ const fn grant(
     actions: &'static [&'static str],
     resources: &'static [&'static str],
 ) -> PermissionDef {
-    PermissionDef { actions, resources }
+    PermissionDef {
+        actions,
+        resources,
+        when: None,
+    }
+}
+
+/// [`grant`], only when the link holds property `when`.
+const fn grant_when(
+    when: &'static str,
+    actions: &'static [&'static str],
+    resources: &'static [&'static str],
+) -> PermissionDef {
+    PermissionDef {
+        actions,
+        resources,
+        when: Some(when),
+    }
 }
 
 const NONE: &[PermissionDef] = &[];
+
+/// A Function's (and a Workflow's) grant: invoke it; a durable one by version, with
+/// the durable-execution actions (`getSSTLink` in `aws/function.ts`).
+const FUNCTION_PERMISSIONS: &[PermissionDef] = &[
+    PermissionDef {
+        actions: &["lambda:InvokeFunction"],
+        resources: &["arn:{partition}:lambda:{region}:{account}:function:{name}"],
+        when: Some("!qualifier"),
+    },
+    grant_when(
+        "qualifier",
+        &[
+            "lambda:InvokeFunction",
+            "lambda:ListDurableExecutionsByFunction",
+            "lambda:GetDurableExecution",
+            "lambda:GetDurableExecutionHistory",
+            "lambda:StopDurableExecution",
+            "lambda:SendDurableExecutionCallbackSuccess",
+            "lambda:SendDurableExecutionCallbackFailure",
+            "lambda:SendDurableExecutionCallbackHeartbeat",
+        ],
+        &["arn:{partition}:lambda:{region}:{account}:function:{name}:*"],
+    ),
+];
+
+/// A Dsql cluster's grant (`getSSTLink` in `aws/dsql.ts`).
+const DSQL_ACTIONS: &[&str] = &["dsql:DbConnect", "dsql:DbConnectAdmin", "dsql:GetCluster"];
 
 /// Every built-in component type, by manifest name. Read from `github:anomalyco/sst`
 /// at commit 8bfe1c1b; each entry names the file whose `getSSTLink()` it mirrors.
@@ -187,7 +270,8 @@ pub static BUILTIN: &[ComponentType] = &[
         "platform/src/components/aws/sns-topic.ts",
     ),
     // aws/function.ts: `name`, `url` (absent without a URL), `qualifier` (durable only);
-    // lambda:InvokeFunction on the function.
+    // lambda:InvokeFunction on the function; a durable one (it links `qualifier`) is
+    // invoked by version (`<arn>:*`) and gets the durable-execution actions.
     entry(
         "sst.aws.Function",
         "sst.aws.Function",
@@ -196,11 +280,103 @@ pub static BUILTIN: &[ComponentType] = &[
             opt("url", String),
             opt("qualifier", String),
         ],
+        FUNCTION_PERMISSIONS,
+        "platform/src/components/aws/function.ts",
+    ),
+    // aws/workflow.ts: a durable function's `name` and `qualifier`, and its include.
+    entry(
+        "sst.aws.Workflow",
+        "sst.aws.Workflow",
+        &[p("name", String), p("qualifier", String)],
+        FUNCTION_PERMISSIONS,
+        "platform/src/components/aws/workflow.ts",
+    ),
+    // aws/task.ts: what `task.run()` of the JS SDK needs; ecs:* on the task definition
+    // and the cluster's tasks, iam:PassRole on its two roles. The roles' ARNs are not
+    // linked, so PassRole is granted on the account's roles: narrow it under
+    // [types."sst.aws.Task"] if you know them.
+    entry(
+        "sst.aws.Task",
+        "sst.aws.Task",
+        &[
+            p("cluster", String),
+            p("containers", StringList),
+            p("taskDefinition", String),
+            p("subnets", StringList),
+            p("securityGroups", StringList),
+            p("assignPublicIp", Boolean),
+        ],
+        &[
+            grant(&["ecs:*"], &["{taskDefinition}", "{cluster:task}/*"]),
+            grant(&["iam:PassRole"], &["arn:{partition}:iam::{account}:role/*"]),
+        ],
+        "platform/src/components/aws/task.ts",
+    ),
+    // aws/dsql.ts: `region`, `endpoint` (`<cluster id>.dsql.<region>.on.aws`, or the
+    // VPC endpoint's host) and `peer` only for a multi-region cluster.
+    entry(
+        "sst.aws.Dsql",
+        "sst.aws.Dsql",
+        &[
+            p("region", String),
+            p("endpoint", String),
+            opt(
+                "peer",
+                Object(&[p("region", String), p("endpoint", String)]),
+            ),
+        ],
+        &[
+            grant(
+                DSQL_ACTIONS,
+                &["arn:{partition}:dsql:{region}:{account}:cluster/{endpoint:first}"],
+            ),
+            grant_when(
+                "peer",
+                DSQL_ACTIONS,
+                &["arn:{partition}:dsql:{peer.region}:{account}:cluster/{peer.endpoint:first}"],
+            ),
+        ],
+        "platform/src/components/aws/dsql.ts",
+    ),
+    // aws/apigateway-websocket.ts: `url`, `managementEndpoint`
+    // (`https://<api id>.execute-api.<region>.amazonaws.com/<stage>`); posting to its
+    // connections.
+    entry(
+        "sst.aws.ApiGatewayWebSocket",
+        "sst.aws.ApiGatewayWebSocket",
+        &[p("url", String), p("managementEndpoint", String)],
+        &[grant(
+            &["execute-api:ManageConnections"],
+            &["arn:{partition}:execute-api:{region}:{account}:{managementEndpoint:first}/*/*/@connections/*"],
+        )],
+        "platform/src/components/aws/apigateway-websocket.ts",
+    ),
+    // aws/apigatewayv1-api-key.ts: the key's `value`; no permissions.
+    entry(
+        "sst.aws.ApiGatewayV1ApiKey",
+        "sst.aws.ApiGatewayV1ApiKey",
+        &[secret("value")],
+        NONE,
+        "platform/src/components/aws/apigatewayv1-api-key.ts",
+    ),
+    // aws/vector.ts: the names of its three functions; invoking them.
+    entry(
+        "sst.aws.Vector",
+        "sst.aws.Vector",
+        &[
+            p("queryFunction", String),
+            p("putFunction", String),
+            p("removeFunction", String),
+        ],
         &[grant(
             &["lambda:InvokeFunction"],
-            &["arn:{partition}:lambda:{region}:{account}:function:{name}"],
+            &[
+                "arn:{partition}:lambda:{region}:{account}:function:{queryFunction}",
+                "arn:{partition}:lambda:{region}:{account}:function:{putFunction}",
+                "arn:{partition}:lambda:{region}:{account}:function:{removeFunction}",
+            ],
         )],
-        "platform/src/components/aws/function.ts",
+        "platform/src/components/aws/vector.ts",
     ),
     // aws/postgres.ts (v2; v1 shares the type): no permissions.
     entry(
@@ -502,14 +678,16 @@ pub static BUILTIN: &[ComponentType] = &[
         ],
         "platform/src/components/aws/step-functions.ts",
     ),
-    // aws/auth.ts (v2): `url`; grants no IAM (it sets OPENAUTH_ISSUER).
+    // aws/auth.ts (v2): `url`; grants no IAM; an `environment` include sets
+    // OPENAUTH_ISSUER to the url.
     entry(
         "sst.aws.Auth",
         "sst.aws.Auth",
         &[p("url", String)],
         NONE,
         "platform/src/components/aws/auth.ts",
-    ),
+    )
+    .env(&[("OPENAUTH_ISSUER", "{url}")]),
     // secret.ts: `value`.
     entry(
         "sst.Secret",
@@ -526,6 +704,8 @@ pub static BUILTIN: &[ComponentType] = &[
         permissions: NONE,
         custom_properties: true,
         source: "platform/src/components/linkable.ts",
+        environment: &[],
+        binding: None,
     },
     // cloudflare/bucket.ts: `name`; an R2Bucket binding inside a Worker.
     entry(
@@ -534,7 +714,8 @@ pub static BUILTIN: &[ComponentType] = &[
         &[opt("name", String)],
         NONE,
         "platform/src/components/cloudflare/bucket.ts",
-    ),
+    )
+    .bound("r2BucketBindings"),
     // cloudflare/kv.ts: `namespaceId`; a KVNamespace binding inside a Worker.
     entry(
         "sst.cloudflare.Kv",
@@ -542,7 +723,8 @@ pub static BUILTIN: &[ComponentType] = &[
         &[opt("namespaceId", String)],
         NONE,
         "platform/src/components/cloudflare/kv.ts",
-    ),
+    )
+    .bound("kvNamespaceBindings"),
     // cloudflare/d1.ts: `databaseId`; a D1Database binding inside a Worker.
     entry(
         "sst.cloudflare.D1",
@@ -550,7 +732,8 @@ pub static BUILTIN: &[ComponentType] = &[
         &[opt("databaseId", String)],
         NONE,
         "platform/src/components/cloudflare/d1.ts",
-    ),
+    )
+    .bound("d1DatabaseBindings"),
     // cloudflare/worker.ts: `url` only with a URL or domain; a service binding inside a Worker.
     entry(
         "sst.cloudflare.Worker",
@@ -558,7 +741,8 @@ pub static BUILTIN: &[ComponentType] = &[
         &[opt("url", String)],
         NONE,
         "platform/src/components/cloudflare/worker.ts",
-    ),
+    )
+    .bound("serviceBindings"),
     // cloudflare/queue.ts: no properties; a Queue producer binding inside a Worker.
     entry(
         "sst.cloudflare.Queue",
@@ -566,26 +750,160 @@ pub static BUILTIN: &[ComponentType] = &[
         &[],
         NONE,
         "platform/src/components/cloudflare/queue.ts",
+    )
+    .bound("queueBindings"),
+    // cloudflare/ai.ts: no properties; an Ai binding inside a Worker.
+    entry(
+        "sst.cloudflare.Ai",
+        "sst.cloudflare.Ai",
+        &[],
+        NONE,
+        "platform/src/components/cloudflare/ai.ts",
+    )
+    .bound("aiBindings"),
+    // cloudflare/durable-object.ts: `className`; a Durable Object namespace binding.
+    entry(
+        "sst.cloudflare.DurableObject",
+        "sst.cloudflare.DurableObject",
+        &[opt("className", String)],
+        NONE,
+        "platform/src/components/cloudflare/durable-object.ts",
+    )
+    .bound("durableObjectNamespaceBindings"),
+    // cloudflare/hyperdrive.ts: `id`; a Hyperdrive binding.
+    entry(
+        "sst.cloudflare.Hyperdrive",
+        "sst.cloudflare.Hyperdrive",
+        &[opt("id", String)],
+        NONE,
+        "platform/src/components/cloudflare/hyperdrive.ts",
+    )
+    .bound("hyperdriveBindings"),
+    // cloudflare/rate-limit.ts: no properties; a rate limiter binding.
+    entry(
+        "sst.cloudflare.RateLimit",
+        "sst.cloudflare.RateLimit",
+        &[],
+        NONE,
+        "platform/src/components/cloudflare/rate-limit.ts",
+    )
+    .bound("rateLimitBindings"),
+    // cloudflare/workflow.ts: `workflowName`, `className`, `scriptName`; a Workflow
+    // binding (the `worker` crate has no accessor for it yet).
+    entry(
+        "sst.cloudflare.Workflow",
+        "sst.cloudflare.Workflow",
+        &[
+            opt("workflowName", String),
+            opt("className", String),
+            opt("scriptName", String),
+        ],
+        NONE,
+        "platform/src/components/cloudflare/workflow.ts",
+    )
+    .bound("workflowBindings"),
+    // cloudflare/auth.ts: `url` and `publicKey` (a PEM public key, not a secret to
+    // the reader; SST marks it a Pulumi secret only to keep it out of logs).
+    entry(
+        "sst.cloudflare.Auth",
+        "sst.cloudflare.Auth",
+        &[p("url", String), p("publicKey", String)],
+        NONE,
+        "platform/src/components/cloudflare/auth.ts",
+    ),
+    // cloudflare/static-site.ts and static-site-v2.ts (one type): `url`.
+    entry(
+        "sst.cloudflare.StaticSite",
+        "sst.cloudflare.StaticSite",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/cloudflare/static-site.ts",
+    ),
+    // cloudflare/ssr-site.ts, the base of Astro, ReactRouter, TanStackStart and the
+    // experimental SolidStart: `url`.
+    entry(
+        "sst.cloudflare.Astro",
+        "sst.cloudflare.Astro",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/cloudflare/ssr-site.ts",
+    ),
+    entry(
+        "sst.cloudflare.ReactRouter",
+        "sst.cloudflare.ReactRouter",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/cloudflare/ssr-site.ts",
+    ),
+    entry(
+        "sst.cloudflare.TanStackStart",
+        "sst.cloudflare.TanStackStart",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/cloudflare/ssr-site.ts",
+    ),
+    entry(
+        "sst.cloudflare.SolidStart",
+        "sst.cloudflare.SolidStart",
+        &[p("url", String)],
+        NONE,
+        "platform/src/components/cloudflare/ssr-site.ts",
     ),
 ];
 
-/// How a Worker reaches a linked Cloudflare resource: the `worker::Env` method and
-/// the handle type it returns (SST binds each under the resource's name). Inside a
-/// Worker such a resource has no JSON, so its properties above are optional.
-pub fn cloudflare_binding(wire_type: &str) -> Option<(&'static str, &'static str)> {
-    Some(match wire_type {
-        "sst.cloudflare.Bucket" => ("bucket", "Bucket"),
-        "sst.cloudflare.Kv" => ("kv", "kv::KvStore"),
-        "sst.cloudflare.D1" => ("d1", "D1Database"),
-        "sst.cloudflare.Worker" => ("service", "Fetcher"),
-        "sst.cloudflare.Queue" => ("queue", "Queue"),
+/// How a Worker reaches a linked resource that brings a Cloudflare binding of SST's
+/// kind `kind` (`r2BucketBindings`, ...): the `worker::Env` method and the handle type
+/// it returns, or `None` where the `worker` crate (0.8) has no accessor
+/// (`workflowBindings`). SST binds each under the resource's name; inside a Worker
+/// such a resource has no JSON, so its properties are optional.
+pub fn cloudflare_binding(kind: &str) -> Option<(&'static str, &'static str)> {
+    Some(match kind {
+        "r2BucketBindings" => ("bucket", "Bucket"),
+        "kvNamespaceBindings" => ("kv", "kv::KvStore"),
+        "d1DatabaseBindings" => ("d1", "D1Database"),
+        "serviceBindings" => ("service", "Fetcher"),
+        "queueBindings" => ("queue", "Queue"),
+        "aiBindings" => ("ai", "Ai"),
+        "durableObjectNamespaceBindings" => ("durable_object", "ObjectNamespace"),
+        "hyperdriveBindings" => ("hyperdrive", "Hyperdrive"),
+        "rateLimitBindings" => ("rate_limiter", "RateLimiter"),
         _ => return None,
     })
+}
+
+/// Every binding kind SST's `binding()` accepts (`Binding["type"]` in
+/// `platform/src/components/cloudflare/binding.ts`).
+pub const BINDING_KINDS: &[&str] = &[
+    "aiBindings",
+    "kvNamespaceBindings",
+    "secretTextBindings",
+    "serviceBindings",
+    "plainTextBindings",
+    "queueBindings",
+    "r2BucketBindings",
+    "d1DatabaseBindings",
+    "hyperdriveBindings",
+    "versionMetadataBindings",
+    "workflowBindings",
+    "durableObjectNamespaceBindings",
+    "rateLimitBindings",
+];
+
+/// SST's component type spelled as it is today: every `:` becomes `.`. Until SST
+/// #6682 (April 2026) links carried the URN's type (`sst:aws:Bucket`); since then
+/// `normalizeType` in `platform/src/components/link.ts` writes `sst.aws.Bucket`.
+pub fn normalize_type(ty: &str) -> std::borrow::Cow<'_, str> {
+    if ty.contains(':') {
+        std::borrow::Cow::Owned(ty.replace(':', "."))
+    } else {
+        std::borrow::Cow::Borrowed(ty)
+    }
 }
 
 /// The built-in type a manifest names, by its manifest name or by the `"type"` SST
 /// writes (`sst.sst.Secret` finds `sst.Secret`).
 pub fn lookup(name: &str) -> Option<&'static ComponentType> {
+    let name = normalize_type(name);
     BUILTIN
         .iter()
         .find(|c| c.name == name)

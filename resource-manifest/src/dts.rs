@@ -288,6 +288,12 @@ const BINDINGS: &[(&str, &str)] = &[
     ("Service", "sst.cloudflare.Worker"),
     ("Fetcher", "sst.cloudflare.Worker"),
     ("Queue", "sst.cloudflare.Queue"),
+    // The rest of `pkg/types/typescript/typescript.go`'s binding table.
+    ("Ai", "sst.cloudflare.Ai"),
+    ("DurableObjectNamespace", "sst.cloudflare.DurableObject"),
+    ("Hyperdrive", "sst.cloudflare.Hyperdrive"),
+    ("Workflow", "sst.cloudflare.Workflow"),
+    ("RateLimit", "sst.cloudflare.RateLimit"),
 ];
 
 fn resource(
@@ -298,6 +304,8 @@ fn resource(
     let (line, _) = source.line_column(m.span.start);
     let field = names::field_name(&m.key);
     let base = |wire_type: String, properties: Vec<Property>| {
+        // Links written before SST #6682 spell types with `:` (`sst:aws:Bucket`).
+        let wire_type = catalogue::normalize_type(&wire_type).into_owned();
         let builtin = catalogue::lookup(&wire_type);
         LinkedResource {
             name: m.key.clone(),
@@ -305,6 +313,15 @@ fn resource(
             field: field.clone(),
             component: wire_type.clone(),
             permissions: builtin.map(|b| b.permissions()).unwrap_or_default(),
+            environment: builtin
+                .map(|b| {
+                    b.environment
+                        .iter()
+                        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            binding: builtin.and_then(|b| b.binding).map(str::to_owned),
             wire_type,
             properties,
             line,
@@ -548,8 +565,11 @@ mod tests {
         let (_, d) = parse("const x = 1;\n");
         assert_eq!((d[0].line, d[0].column), (1, 1));
         let (_, d) =
-            parse("declare module \"sst\" { export interface Resource { A: import(\"x\").Ai } }");
-        assert_eq!(d[0].message, "binding type `Ai` is not supported");
+            parse("declare module \"sst\" { export interface Resource { A: import(\"x\").WorkerVersionMetadata } }");
+        assert_eq!(
+            d[0].message,
+            "binding type `WorkerVersionMetadata` is not supported"
+        );
     }
 
     #[test]

@@ -31,7 +31,10 @@ mod write;
 
 use std::path::Path;
 
-pub use ast::{Export, Function, LinkedResource, Manifest, Permission, Property, PropertyType};
+pub use ast::{
+    Condition, Effect, Export, Function, LinkedResource, Manifest, Permission, Property,
+    PropertyType,
+};
 pub use diagnostic::{Diagnostic, ManifestError, Severity, SourceFile, did_you_mean};
 pub use write::to_toml;
 

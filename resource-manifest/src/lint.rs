@@ -36,6 +36,8 @@ pub fn lints(manifest: &Manifest, file: &SourceFile, max_secret_links: usize) ->
         let wildcard = r
             .permissions
             .iter()
+            // A `Deny` on `*` narrows what a function may do; only an `Allow` widens it.
+            .filter(|p| p.effect == crate::ast::Effect::Allow)
             .any(|p| p.actions.iter().any(|a| a == "*") || p.resources.iter().any(|x| x == "*"));
         if r.component == "sst.Linkable" && wildcard {
             out.push(

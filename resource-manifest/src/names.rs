@@ -15,33 +15,70 @@ const KEYWORDS: &[&str] = &[
     "virtual", "where", "while", "yield",
 ];
 
-/// The snake_case field name of an SST name: `MyBucket` -> `my_bucket`,
-/// `apiEndpoint` -> `api_endpoint`, `gbfm-www` -> `gbfm_www`,
-/// `ZEN_LITE_PRICE` -> `zen_lite_price`.
+/// The field name of an SST name, by one rule that gives every SST-legal name a
+/// field:
+///
+/// 1. snake_case it: `MyBucket` -> `my_bucket`, `apiEndpoint` -> `api_endpoint`,
+///    `ZEN_LITE_PRICE` -> `zen_lite_price`; `-`, `.` and other punctuation separate
+///    words (`gbfm-www` -> `gbfm_www`, `media.store` -> `media_store`);
+/// 2. a character that cannot be in an identifier becomes `_`;
+/// 3. a leading digit gets a leading `_` (`2fa` -> `_2fa`);
+/// 4. keywords are escaped where the field is written ([`rust_ident`]: `r#type`,
+///    `self_`).
+///
+/// A name with no letter or digit at all (`🎉`) has no field: the result is empty,
+/// which [`is_valid_field`] rejects.
 pub fn field_name(sst_name: &str) -> String {
-    sst_name.to_snake_case()
+    let snake: String = sst_name
+        .to_snake_case()
+        .chars()
+        .map(|c| if unicode_ident::is_xid_continue(c) { c } else { '_' })
+        .collect();
+    let snake = snake.trim_matches('_');
+    match snake.chars().next() {
+        None => String::new(),
+        Some(c) if !unicode_ident::is_xid_start(c) => format!("_{snake}"),
+        Some(_) => snake.to_owned(),
+    }
 }
 
-/// The UpperCamelCase type name for a snake_case field: `my_bucket` -> `MyBucket`.
+/// The UpperCamelCase type name for a field: `my_bucket` -> `MyBucket`, `_2fa` ->
+/// `_2fa` (a type may not start with a digit either), `self_` -> `Self_` (`Self` is a
+/// keyword no raw form can write).
 pub fn type_name(field: &str) -> String {
-    field.to_upper_camel_case()
+    let camel = field.to_upper_camel_case();
+    match camel.chars().next() {
+        Some(c) if !unicode_ident::is_xid_start(c) => format!("_{camel}"),
+        _ if NOT_RAW.contains(&camel.as_str()) || KEYWORDS.contains(&camel.as_str()) => {
+            format!("{camel}_")
+        }
+        _ => camel,
+    }
 }
 
-/// Whether `name` is a valid SST resource name here: a letter, then letters, digits,
-/// `_`, `-` or `.` (SST apps use `gbfm-www`, `ZEN_LITE_PRICE`, `Bucket2`, `api.v2`).
+/// Whether `name` is a valid SST resource name: SST refuses only a component name
+/// that holds a space (`platform/src/components/component.ts`), so `gbfm-www`,
+/// `media.store`, `2fa` and `Café` are all names. An empty name, other whitespace and
+/// control characters are refused too: no environment variable could carry them.
 pub fn is_valid_sst_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    !name.is_empty()
+        && !name
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '=')
 }
 
-/// Whether `field` is usable as a generated field name (`[a-z][a-z0-9_]*`; generated
-/// code keeps names starting with `_` for itself). Keywords are fine: [`rust_ident`]
-/// escapes them.
+/// Whether `field` is usable as a generated field name: lower case, a letter (or
+/// `_` and a digit, the form [`field_name`] gives `2fa`) first, then letters, digits
+/// and `_`. Generated code keeps the other names starting with `_` for itself.
+/// Keywords are fine: [`rust_ident`] escapes them.
 pub fn is_valid_field(field: &str) -> bool {
     let mut chars = field.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    let first_ok = match chars.next() {
+        Some('_') => chars.clone().next().is_some_and(|c| c.is_ascii_digit()),
+        Some(c) => unicode_ident::is_xid_start(c) && !c.is_uppercase(),
+        None => false,
+    };
+    first_ok && chars.all(|c| unicode_ident::is_xid_continue(c) && !c.is_uppercase())
 }
 
 /// How a field name is written in Rust source: `r#type` for keywords, `self_` for
@@ -77,11 +114,32 @@ mod tests {
     }
 
     #[test]
+    fn every_sst_legal_name_gets_a_field() {
+        assert_eq!(field_name("2fa"), "_2fa");
+        assert_eq!(type_name(&field_name("2fa")), "_2fa");
+        assert_eq!(field_name("media.store"), "media_store");
+        assert_eq!(field_name("Café"), "café");
+        assert_eq!(type_name("café"), "Café");
+        assert_eq!(field_name("a$b"), "a_b");
+        assert_eq!(field_name("-x-"), "x");
+        assert_eq!(field_name("🎉"), "");
+        assert!(!is_valid_field(&field_name("🎉")));
+        for name in ["2fa", "media.store", "Café", "a$b", "x@y", "__init__", "self", "Self"] {
+            let field = field_name(name);
+            assert!(is_valid_field(&field), "{name} -> {field}");
+        }
+        assert_eq!(type_name("self_"), "Self_");
+        assert_eq!(type_name("type"), "Type");
+    }
+
+    #[test]
     fn name_validity() {
         assert!(is_valid_sst_name("gbfm-www"));
         assert!(is_valid_sst_name("ZEN_LITE_PRICE"));
-        assert!(!is_valid_sst_name("2fast"));
+        assert!(is_valid_sst_name("2fast"), "SST allows a leading digit");
+        assert!(is_valid_sst_name("Café"));
         assert!(!is_valid_sst_name("my bucket"));
+        assert!(!is_valid_sst_name("a\tb"));
         assert!(!is_valid_sst_name(""));
         assert!(is_valid_field("my_bucket2"));
         assert!(!is_valid_field("MyBucket"));

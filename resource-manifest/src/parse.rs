@@ -32,8 +32,20 @@ pub(crate) struct RawResource {
     pub name: Sp<String>,
     pub component: Option<Sp<String>>,
     pub properties: Option<Sp<Vec<RawProperty>>>,
-    pub include: Option<Sp<Vec<RawPermission>>>,
+    pub include: Option<Sp<Vec<RawInclude>>>,
     pub field: Option<Sp<String>>,
+}
+
+/// One entry of a Linkable's `include`, in SST's three shapes.
+#[derive(Debug, Clone)]
+pub(crate) enum RawInclude {
+    /// `{ type = "aws.permission", effect?, actions, resources, conditions? }`; `type`
+    /// may be left out.
+    Permission(RawPermission),
+    /// `{ type = "environment", env = { NAME = "value" } }`.
+    Environment(Vec<(Sp<String>, Sp<String>)>),
+    /// `{ type = "cloudflare.binding", binding = "<kind>", properties? }`.
+    Binding(Sp<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -52,8 +64,18 @@ pub(crate) enum RawSpec {
 
 #[derive(Debug, Clone)]
 pub(crate) struct RawPermission {
+    pub effect: Option<Sp<String>>,
     pub actions: Vec<Sp<String>>,
     pub resources: Vec<Sp<String>>,
+    pub conditions: Vec<RawCondition>,
+}
+
+/// `{ test, variable, values }` of an `aws.permission`'s `conditions`.
+#[derive(Debug, Clone)]
+pub(crate) struct RawCondition {
+    pub test: Sp<String>,
+    pub variable: Sp<String>,
+    pub values: Vec<Sp<String>>,
 }
 
 #[derive(Debug)]
@@ -79,7 +101,13 @@ const APP_KEYS: &[&str] = &["name", "server"];
 const RESOURCE_KEYS: &[&str] = &["type", "properties", "include", "field"];
 const FUNCTION_KEYS: &[&str] = &["link", "env", "server"];
 const TYPE_KEYS: &[&str] = &["properties", "permissions"];
-const PERMISSION_KEYS: &[&str] = &["actions", "resources"];
+const PERMISSION_KEYS: &[&str] = &["type", "effect", "actions", "resources", "conditions"];
+const CONDITION_KEYS: &[&str] = &["test", "variable", "values"];
+const ENVIRONMENT_KEYS: &[&str] = &["type", "env"];
+const BINDING_KEYS: &[&str] = &["type", "binding", "properties"];
+/// SST's `include` entry types (`platform/src/components/aws/permission.ts`,
+/// `linkable.ts`'s `env()`, `cloudflare/binding.ts`).
+const INCLUDE_TYPES: &[&str] = &["aws.permission", "environment", "cloudflare.binding"];
 
 struct Reader<'f> {
     file: &'f SourceFile,
@@ -297,7 +325,7 @@ impl Reader<'_> {
                 }
                 "include" => {
                     r.include = Some(Sp {
-                        value: self.permissions(value, "`include`"),
+                        value: self.includes(value),
                         span: value.span(),
                     })
                 }
@@ -341,7 +369,79 @@ impl Reader<'_> {
         out
     }
 
+    /// `include = [...]`: each entry by its `type` (`aws.permission` when absent).
+    fn includes(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<RawInclude> {
+        let what = "`include`";
+        let Some(items) = self.array_of_tables(value, what) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (item, table) in items {
+            let ty = table
+                .get("type")
+                .and_then(|t| self.string(t, "an include's `type`"));
+            match ty.as_ref().map(|t| t.value.as_str()) {
+                None | Some("aws.permission") => {
+                    if let Some(p) = self.permission(item, table, what) {
+                        out.push(RawInclude::Permission(p));
+                    }
+                }
+                Some("environment") => {
+                    if let Some(env) = self.environment_include(item, table) {
+                        out.push(RawInclude::Environment(env));
+                    }
+                }
+                Some("cloudflare.binding") => {
+                    if let Some(kind) = self.binding_include(item, table) {
+                        out.push(RawInclude::Binding(kind));
+                    }
+                }
+                Some(other) => {
+                    let ty = ty.as_ref().expect("matched Some");
+                    let d = self
+                        .file
+                        .diagnostic(ty.span.clone(), format!("unknown include type `{other}`"))
+                        .suggest(
+                            other,
+                            INCLUDE_TYPES.iter().copied(),
+                            Some("SST's include types are `aws.permission` (the default), `environment` and `cloudflare.binding`".into()),
+                        );
+                    self.diagnostics.push(d);
+                }
+            }
+        }
+        out
+    }
+
+    /// `[types."X"] permissions = [...]`: `aws.permission` entries only.
     fn permissions(&mut self, value: &Spanned<DeValue<'_>>, what: &str) -> Vec<RawPermission> {
+        let Some(items) = self.array_of_tables(value, what) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (item, table) in items {
+            if let Some(ty) = table.get("type").and_then(|t| self.string(t, "`type`")) {
+                if ty.value != "aws.permission" {
+                    self.error_help(
+                        ty.span,
+                        format!("{what} holds IAM statements only, not `{}`", ty.value),
+                        "environment and binding includes belong in a Linkable's `include`",
+                    );
+                    continue;
+                }
+            }
+            if let Some(p) = self.permission(item, table, what) {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    fn array_of_tables<'a, 'i>(
+        &mut self,
+        value: &'a Spanned<DeValue<'i>>,
+        what: &str,
+    ) -> Option<Vec<(&'a Spanned<DeValue<'i>>, &'a DeTable<'i>)>> {
         let DeValue::Array(items) = value.get_ref() else {
             self.error(
                 value.span(),
@@ -350,41 +450,169 @@ impl Reader<'_> {
                     kind(value.get_ref())
                 ),
             );
+            return None;
+        };
+        Some(
+            items
+                .iter()
+                .filter_map(|item| {
+                    self.table(item, &format!("each entry of {what}"))
+                        .map(|t| (item, t))
+                })
+                .collect(),
+        )
+    }
+
+    /// One `aws.permission`: `effect`, `actions`, `resources`, `conditions`.
+    fn permission(
+        &mut self,
+        item: &Spanned<DeValue<'_>>,
+        table: &DeTable<'_>,
+        what: &str,
+    ) -> Option<RawPermission> {
+        let mut permission = RawPermission {
+            effect: None,
+            actions: Vec::new(),
+            resources: Vec::new(),
+            conditions: Vec::new(),
+        };
+        for (key, value) in Self::entries(table) {
+            match key.get_ref().as_ref() {
+                "type" => {}
+                "effect" => {
+                    permission.effect = self.string(value, "`effect`");
+                    if let Some(e) = &permission.effect {
+                        if !matches!(e.value.as_str(), "allow" | "deny") {
+                            let span = e.span.clone();
+                            let v = e.value.clone();
+                            self.error_help(
+                                span,
+                                format!("`effect` must be \"allow\" or \"deny\", found \"{v}\""),
+                                "SST spells it in lower case; leave it out for \"allow\"",
+                            );
+                        }
+                    }
+                }
+                "actions" => permission.actions = self.strings(value, "`actions`"),
+                "resources" => permission.resources = self.strings(value, "`resources`"),
+                "conditions" => permission.conditions = self.conditions(value),
+                _ => self.unknown_key(what, key, PERMISSION_KEYS),
+            }
+        }
+        if permission.actions.is_empty() || permission.resources.is_empty() {
+            self.error_help(
+                item.span(),
+                format!("each `aws.permission` entry of {what} needs non-empty `actions` and `resources`"),
+                "e.g. { actions = [\"s3:GetObject\"], resources = [\"arn:aws:s3:::assets/*\"] }",
+            );
+        }
+        Some(permission)
+    }
+
+    fn conditions(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<RawCondition> {
+        let what = "`conditions`";
+        let DeValue::Array(items) = value.get_ref() else {
+            self.error_help(
+                value.span(),
+                format!("{what} must be an array, found {}", kind(value.get_ref())),
+                "e.g. conditions = [{ test = \"StringEquals\", variable = \"aws:RequestTag/team\", values = [\"web\"] }]",
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
         for item in items {
-            let Some(table) = self.table(item, &format!("each entry of {what}")) else {
+            let Some(table) = self.table(item, "each entry of `conditions`") else {
                 continue;
             };
-            let mut permission = RawPermission {
-                actions: Vec::new(),
-                resources: Vec::new(),
-            };
-            let mut seen = (false, false);
+            let (mut test, mut variable, mut values) = (None, None, None);
             for (key, value) in Self::entries(table) {
                 match key.get_ref().as_ref() {
-                    "actions" => {
-                        seen.0 = true;
-                        permission.actions = self.strings(value, "`actions`");
-                    }
-                    "resources" => {
-                        seen.1 = true;
-                        permission.resources = self.strings(value, "`resources`");
-                    }
-                    _ => self.unknown_key(what, key, PERMISSION_KEYS),
+                    "test" => test = self.string(value, "`test`"),
+                    "variable" => variable = self.string(value, "`variable`"),
+                    "values" => values = Some(self.strings(value, "`values`")),
+                    _ => self.unknown_key("a condition", key, CONDITION_KEYS),
                 }
             }
-            if !seen.0
-                || !seen.1
-                || permission.actions.is_empty()
-                || permission.resources.is_empty()
-            {
-                self.error_help(item.span(), format!("each entry of {what} needs non-empty `actions` and `resources`"), "e.g. { actions = [\"s3:GetObject\"], resources = [\"arn:aws:s3:::assets/*\"] }");
+            match (test, variable, values) {
+                (Some(test), Some(variable), Some(values)) if !values.is_empty() => {
+                    out.push(RawCondition { test, variable, values })
+                }
+                _ => self.error_help(
+                    item.span(),
+                    "each condition needs `test`, `variable` and non-empty `values`",
+                    "e.g. { test = \"StringEquals\", variable = \"aws:RequestTag/team\", values = [\"web\"] }",
+                ),
             }
-            out.push(permission);
         }
         out
+    }
+
+    /// `{ type = "environment", env = { NAME = "value" } }`.
+    fn environment_include(
+        &mut self,
+        item: &Spanned<DeValue<'_>>,
+        table: &DeTable<'_>,
+    ) -> Option<Vec<(Sp<String>, Sp<String>)>> {
+        let mut env = None;
+        for (key, value) in Self::entries(table) {
+            match key.get_ref().as_ref() {
+                "type" => {}
+                "env" => {
+                    let t = self.table(value, "an environment include's `env`")?;
+                    let mut vars = Vec::new();
+                    for (var, v) in Self::entries(t) {
+                        if let Some(v) = self.string(v, "an environment variable's value") {
+                            vars.push((
+                                Sp {
+                                    value: var.get_ref().to_string(),
+                                    span: var.span(),
+                                },
+                                v,
+                            ));
+                        }
+                    }
+                    env = Some(vars);
+                }
+                _ => self.unknown_key("an `environment` include", key, ENVIRONMENT_KEYS),
+            }
+        }
+        if env.is_none() {
+            self.error_help(
+                item.span(),
+                "an `environment` include needs `env`",
+                "e.g. { type = \"environment\", env = { OPENAUTH_ISSUER = \"https://auth.example.com\" } }",
+            );
+        }
+        env
+    }
+
+    /// `{ type = "cloudflare.binding", binding = "<kind>", properties = {...} }`.
+    fn binding_include(
+        &mut self,
+        item: &Spanned<DeValue<'_>>,
+        table: &DeTable<'_>,
+    ) -> Option<Sp<String>> {
+        let mut binding = None;
+        for (key, value) in Self::entries(table) {
+            match key.get_ref().as_ref() {
+                "type" => {}
+                "binding" => binding = self.string(value, "`binding`"),
+                // The binding's own settings (a KV namespace id): SST's deploy uses
+                // them; a reader of the link needs only the kind.
+                "properties" => {
+                    self.table(value, "a binding's `properties`");
+                }
+                _ => self.unknown_key("a `cloudflare.binding` include", key, BINDING_KEYS),
+            }
+        }
+        if binding.is_none() {
+            self.error_help(
+                item.span(),
+                "a `cloudflare.binding` include needs `binding`, the kind",
+                "e.g. { type = \"cloudflare.binding\", binding = \"kvNamespaceBindings\", properties = { namespaceId = \"...\" } }",
+            );
+        }
+        binding
     }
 
     fn function(

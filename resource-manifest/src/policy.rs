@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use crate::ast::Manifest;
+use crate::ast::{Condition, Effect, Manifest};
 use crate::values::Links;
 
 /// Where the function is deployed: what ARN templates name besides properties.
@@ -22,8 +22,15 @@ pub struct Deployment {
 }
 
 /// The policy document (`Version` 2012-10-17) for `function`'s links (all resources
-/// when `None`). Statements with the same actions are merged; actions, resources and
-/// statements are sorted.
+/// when `None`). Statements with the same effect, actions and conditions are merged;
+/// actions, resources and statements are sorted. A statement a built-in type grants
+/// only in some deployments (`Permission::when`) is left out when the link says so.
+///
+/// # Errors
+/// Every template that cannot be filled, and every filled resource that is neither
+/// `*` nor an ARN (`arn:<partition>:<service>:...`; AWS rejects the policy with
+/// MalformedPolicyDocument otherwise, SST #4265), one line each, naming the resource
+/// and its manifest line.
 pub fn policy(
     manifest: &Manifest,
     links: &Links,
@@ -33,18 +40,44 @@ pub fn policy(
     let f = function
         .map(|name| manifest.find_function(name))
         .transpose()?;
-    let mut merged: BTreeMap<BTreeSet<String>, BTreeSet<String>> = BTreeMap::new();
+    type Key = (Effect, BTreeSet<String>, Vec<Condition>);
+    let mut merged: BTreeMap<Key, BTreeSet<String>> = BTreeMap::new();
     let mut errors = Vec::new();
     for r in manifest.linked_to(f) {
         let values = links.get(&r.name);
         for p in &r.permissions {
+            if let Some(when) = &p.when {
+                let (negated, property) = match when.strip_prefix('!') {
+                    Some(property) => (true, property),
+                    None => (false, when.as_str()),
+                };
+                let present = values
+                    .and_then(|v| v.get(property))
+                    .is_some_and(|v| !v.is_null());
+                if present == negated {
+                    continue;
+                }
+            }
             let actions: BTreeSet<String> = p.actions.iter().cloned().collect();
+            let mut conditions = p.conditions.clone();
+            conditions.sort();
+            let key = (p.effect, actions, conditions);
             for template in &p.resources {
-                match fill(template, values, deployment) {
-                    Ok(arn) => {
-                        merged.entry(actions.clone()).or_default().insert(arn);
+                let filled = fill(template, values, deployment).and_then(|arn| {
+                    if is_policy_resource(&arn) {
+                        Ok(arn)
+                    } else {
+                        Err(format!("`{arn}` is neither `*` nor an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`), and AWS rejects the policy"))
                     }
-                    Err(e) => errors.push(format!("{}: {e} (in `{template}`)", r.name)),
+                });
+                match filled {
+                    Ok(arn) => {
+                        merged.entry(key.clone()).or_default().insert(arn);
+                    }
+                    Err(e) => errors.push(format!(
+                        "{}:{}: `{}`: {e} (in `{template}`)",
+                        manifest.file, r.line, r.name
+                    )),
                 }
             }
         }
@@ -54,13 +87,52 @@ pub fn policy(
     }
     let statements: Vec<Value> = merged
         .into_iter()
-        .map(|(actions, resources)| json!({"Effect": "Allow", "Action": actions, "Resource": resources}))
+        .map(|((effect, actions, conditions), resources)| {
+            let mut statement = json!({"Effect": effect.iam(), "Action": actions, "Resource": resources});
+            if !conditions.is_empty() {
+                let mut block: BTreeMap<&str, BTreeMap<&str, &[String]>> = BTreeMap::new();
+                for c in &conditions {
+                    block
+                        .entry(c.test.as_str())
+                        .or_default()
+                        .insert(c.variable.as_str(), c.values.as_slice());
+                }
+                statement["Condition"] = json!(block);
+            }
+            statement
+        })
         .collect();
     Ok(json!({"Version": "2012-10-17", "Statement": statements}))
 }
 
-/// Fills `{prop}`, `{prop:last}`, `{arn:execution}`, `{partition}`, `{region}` and
-/// `{account}` in an ARN template.
+/// Whether `resource` may stand in a policy's `Resource`: `*`, or an ARN with a
+/// partition, a service and a resource part (`arn:aws:s3:::bucket`).
+pub fn is_policy_resource(resource: &str) -> bool {
+    if resource == "*" {
+        return true;
+    }
+    let parts: Vec<&str> = resource.splitn(6, ':').collect();
+    parts.len() == 6
+        && parts[0] == "arn"
+        && !parts[1].is_empty()
+        && !parts[2].is_empty()
+        && !parts[5].is_empty()
+        && !resource.chars().any(char::is_whitespace)
+}
+
+/// Whether an ARN template can become a valid policy resource once filled: `*`, an
+/// `arn:...` template, or one that starts with a property holding an ARN (`{arn}`),
+/// which [`policy`] checks once filled. `""`, `bucket/*` and `s3://b` cannot.
+pub fn is_resource_template(template: &str) -> bool {
+    template == "*"
+        || template.starts_with('{')
+        || (template.starts_with("arn:") && template.matches(':').count() >= 5)
+}
+
+/// Fills `{prop}` (`{peer.region}`: a nested one), `{prop:last}` (the last `/`
+/// segment), `{prop:first}` (the first DNS label of a host or URL: a Dsql cluster id,
+/// an API id), `{prop:task}` (an ECS cluster ARN's `:cluster/` as `:task/`),
+/// `{arn:execution}`, `{partition}`, `{region}` and `{account}` in an ARN template.
 fn fill(template: &str, values: Option<&Value>, deployment: &Deployment) -> Result<String, String> {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
@@ -80,7 +152,7 @@ fn fill(template: &str, values: Option<&Value>, deployment: &Deployment) -> Resu
                 .clone()
                 .ok_or("the account id is needed: pass --account")?,
             property => values
-                .and_then(|v| v.get(property))
+                .and_then(|values| property.split('.').try_fold(values, |v, key| v.get(key)))
                 .and_then(Value::as_str)
                 .ok_or_else(|| format!("no string value for property `{property}`"))?
                 .to_owned(),
@@ -94,6 +166,11 @@ fn fill(template: &str, values: Option<&Value>, deployment: &Deployment) -> Resu
                 .unwrap_or_default()
                 .to_owned(),
             "execution" => value.replacen("stateMachine", "execution", 1),
+            "first" => {
+                let host = value.split_once("://").map_or(value.as_str(), |(_, h)| h);
+                host.split(['.', '/', ':']).next().unwrap_or_default().to_owned()
+            }
+            "task" => value.replacen(":cluster/", ":task/", 1),
             other => return Err(format!("unknown template transform `:{other}`")),
         };
         out.push_str(&value);

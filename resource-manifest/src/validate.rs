@@ -5,11 +5,14 @@
 
 use std::collections::HashMap;
 
-use crate::ast::{Export, Function, LinkedResource, Manifest, Permission, Property, PropertyType};
+use crate::ast::{
+    Condition, Effect, Export, Function, LinkedResource, Manifest, Permission, Property,
+    PropertyType,
+};
 use crate::catalogue::{self, ComponentType};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::names;
-use crate::parse::{RawManifest, RawPermission, RawProperty, RawSpec, RawType, Sp};
+use crate::parse::{RawInclude, RawManifest, RawPermission, RawProperty, RawSpec, RawType, Sp};
 
 /// Scalar type names a property may use; `[]` makes a list, a trailing `?` optional.
 const TYPE_NAMES: &[&str] = &["string", "integer", "number", "boolean", "json", "secret"];
@@ -79,6 +82,27 @@ impl Resolver<'_> {
         self.diagnostics.push(d);
     }
 
+    /// Each resource of an `aws.permission` must be able to become `*` or an ARN:
+    /// AWS rejects any other policy resource (`""` is SST #4265).
+    fn check_templates(&mut self, p: &RawPermission, about: &str) {
+        for r in &p.resources {
+            if !crate::policy::is_resource_template(&r.value) {
+                let d = self
+                    .file
+                    .diagnostic(
+                        r.span.clone(),
+                        format!(
+                            "`{}` is not a policy resource: AWS accepts only `*` or an ARN, and rejects the policy (MalformedPolicyDocument)",
+                            r.value
+                        ),
+                    )
+                    .about(about)
+                    .help("write an ARN such as \"arn:aws:s3:::my-bucket/*\", a template such as \"arn:{partition}:s3:::{name}/*\", or \"*\"");
+                self.push(d);
+            }
+        }
+    }
+
     fn custom_types(&mut self, types: &[RawType]) -> HashMap<String, CustomType> {
         let mut out = HashMap::new();
         for t in types {
@@ -102,7 +126,12 @@ impl Resolver<'_> {
                 .properties
                 .as_ref()
                 .map(|p| self.properties(&p.value, &t.name.value));
-            let permissions = t.permissions.as_ref().map(|p| permissions(&p.value));
+            let permissions = t.permissions.as_ref().map(|p| {
+                for raw in &p.value {
+                    self.check_templates(raw, &t.name.value);
+                }
+                permissions(&p.value)
+            });
             if builtin.is_none() && properties.is_none() {
                 let d = self
                     .file
@@ -130,9 +159,18 @@ impl Resolver<'_> {
         let component = raw.component.as_ref()?;
         let builtin = catalogue::lookup(&component.value);
         let declared = custom.get(&component.value);
+        let mut environment: Vec<(String, String)> = Vec::new();
+        let mut binding = builtin.and_then(|b| b.binding).map(str::to_owned);
         let (wire_type, mut properties, mut perms, custom_properties) = match (builtin, declared) {
             (Some(b), over) => (
-                b.wire_type.to_owned(),
+                {
+                    environment.extend(
+                        b.environment
+                            .iter()
+                            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+                    );
+                    b.wire_type.to_owned()
+                },
                 over.and_then(|o| o.properties.clone())
                     .unwrap_or_else(|| b.properties()),
                 over.and_then(|o| o.permissions.clone())
@@ -140,7 +178,7 @@ impl Resolver<'_> {
                 b.custom_properties,
             ),
             (None, Some(c)) => (
-                component.value.clone(),
+                crate::catalogue::normalize_type(&component.value).into_owned(),
                 c.properties.clone().unwrap_or_default(),
                 c.permissions.clone().unwrap_or_default(),
                 false,
@@ -177,7 +215,41 @@ impl Resolver<'_> {
             (None, _) => {}
         }
         match (&raw.include, custom_properties) {
-            (Some(inc), true) => perms.extend(permissions(&inc.value)),
+            (Some(inc), true) => {
+                for include in &inc.value {
+                    match include {
+                        RawInclude::Permission(p) => {
+                            self.check_templates(p, name);
+                            perms.push(permission(p));
+                        }
+                        RawInclude::Environment(vars) => environment.extend(
+                            vars.iter().map(|(k, v)| (k.value.clone(), v.value.clone())),
+                        ),
+                        RawInclude::Binding(kind) => {
+                            if catalogue::BINDING_KINDS.contains(&kind.value.as_str()) {
+                                binding = Some(kind.value.clone());
+                            } else {
+                                let d = self
+                                    .file
+                                    .diagnostic(
+                                        kind.span.clone(),
+                                        format!("unknown Cloudflare binding kind `{}`", kind.value),
+                                    )
+                                    .about(name)
+                                    .suggest(
+                                        &kind.value,
+                                        catalogue::BINDING_KINDS.iter().copied(),
+                                        Some(format!(
+                                            "SST's binding kinds are {}",
+                                            catalogue::BINDING_KINDS.join(", ")
+                                        )),
+                                    );
+                                self.push(d);
+                            }
+                        }
+                    }
+                }
+            }
             (Some(inc), false) => {
                 let d = self
                     .file
@@ -228,6 +300,8 @@ impl Resolver<'_> {
             wire_type,
             properties,
             permissions: perms,
+            environment,
+            binding,
             line,
             span: raw.name.span.clone(),
         })
@@ -439,10 +513,10 @@ impl Resolver<'_> {
                 .file
                 .diagnostic(
                     raw.name.span.clone(),
-                    format!("property name `{name}` cannot become a Rust field"),
+                    format!("property name `{name}` cannot become a Rust field: it has no letter or digit"),
                 )
                 .about(owner)
-                .help("start with a letter; use letters, digits, `_` and `-`");
+                .help("rename the property where SST links it, so it holds a letter or a digit");
             self.push(d);
             return None;
         }
@@ -540,8 +614,21 @@ pub(crate) fn check_names(
                 )
                 .about(&r.name)
                 .help(
-                    "start with a letter; use only letters, digits, `_`, `-` and `.` (as SST does)",
+                    "SST refuses names that hold a space; remove spaces, tabs and control characters",
                 );
+            diagnostics.push(d);
+            keep[i] = false;
+        } else if !names::is_valid_field(&r.field) {
+            let d = file
+                .diagnostic(
+                    r.span.clone(),
+                    format!(
+                        "`{}` has no letter or digit to make a Rust field from",
+                        r.name
+                    ),
+                )
+                .about(&r.name)
+                .help(rename_help(is_toml, &r.name));
             diagnostics.push(d);
             keep[i] = false;
         } else if r.name.eq_ignore_ascii_case(RESERVED) {
@@ -569,7 +656,8 @@ pub(crate) fn check_names(
         if !keep[i] {
             continue;
         }
-        let lower = b.name.to_ascii_lowercase();
+        // JavaScript's `toLowerCase`, which SST's uniqueness check uses, is Unicode's.
+        let lower = b.name.to_lowercase();
         let message = if let Some(&j) = by_lower.get(&lower) {
             let a = &resources[j];
             Some((
@@ -626,12 +714,28 @@ pub(crate) fn check_names(
 }
 
 fn permissions(raw: &[RawPermission]) -> Vec<Permission> {
-    raw.iter()
-        .map(|p| Permission {
-            actions: p.actions.iter().map(|a| a.value.clone()).collect(),
-            resources: p.resources.iter().map(|r| r.value.clone()).collect(),
-        })
-        .collect()
+    raw.iter().map(permission).collect()
+}
+
+fn permission(p: &RawPermission) -> Permission {
+    Permission {
+        effect: match p.effect.as_ref().map(|e| e.value.as_str()) {
+            Some("deny") => Effect::Deny,
+            _ => Effect::Allow,
+        },
+        actions: p.actions.iter().map(|a| a.value.clone()).collect(),
+        resources: p.resources.iter().map(|r| r.value.clone()).collect(),
+        conditions: p
+            .conditions
+            .iter()
+            .map(|c| Condition {
+                test: c.test.value.clone(),
+                variable: c.variable.value.clone(),
+                values: c.values.iter().map(|v| v.value.clone()).collect(),
+            })
+            .collect(),
+        when: None,
+    }
 }
 
 impl ComponentType {
@@ -654,8 +758,11 @@ impl ComponentType {
         self.permissions
             .iter()
             .map(|p| Permission {
+                effect: Effect::Allow,
                 actions: p.actions.iter().map(|s| (*s).to_owned()).collect(),
                 resources: p.resources.iter().map(|s| (*s).to_owned()).collect(),
+                conditions: Vec::new(),
+                when: p.when.map(str::to_owned),
             })
             .collect()
     }

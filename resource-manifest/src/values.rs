@@ -312,7 +312,7 @@ pub fn check_deployed(
             continue;
         };
         match json.get("type").and_then(Value::as_str) {
-            Some(t) if t != r.wire_type => problems.push(format!(
+            Some(t) if crate::catalogue::normalize_type(t) != crate::catalogue::normalize_type(&r.wire_type) => problems.push(format!(
                 "`{}` is deployed as `{t}`, but {}:{} declares `{}`\nhelp: update its `type`, or redeploy",
                 r.name, manifest.file, r.line, r.component
             )),
@@ -399,8 +399,44 @@ fn check_type(
     }
 }
 
-/// The link JSON of the resources `function` links (all when `None`), with
-/// `SST_RESOURCE_App`, as `SST_RESOURCE_<Name>` variable values.
+/// Fills an `environment` include's template: each `{prop}` naming a property of
+/// `link` becomes its value (strings as they are, other JSON as JSON); any other
+/// text, braces included, stays as written. `Err` names a property with no value.
+fn fill_env(template: &str, link: Option<&Value>) -> Result<String, String> {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| c + open) else {
+            break;
+        };
+        let name = &rest[open + 1..close];
+        let is_name = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '$'));
+        out.push_str(&rest[..open]);
+        if is_name {
+            match link.and_then(|v| name.split('.').try_fold(v, |v, k| v.get(k))) {
+                Some(Value::String(s)) => out.push_str(s),
+                Some(Value::Null) | None => return Err(name.to_owned()),
+                Some(other) => out.push_str(&other.to_string()),
+            }
+        } else {
+            out.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The variables SST gives a function linking the resources `function` links (all
+/// when `None`): `SST_RESOURCE_App`, each link's JSON as `SST_RESOURCE_<Name>`, then
+/// the links' `environment` includes, then `[functions.F.env]` exports.
+///
+/// # Errors
+/// No `[app] name`, an unknown function, a link with no values, or an include or
+/// export naming a property with no value.
 pub fn environment(
     manifest: &Manifest,
     links: &Links,
@@ -426,6 +462,20 @@ pub fn environment(
             .get(&r.name)
             .ok_or_else(|| format!("no values were read for `{}`", r.name))?;
         vars.push((r.env_var(), json.to_string()));
+    }
+    // `environment` includes, as SST's Function sets them (`Object.assign` in link
+    // order, so a later link's value wins): `{prop}` is the link's property value.
+    for r in manifest.linked_to(f) {
+        for (var, template) in &r.environment {
+            let value = fill_env(template, links.get(&r.name)).map_err(|property| {
+                format!(
+                    "`{}` ({}:{}): its environment include `{var}` needs property `{property}`, which has no value",
+                    r.name, manifest.file, r.line
+                )
+            })?;
+            vars.retain(|(name, _)| name != var);
+            vars.push((var.clone(), value));
+        }
     }
     // `[functions.F.env]`: linked values under plain names (strings as they are).
     for export in f.map(|f| f.exports.as_slice()).unwrap_or_default() {
