@@ -17,9 +17,13 @@ fn every_builtin_type_loads() {
     for r in &manifest.resources {
         let mut object = serde_json::Map::new();
         for p in r.properties.iter().filter(|p| !p.optional) {
-            let value = match p.ty {
-                resource_manifest::PropertyType::Integer => json!(5432),
-                resource_manifest::PropertyType::Json => json!({"any": [1]}),
+            use resource_manifest::PropertyType as T;
+            let value = match &p.ty {
+                T::Integer => json!(5432),
+                T::Number => json!(1.5),
+                T::Boolean => json!(true),
+                T::Json => json!({"any": [1]}),
+                T::List(_) => json!([format!("{}-{}", r.name, p.name)]),
                 _ => json!(format!("{}-{}", r.name, p.name)),
             };
             object.insert(p.name.clone(), value);
@@ -36,6 +40,15 @@ fn every_builtin_type_loads() {
     // Optional: inside a Worker a D1 database is only a binding.
     assert_eq!(r.cloudflare_d1.database_id, None);
     assert_eq!(r.aws_api_gateway_v2.url, "awsApiGatewayV2-url");
+    assert_eq!(r.aws_task.containers, ["awsTask-containers"]);
+    assert!(r.aws_task.assign_public_ip);
+    assert!(r.aws_dsql.peer.is_none());
+    assert_eq!(r.aws_workflow.qualifier, "awsWorkflow-qualifier");
+    assert_eq!(
+        r.aws_api_gateway_v1_api_key.value.expose(),
+        "awsApiGatewayV1ApiKey-value"
+    );
+    assert_eq!(r.cloudflare_hyperdrive.id, None);
     assert_eq!(Resource::LINKED.len(), manifest.resources.len());
     assert_eq!(
         manifest.resources.len(),

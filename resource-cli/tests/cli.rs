@@ -367,16 +367,37 @@ fn env_bundle_writes_what_a_lambda_reads() {
     assert!(links.get("App").is_none() && links.get("StripeKey").is_none());
 }
 
-/// A values file for `manifest` with every required string property set to
-/// `<name>-<property>` (ARN-shaped for `arn`-ish ones), integers to 5432.
+/// A values file for `manifest` with every required property set: strings to
+/// `<name>-<property>` (shaped as SST links them where a policy template reads them:
+/// ARNs, URLs, a Dsql endpoint), integers to 5432; optional ones left out.
 fn values_for(manifest: &resource_manifest::Manifest) -> String {
     let mut out = String::new();
     for r in &manifest.resources {
         out.push_str(&format!("[\"{}\"]\n", r.name));
-        for p in r.properties.iter().filter(|p| !p.secret) {
+        for p in r.properties.iter().filter(|p| !p.secret && !p.optional) {
+            use resource_manifest::PropertyType as T;
             let value = match (&p.ty, p.name.as_str()) {
-                (resource_manifest::PropertyType::Integer, _) => "5432".to_owned(),
-                (resource_manifest::PropertyType::Json, _) => "{ any = 1 }".to_owned(),
+                (T::Integer, _) => "5432".to_owned(),
+                (T::Number, _) => "1.5".to_owned(),
+                (T::Boolean, _) => "true".to_owned(),
+                (T::Json, _) => "{ any = 1 }".to_owned(),
+                (T::List(_), name) => format!("[\"{}-{name}\"]", r.name),
+                (_, "managementEndpoint") => {
+                    "\"https://a1b2c3.execute-api.us-east-1.amazonaws.com/$default\"".to_owned()
+                }
+                (_, "endpoint") => format!("\"{}id.dsql.us-east-1.on.aws\"", r.name),
+                (_, name) if name.ends_with("Arn") => format!(
+                    "\"arn:aws:rds:us-east-1:123456789012:cluster:{}-{name}\"",
+                    r.name
+                ),
+                (_, "cluster") => format!(
+                    "\"arn:aws:ecs:us-east-1:123456789012:cluster/{}\"",
+                    r.name
+                ),
+                (_, "taskDefinition") => format!(
+                    "\"arn:aws:ecs:us-east-1:123456789012:task-definition/{}:1\"",
+                    r.name
+                ),
                 (_, "url") => format!(
                     "\"https://sqs.us-east-1.amazonaws.com/123456789012/{}-queue\"",
                     r.name
@@ -478,4 +499,100 @@ fn env_reads_secrets_from_ssts_own_local_store() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let vars: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(vars["STRIPE_API_KEY"], "sk_from_sst");
+}
+
+/// SST's three include shapes and a Task (`examples/includes`): `policy` writes the
+/// `Deny` and the `Condition`, `env` (and `--bundle`, which keeps plain variables in
+/// the environment) writes the `environment` includes filled from the links.
+#[test]
+fn includes_reach_check_policy_and_env() {
+    let manifest = "examples/includes/links.toml";
+    let out = run(&["check", "--manifest", manifest]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "examples/includes/links.toml: 4 resources, 2 functions: ok\n"
+    );
+
+    let out = run(&[
+        "policy", "--manifest", manifest, "--function", "Api", "--region", "eu-west-1",
+        "--account", "123456789012",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let policy: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let statements = policy["Statement"].as_array().unwrap();
+    let deny: Vec<_> = statements.iter().filter(|s| s["Effect"] == "Deny").collect();
+    assert_eq!(
+        deny,
+        [&serde_json::json!({"Effect": "Deny", "Action": ["s3:DeleteObject"], "Resource": ["arn:aws:s3:::jobs-dev-mediabucket-bzcr/*"]})]
+    );
+    let conditional: Vec<_> = statements.iter().filter(|s| s.get("Condition").is_some()).collect();
+    assert_eq!(
+        conditional,
+        [&serde_json::json!({"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": ["arn:aws:s3:::jobs-dev-mediabucket-bzcr/*"], "Condition": {"StringEquals": {"aws:PrincipalTag/team": ["media"]}}})]
+    );
+    assert!(statements.iter().any(|s| s["Action"] == serde_json::json!(["ecs:*"])
+        && s["Resource"][1] == "arn:aws:ecs:eu-west-1:123456789012:task/jobs-dev-ClusterCluster-kxbm/*"));
+
+    let out = run(&["env", "--manifest", manifest, "--function", "Api", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let vars: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(vars["OPENAUTH_ISSUER"], "https://auth.example.com");
+    assert_eq!(vars["MEDIA_BUCKET"], "jobs-dev-mediabucket-bzcr");
+    assert_eq!(vars["MEDIA_REGION"], "eu-west-1");
+
+    // Web links only the issuer: it gets OPENAUTH_ISSUER and not the media variables.
+    let out = run(&["env", "--manifest", manifest, "--function", "Web", "--format", "json"]);
+    let vars: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(vars["OPENAUTH_ISSUER"], "https://auth.example.com");
+    assert!(vars.get("MEDIA_BUCKET").is_none());
+
+    // As SST runs a Lambda: links in the bundle, environment includes as variables.
+    let dir = concat!(env!("CARGO_TARGET_TMPDIR"), "/includes-bundle");
+    let out = run(&[
+        "env", "--manifest", manifest, "--function", "Api", "--format", "json", "--bundle", dir,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let vars: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(vars["OPENAUTH_ISSUER"], "https://auth.example.com");
+    assert!(vars.get("SST_RESOURCE_Media").is_none());
+}
+
+/// `""` (SST #4265) and any other resource that is neither `*` nor an ARN fail a
+/// deploy with MalformedPolicyDocument: `check` refuses the template with its line,
+/// `policy` refuses a filled value that is not an ARN.
+#[test]
+fn policy_resources_must_be_arns() {
+    let dir = concat!(env!("CARGO_TARGET_TMPDIR"), "/policy-arns");
+    std::fs::create_dir_all(dir).unwrap();
+    let empty = format!("{dir}/empty.toml");
+    std::fs::write(
+        &empty,
+        "[resources.Assets]\ntype = \"sst.Linkable\"\nproperties = {}\ninclude = [{ actions = [\"s3:GetObject\"], resources = [\"\"] }]\n",
+    )
+    .unwrap();
+    for command in ["check", "policy"] {
+        let out = run(&[command, "--manifest", &empty]);
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("`` is not a policy resource: AWS accepts only `*` or an ARN")
+                && err.contains("empty.toml:4:"),
+            "{command}: {err}"
+        );
+    }
+    let filled = format!("{dir}/filled.toml");
+    std::fs::write(
+        &filled,
+        "[resources.Assets]\ntype = \"sst.Linkable\"\nproperties = { bucket = \"string\" }\ninclude = [{ actions = [\"s3:GetObject\"], resources = [\"{bucket}\"] }]\n",
+    )
+    .unwrap();
+    let values = format!("{dir}/filled.values.toml");
+    std::fs::write(&values, "[Assets]\nbucket = \"my-bucket\"\n").unwrap();
+    let out = run(&["policy", "--manifest", &filled, "--values", &values]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!("error: {filled}:1: `Assets`: `my-bucket` is neither `*` nor an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`), and AWS rejects the policy (in `{{bucket}}`)\n")
+    );
 }

@@ -250,4 +250,55 @@ mod tests {
         );
         assert!(!p.to_string().contains("other"), "Other is not linked to F");
     }
+
+    /// SST grants a durable Function (one that links `qualifier`) its versions and the
+    /// durable-execution actions instead of the plain invoke (`aws/function.ts`).
+    #[test]
+    fn a_durable_function_is_granted_by_version() {
+        let m = parse_str(
+            "links.toml",
+            "[resources.Plain]\ntype = \"sst.aws.Function\"\n[resources.Durable]\ntype = \"sst.aws.Function\"\n",
+        )
+        .unwrap();
+        let links: Links = [
+            ("Plain".to_owned(), json!({"name": "plain", "url": null})),
+            ("Durable".to_owned(), json!({"name": "durable", "qualifier": "$LATEST"})),
+        ]
+        .into();
+        let p = policy(&m, &links, None, &deployment()).unwrap();
+        let statements = p["Statement"].as_array().unwrap();
+        assert_eq!(statements.len(), 2, "{p:#}");
+        assert_eq!(
+            statements[1],
+            json!({"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": ["arn:aws:lambda:us-east-1:123456789012:function:plain"]})
+        );
+        assert_eq!(
+            statements[0]["Resource"],
+            json!(["arn:aws:lambda:us-east-1:123456789012:function:durable:*"])
+        );
+        assert!(
+            statements[0]["Action"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("lambda:GetDurableExecution"))
+        );
+    }
+
+    #[test]
+    fn nested_properties_and_transforms() {
+        let v = json!({"endpoint": "abc.dsql.eu-west-1.on.aws", "peer": {"region": "eu-west-2", "endpoint": "xyz.dsql.eu-west-2.on.aws"}, "cluster": "arn:aws:ecs:r:1:cluster/c", "managementEndpoint": "https://a1.execute-api.r.amazonaws.com/$default"});
+        let d = deployment();
+        assert_eq!(
+            fill("{peer.region}/{peer.endpoint:first}", Some(&v), &d).unwrap(),
+            "eu-west-2/xyz"
+        );
+        assert_eq!(fill("{endpoint:first}", Some(&v), &d).unwrap(), "abc");
+        assert_eq!(fill("{managementEndpoint:first}", Some(&v), &d).unwrap(), "a1");
+        assert_eq!(fill("{cluster:task}/*", Some(&v), &d).unwrap(), "arn:aws:ecs:r:1:task/c/*");
+        assert!(is_policy_resource("arn:aws:s3:::b"));
+        assert!(is_policy_resource("*"));
+        for bad in ["", "b", "arn:aws:s3", "arn::s3:::b", "arn:aws:s3:::", "arn:aws:s3:::a b"] {
+            assert!(!is_policy_resource(bad), "{bad:?}");
+        }
+    }
 }

@@ -269,6 +269,14 @@ impl Resolver<'_> {
             }
             (None, _) => {}
         }
+        // Inside a Worker a resource that brings a binding is only that binding: SST
+        // sets no text for it (`buildBindings` in `cloudflare/worker.ts`), so a
+        // Linkable's properties with a binding include may be absent.
+        if custom_properties && binding.is_some() {
+            for p in &mut properties {
+                p.optional = true;
+            }
+        }
         let field = match &raw.field {
             Some(f) if names::is_valid_field(&f.value) => f.value.clone(),
             Some(f) => {

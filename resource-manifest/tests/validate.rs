@@ -470,3 +470,101 @@ type = "sst.aws.Bucket"
     );
     assert!(m.resource("Plain").unwrap().secret_paths().is_empty());
 }
+
+/// SST's three include shapes, with SST's own key names
+/// (`platform/src/components/aws/function.ts` `FunctionPermissionArgs`,
+/// `linkable.ts` `env()`, `cloudflare/binding.ts` `binding()`).
+#[test]
+fn includes_take_sst_s_three_shapes() {
+    let m = parse_str(
+        "links.toml",
+        r#"
+[resources.Media]
+type = "sst.Linkable"
+properties = { name = "string" }
+include = [
+  { actions = ["s3:GetObject"], resources = ["arn:aws:s3:::{name}/*"] },
+  { type = "aws.permission", effect = "deny", actions = ["s3:DeleteObject"], resources = ["*"], conditions = [{ test = "StringNotEquals", variable = "aws:PrincipalTag/team", values = ["media", "ops"] }] },
+  { type = "environment", env = { MEDIA_BUCKET = "{name}" } },
+]
+
+[resources.Flags]
+type = "sst.Linkable"
+properties = { namespaceId = "string" }
+include = [{ type = "cloudflare.binding", binding = "kvNamespaceBindings", properties = { namespaceId = "abc" } }]
+"#,
+    )
+    .unwrap();
+    let media = m.resource("Media").unwrap();
+    assert_eq!(media.permissions.len(), 2);
+    assert_eq!(media.permissions[0].effect, resource_manifest::Effect::Allow);
+    assert_eq!(media.permissions[1].effect, resource_manifest::Effect::Deny);
+    assert_eq!(
+        media.permissions[1].conditions,
+        [resource_manifest::Condition {
+            test: "StringNotEquals".into(),
+            variable: "aws:PrincipalTag/team".into(),
+            values: vec!["media".into(), "ops".into()],
+        }]
+    );
+    assert_eq!(media.environment, [("MEDIA_BUCKET".into(), "{name}".into())]);
+    assert_eq!(media.binding, None);
+    let flags = m.resource("Flags").unwrap();
+    assert_eq!(flags.binding.as_deref(), Some("kvNamespaceBindings"));
+    assert!(flags.properties[0].optional, "a binding has no text inside a Worker");
+    // Built-in types carry theirs: Auth's issuer variable, an R2 bucket's binding.
+    let m = parse_str(
+        "links.toml",
+        "[resources.Auth]\ntype = \"sst.aws.Auth\"\n[resources.B]\ntype = \"sst.cloudflare.Bucket\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        m.resource("Auth").unwrap().environment,
+        [("OPENAUTH_ISSUER".into(), "{url}".into())]
+    );
+    assert_eq!(
+        m.resource("B").unwrap().binding.as_deref(),
+        Some("r2BucketBindings")
+    );
+}
+
+#[test]
+fn include_mistakes_name_their_place_and_fix() {
+    let base = "[resources.C]\ntype = \"sst.Linkable\"\nproperties = {}\n";
+    let d = one(&format!("{base}include = [{{ type = \"enviroment\", env = {{ A = \"b\" }} }}]\n"));
+    assert_eq!(d.message, "unknown include type `enviroment`");
+    assert_eq!(d.help.as_deref(), Some("did you mean `environment`?"));
+    assert_eq!(d.line, 4);
+    let d = one(&format!("{base}include = [{{ effect = \"Deny\", actions = [\"s3:*\"], resources = [\"*\"] }}]\n"));
+    assert_eq!(d.message, "`effect` must be \"allow\" or \"deny\", found \"Deny\"");
+    let d = one(&format!("{base}include = [{{ type = \"cloudflare.binding\", binding = \"kvBindings\" }}]\n"));
+    assert_eq!(d.message, "unknown Cloudflare binding kind `kvBindings`");
+    let d = one(&format!("{base}include = [{{ actions = [\"s3:*\"], resources = [\"*\"], conditions = [{{ test = \"StringEquals\", values = [\"x\"] }}] }}]\n"));
+    assert_eq!(d.message, "each condition needs `test`, `variable` and non-empty `values`");
+    let d = one(&format!("{base}include = [{{ type = \"environment\" }}]\n"));
+    assert_eq!(d.message, "an `environment` include needs `env`");
+    let d = one(&format!("{base}include = [{{ actions = [\"s3:*\"], resources = [\"assets/*\"] }}]\n"));
+    assert!(d.message.starts_with("`assets/*` is not a policy resource"), "{}", d.message);
+}
+
+/// SST refuses only names with spaces (`component.ts`); every other name gets a
+/// field by one rule, and a real collision still names both.
+#[test]
+fn sst_legal_names_become_fields() {
+    let m = parse_str(
+        "links.toml",
+        "[resources.2fa]\ntype = \"sst.Secret\"\n[resources.\"media.store\"]\ntype = \"sst.aws.Bucket\"\n[resources.\"Café\"]\ntype = \"sst.Linkable\"\nproperties = { 2x = \"string\", self = \"string\" }\n",
+    )
+    .unwrap();
+    let fields: Vec<_> = m.resources.iter().map(|r| r.field.as_str()).collect();
+    assert_eq!(fields, ["_2fa", "media_store", "café"]);
+    let props: Vec<_> = m.resources[2].properties.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(props, ["_2x", "self"]);
+    let d = one("[resources.\"media.store\"]\ntype = \"sst.aws.Bucket\"\n[resources.media_store]\ntype = \"sst.aws.Bucket\"\n");
+    assert_eq!(d.message, "`media_store` and `media.store` both become the field `media_store`");
+    assert!(d.help.as_deref().unwrap().contains("field = "));
+    let d = one("[resources.\"my bucket\"]\ntype = \"sst.aws.Bucket\"\n");
+    assert_eq!(d.message, "`my bucket` is not a valid resource name");
+    let d = one("[resources.\"🎉\"]\ntype = \"sst.aws.Bucket\"\n");
+    assert_eq!(d.message, "`🎉` has no letter or digit to make a Rust field from");
+}
