@@ -67,6 +67,71 @@ fn the_bundle_wins_over_variables_and_resources_json() {
 }
 
 #[test]
+fn a_bundle_deployed_before_sst_normalized_types_loads() {
+    // SST before v4.6.11 (#6682) wrote each link's URN type unchanged.
+    let (source, _) = lambda(
+        "old-types",
+        &json!({
+            "MyBucket": {"name": "from-bundle", "type": "sst:aws:Bucket"},
+            "StripeKey": {"value": "sk_bundle", "type": "sst:sst:Secret"},
+        }),
+    );
+    let r = Resource::from_source(&source).unwrap();
+    assert_eq!(r.my_bucket.name, "from-bundle");
+    assert_eq!(r.stripe_key.value.expose(), "sk_bundle");
+}
+
+#[test]
+fn an_old_type_string_of_another_type_in_a_bundle_is_drift() {
+    let (source, path) = lambda(
+        "old-types-drift",
+        &json!({
+            "MyBucket": {"name": "b", "type": "sst:aws:Queue"},
+            "StripeKey": {"value": "v", "type": "sst:sst:Secret"},
+        }),
+    );
+    assert_eq!(
+        only_problem(&source),
+        Problem::TypeDrift {
+            resource: "MyBucket".into(),
+            origin: Origin::Bundle(path.display().to_string()),
+            expected: "sst.aws.Bucket".into(),
+            deployed: "sst:aws:Queue".into(),
+            declared_at: "tests/fixtures/links.toml:4".into(),
+        }
+    );
+}
+
+#[test]
+fn a_bad_resources_json_beside_a_bundle_is_ignored() {
+    let (source, _) = lambda("bad-json", &links());
+    let source = source.var("SST_RESOURCES_JSON", "{nope");
+    assert_eq!(
+        Resource::from_source(&source).unwrap().my_bucket.name,
+        "from-bundle"
+    );
+}
+
+#[test]
+fn an_unreadable_bundle_fails_the_load_even_when_variables_hold_everything() {
+    // Unlike a bad SST_RESOURCES_JSON: SST's JS and Python SDKs throw on it, so no
+    // SST function ever runs on the lower sources with the bundle unreadable.
+    let (source, _) = lambda("wrong-key-vars", &links());
+    let source = source
+        .var("SST_KEY", BundleKey::generate().expose_base64())
+        .resource("MyBucket", json!({"name": "from-var"}))
+        .resource("StripeKey", json!({"value": "from-var"}))
+        .var("SST_RESOURCES_JSON", "{nope");
+    match only_problem(&source) {
+        Problem::InvalidSource {
+            origin: Origin::Bundle(_),
+            message,
+        } => assert!(message.contains("authentication failed"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn a_key_without_a_file_is_not_an_error() {
     let source = MapSource::new()
         .app("shop", "dev")

@@ -92,16 +92,31 @@ fn failing() -> Vec<(&'static str, MapSource)> {
             "linkable with bad properties",
             good().resource("Config", cfg),
         ),
+        // An invalid SST_RESOURCES_JSON is ignored; it is named where a resource it
+        // likely held is missing.
         (
-            "bad SST_RESOURCES_JSON",
-            good().var(
+            "bad SST_RESOURCES_JSON, secret missing",
+            good().var("SST_RESOURCE_StripeKey", "").var(
                 "SST_RESOURCES_JSON",
                 format!("{{\"StripeKey\": {{\"value\": \"{CANARY}\"}} x"),
             ),
         ),
         (
-            "SST_RESOURCES_JSON not an object",
-            good().var("SST_RESOURCES_JSON", format!("[\"{CANARY}\"]")),
+            "SST_RESOURCES_JSON not an object, secret missing",
+            good()
+                .var("SST_RESOURCE_StripeKey", "")
+                .var("SST_RESOURCES_JSON", format!("[\"{CANARY}\"]")),
+        ),
+        (
+            "SST_RESOURCES_JSON cut short, nothing else set",
+            MapSource::new().var(
+                "SST_RESOURCES_JSON",
+                format!("{{\"StripeKey\": {{\"value\": \"{CANARY}"),
+            ),
+        ),
+        (
+            "SST_RESOURCES_JSON a bare string, nothing else set",
+            MapSource::new().var("SST_RESOURCES_JSON", format!("\"{CANARY}\"")),
         ),
         (
             "bundle under another key",
@@ -133,11 +148,17 @@ fn the_canary_appears_in_no_output() {
         CANARY,
         "the canary did load"
     );
+    // An invalid SST_RESOURCES_JSON holding the canary, beside variables holding
+    // every resource, is ignored: the load succeeds.
+    let despite_bad_json =
+        Resource::from_source(&good().var("SST_RESOURCES_JSON", format!("{{\"x\": \"{CANARY}\"")))
+            .expect("an invalid SST_RESOURCES_JSON is ignored");
     let mut printed = vec![
         format!("{loaded:?}"),
         format!("{:?}", loaded.stripe_key),
         format!("{} {:?}", loaded.config.token, loaded.config.token),
         format!("{:?}", loaded.clone()),
+        format!("{despite_bad_json:?}"),
     ];
     // What each failure prints, and what `get()` would panic with.
     let panics = Arc::new(Mutex::new(Vec::new()));
@@ -180,7 +201,9 @@ fn the_canary_appears_in_no_output() {
         "deployed as `sst.aws.Bucket`",
         "property `timeout`",
         "property `redis.port` is missing",
-        "SST_RESOURCES_JSON",
+        "StripeKey: SST_RESOURCE_StripeKey is not set, and SST_RESOURCES_JSON, which likely holds it, was ignored: not a JSON object of resources (invalid JSON syntax",
+        "SST_RESOURCES_JSON, which likely holds it, was ignored: not a JSON object of resources (valid JSON, but not an object)",
+        "App: SST_RESOURCE_App is not set, and SST_RESOURCES_JSON, which likely holds it, was ignored: not a JSON object of resources (unexpected end of JSON",
         "authentication failed",
     ] {
         assert!(all.contains(expected), "no `{expected}` in:\n{all}");

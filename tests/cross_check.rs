@@ -236,6 +236,54 @@ fn resources_json_wins_over_variables() {
     assert_same(&env);
 }
 
+/// `resources` with each `"type"` as SST wrote it before v4.6.11 (#6682): the URN's
+/// type, `sst:aws:Bucket`, not `sst.aws.Bucket`.
+fn with_old_types(resources: &Value) -> Value {
+    let mut resources = resources.clone();
+    for (_, r) in resources.as_object_mut().unwrap() {
+        if let Some(t) = r.get("type").and_then(Value::as_str) {
+            r["type"] = json!(t.replace('.', ":"));
+        }
+    }
+    resources
+}
+
+#[test]
+fn types_sst_wrote_before_normalizing_them_read_the_same() {
+    let old = with_old_types(&odd_values());
+    assert_eq!(old["MyBucket"]["type"], "sst:aws:Bucket");
+    assert_same(&as_vars(&old));
+    let path = tmp("old-types").join("resource.enc");
+    let key = bundle::write(&path, &without_app(&old)).unwrap();
+    assert_same(&lambda_env(&key, path.display().to_string()));
+}
+
+#[test]
+fn an_invalid_resources_json_is_ignored_by_both() {
+    for bad in ["not-json", "{\"MyBucket\": {", "[1, 2]"] {
+        let mut env = as_vars(&odd_values());
+        env.insert("SST_RESOURCES_JSON".into(), bad.into());
+        assert_same(&env);
+    }
+}
+
+#[test]
+fn a_resource_an_invalid_resources_json_leaves_missing_is_refused_by_both() {
+    let mut env = as_vars(&odd_values());
+    env.remove("SST_RESOURCE_StripeKey");
+    env.insert("SST_RESOURCES_JSON".into(), "not-json".into());
+    let Some((rust, node)) = both(&env) else {
+        return;
+    };
+    let message = node["StripeKey"]["__error"].as_str().unwrap_or_default();
+    assert!(message.contains("\"StripeKey\" is not linked"), "{node}");
+    let err = rust.unwrap_err();
+    assert!(
+        matches!(err.problems(), [Problem::MissingFromIgnoredSource { resource, .. }] if resource == "StripeKey"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_bundle_written_by_rust_is_read_by_both() {
     let path = tmp("rust-bundle").join("resource.enc");
@@ -352,7 +400,8 @@ fn a_tampered_bundle_is_refused_by_both() {
     bytes[0] ^= 1;
     std::fs::write(&path, bytes).unwrap();
     let env = lambda_env(&key, path.display().to_string());
-    // SST's SDK throws out of the module load: the process fails.
+    // SST's SDK throws when a resource is first read (its load is lazy): read.mjs
+    // records the error, or the process fails.
     let out = Command::new("node")
         .arg(dir.join("read.mjs"))
         .arg("MyBucket")

@@ -1,5 +1,6 @@
 //! Loading generated resources from SST's wire format: every kind of `LoadError`,
-//! all problems at once, drift, unknown fields, and `SST_RESOURCES_JSON`.
+//! all problems at once, drift (and the old `sst:aws:Bucket` type spelling, which is
+//! not drift), unknown fields, and `SST_RESOURCES_JSON` (an invalid one is ignored).
 
 use serde_json::json;
 use sst_resources::{MapSource, Origin, Problem};
@@ -296,23 +297,169 @@ fn resources_json_alone_is_enough() {
     );
 }
 
+/// The types SST wrote before it normalized them (SST #6682, v4.6.11): `Link.build`
+/// and `Link.getProperties` put the URN's type in every bundle and variable.
+fn with_old_type_strings() -> MapSource {
+    let mut c = config();
+    c["type"] = json!("sst:sst:Linkable");
+    full()
+        .resource(
+            "MyBucket",
+            json!({"name": "shop-dev-bucket", "type": "sst:aws:Bucket"}),
+        )
+        .resource(
+            "StripeKey",
+            json!({"value": "sk_test_123", "type": "sst:sst:Secret"}),
+        )
+        .resource("Config", c)
+        .resource(
+            "gbfm-www",
+            json!({"url": "https://gbfm.example", "type": "sst:sst:Linkable"}),
+        )
+        .resource(
+            "ApiKeys",
+            json!({"tableName": "keys", "type": "aws:dynamodb/table:Table"}),
+        )
+}
+
 #[test]
-fn bad_resources_json_is_reported_with_the_rest() {
-    let source = full().var("SST_RESOURCES_JSON", "{nope");
-    match &problems(&source)[..] {
+fn types_deployed_before_sst_normalized_them_load() {
+    let r = Resource::from_source(&with_old_type_strings()).unwrap();
+    assert_eq!(r.my_bucket.name, "shop-dev-bucket");
+    assert_eq!(r.stripe_key.value.expose(), "sk_test_123");
+    assert_eq!(r.config.redis.port, 6379);
+    assert_eq!(r.api_keys.table_name, "keys");
+    // The same old strings in SST_RESOURCES_JSON.
+    let all = json!({"MyBucket": {"name": "from-json", "type": "sst:aws:Bucket"}});
+    let r = Resource::from_source(&full().var("SST_RESOURCES_JSON", all.to_string())).unwrap();
+    assert_eq!(r.my_bucket.name, "from-json");
+}
+
+#[test]
+fn an_old_type_string_of_another_type_is_still_drift() {
+    let source = with_old_type_strings()
+        .resource("MyBucket", json!({"name": "b", "type": "sst:aws:Queue"}))
+        .resource(
+            "ApiKeys",
+            json!({"tableName": "k", "type": "aws:dynamodb/table:TableV2"}),
+        );
+    assert_eq!(
+        problems(&source),
         [
-            Problem::InvalidSource {
-                origin: Origin::ResourcesJson,
-                message,
+            Problem::TypeDrift {
+                resource: "MyBucket".into(),
+                origin: Origin::Var("SST_RESOURCE_MyBucket".into()),
+                expected: "sst.aws.Bucket".into(),
+                deployed: "sst:aws:Queue".into(),
+                declared_at: "tests/fixtures/links.toml:4".into(),
             },
-        ] => {
-            assert!(
-                message.contains("invalid JSON syntax at line 1 column 2"),
-                "{message}"
-            )
-        }
-        other => panic!("{other:?}"),
+            Problem::TypeDrift {
+                resource: "ApiKeys".into(),
+                origin: Origin::Var("SST_RESOURCE_ApiKeys".into()),
+                expected: "aws.dynamodb/table.Table".into(),
+                deployed: "aws:dynamodb/table:TableV2".into(),
+                declared_at: "tests/fixtures/links.toml:18".into(),
+            },
+        ]
+    );
+}
+
+/// Values of `SST_RESOURCES_JSON` that are not a JSON object of resources.
+const BAD_RESOURCES_JSON: &[(&str, &str)] = &[
+    ("{nope", "invalid JSON syntax at line 1 column 2"),
+    ("not-json", "invalid JSON syntax at line 1 column 2"),
+    (
+        "{\"MyBucket\": {",
+        "unexpected end of JSON at line 1 column 14",
+    ),
+    ("[1, 2]", "valid JSON, but not an object"),
+    ("null", "valid JSON, but not an object"),
+    ("\"text\"", "valid JSON, but not an object"),
+];
+
+#[test]
+fn a_bad_resources_json_is_ignored_when_the_variables_hold_everything() {
+    // As SST's SDKs: they skip it and read the rest.
+    for (bad, _) in BAD_RESOURCES_JSON {
+        let r = Resource::from_source(&full().var("SST_RESOURCES_JSON", *bad))
+            .unwrap_or_else(|e| panic!("{bad}: {e}"));
+        assert_eq!(r.my_bucket.name, "shop-dev-bucket");
+        assert_eq!(r.app.stage, "dev");
     }
+}
+
+#[test]
+fn a_bad_resources_json_is_named_where_a_resource_is_missing() {
+    for (bad, position) in BAD_RESOURCES_JSON {
+        let source = full()
+            .var("SST_RESOURCE_StripeKey", "")
+            .var("SST_RESOURCES_JSON", *bad);
+        let got = problems(&source);
+        match &got[..] {
+            [
+                Problem::MissingFromIgnoredSource {
+                    resource,
+                    var,
+                    origin: Origin::ResourcesJson,
+                    reason,
+                },
+            ] => {
+                assert_eq!(
+                    (resource.as_str(), var.as_str()),
+                    ("StripeKey", "SST_RESOURCE_StripeKey")
+                );
+                assert_eq!(
+                    *reason,
+                    format!(
+                        "not a JSON object of resources ({position}); SST sets it to {{\"<Name>\": {{...properties}}}}"
+                    )
+                );
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+        let text = Resource::from_source(&source).unwrap_err().to_string();
+        assert!(
+            text.starts_with("cannot load linked resources: StripeKey: SST_RESOURCE_StripeKey is not set, and SST_RESOURCES_JSON, which likely holds it, was ignored: not a JSON object of resources ("),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn with_only_a_bad_resources_json_each_resource_names_it_not_links_not_active() {
+    // SST_RESOURCES_JSON is set, so links are active; it is the likely cause.
+    let err =
+        Resource::from_source(&MapSource::new().var("SST_RESOURCES_JSON", "not-json")).unwrap_err();
+    let names: Vec<_> = err
+        .problems()
+        .iter()
+        .map(|p| match p {
+            Problem::MissingFromIgnoredSource { resource, .. } => resource.as_str(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "App",
+            "MyBucket",
+            "StripeKey",
+            "Config",
+            "gbfm-www",
+            "ApiKeys"
+        ]
+    );
+}
+
+#[test]
+fn a_valid_resources_json_still_wins_and_a_bad_entry_in_it_is_that_resources_problem() {
+    // Only a whole SST_RESOURCES_JSON that is not an object of resources is ignored; a
+    // resource inside it that is not an object is reported for that resource.
+    let source = full().var("SST_RESOURCES_JSON", r#"{"MyBucket": [1]}"#);
+    assert!(matches!(
+        &problems(&source)[..],
+        [Problem::InvalidJson { resource, origin: Origin::ResourcesJson, .. }] if resource == "MyBucket"
+    ));
 }
 
 #[test]

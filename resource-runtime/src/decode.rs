@@ -3,6 +3,7 @@
 //! then each property is converted by [`FromJson`], recording every problem instead
 //! of stopping at the first. Never records a value in a problem.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -313,6 +314,29 @@ fn describe(value: &Value) -> &'static str {
     }
 }
 
+/// A component type in the spelling SST links today: every `:` becomes `.`, as
+/// `normalizeType` in SST's `platform/src/components/link.ts` does (SST #6682, first
+/// in v4.6.11). Before it, `Link.build` and `Link.getProperties` wrote the URN's type
+/// unchanged, so bundles and `SST_RESOURCE_<Name>` variables deployed earlier say
+/// `sst:aws:Bucket`, `sst:sst:Secret` or, for a `Linkable.wrap`-ped Pulumi resource,
+/// `aws:dynamodb/table:Table`; today these are `sst.aws.Bucket`, `sst.sst.Secret` and
+/// `aws.dynamodb/table.Table`. Two types are the same when their normalized forms
+/// are equal. Borrows when there is nothing to change.
+///
+/// ```
+/// use resource_runtime::normalize_type;
+/// assert_eq!(normalize_type("sst:aws:Bucket"), "sst.aws.Bucket");
+/// assert_eq!(normalize_type("aws:dynamodb/table:Table"), "aws.dynamodb/table.Table");
+/// assert_eq!(normalize_type("aws.dynamodb/table.Table"), "aws.dynamodb/table.Table");
+/// ```
+pub fn normalize_type(component_type: &str) -> Cow<'_, str> {
+    if component_type.contains(':') {
+        Cow::Owned(component_type.replace(':', "."))
+    } else {
+        Cow::Borrowed(component_type)
+    }
+}
+
 /// What a resource's `"type"` says against the manifest's.
 #[derive(Debug, PartialEq)]
 pub(crate) enum TypeCheck {
@@ -372,11 +396,14 @@ impl<'de> Visitor<'de> for TypeSeed {
     }
 
     fn visit_str<E>(self, t: &str) -> Result<TypeCheck, E> {
-        Ok(if self.expected.is_empty() || t == self.expected {
-            TypeCheck::Matches
-        } else {
-            TypeCheck::Differs(t.to_owned())
-        })
+        // Allocates only for a type with a `:` (deployed before SST normalized them).
+        Ok(
+            if self.expected.is_empty() || normalize_type(t) == normalize_type(self.expected) {
+                TypeCheck::Matches
+            } else {
+                TypeCheck::Differs(t.to_owned())
+            },
+        )
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TypeCheck, A::Error> {
@@ -516,5 +543,68 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
             }
         }
         Ok(check)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(json: &str, wire_type: &'static str) -> TypeCheck {
+        read_declared(json, &["name"], wire_type, &mut Vec::new()).unwrap()
+    }
+
+    #[test]
+    fn normalize_type_is_sst_rule_colons_become_dots() {
+        assert_eq!(normalize_type("sst:aws:Bucket"), "sst.aws.Bucket");
+        assert_eq!(normalize_type("sst:sst:Secret"), "sst.sst.Secret");
+        assert_eq!(
+            normalize_type("aws:dynamodb/table:Table"),
+            "aws.dynamodb/table.Table"
+        );
+        assert!(matches!(
+            normalize_type("sst.aws.Bucket"),
+            Cow::Borrowed("sst.aws.Bucket")
+        ));
+        assert_eq!(normalize_type(""), "");
+    }
+
+    #[test]
+    fn old_and_new_spellings_are_the_same_type() {
+        for (deployed, manifest) in [
+            ("sst:aws:Bucket", "sst.aws.Bucket"),
+            ("sst.aws.Bucket", "sst.aws.Bucket"),
+            ("sst:sst:Secret", "sst.sst.Secret"),
+            ("aws:dynamodb/table:Table", "aws.dynamodb/table.Table"),
+            ("aws.dynamodb/table.Table", "aws.dynamodb/table.Table"),
+            // A manifest in the Pulumi spelling compares the same way.
+            ("aws.dynamodb/table.Table", "aws:dynamodb/table:Table"),
+        ] {
+            let json = format!(r#"{{"name":"n","type":"{deployed}"}}"#);
+            assert_eq!(check(&json, manifest), TypeCheck::Matches, "{deployed}");
+        }
+    }
+
+    #[test]
+    fn a_real_difference_is_drift_reported_as_deployed() {
+        assert_eq!(
+            check(r#"{"type":"sst:aws:Queue"}"#, "sst.aws.Bucket"),
+            TypeCheck::Differs("sst:aws:Queue".into())
+        );
+        assert_eq!(
+            check(r#"{"type":"sst_aws_Bucket"}"#, "sst.aws.Bucket"),
+            TypeCheck::Differs("sst_aws_Bucket".into())
+        );
+        assert_eq!(
+            check(
+                r#"{"type":"aws:dynamodb/table:TableV2"}"#,
+                "aws.dynamodb/table.Table"
+            ),
+            TypeCheck::Differs("aws:dynamodb/table:TableV2".into())
+        );
+        assert_eq!(
+            check(r#"{"name":"n"}"#, "sst.aws.Bucket"),
+            TypeCheck::Absent
+        );
     }
 }

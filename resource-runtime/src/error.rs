@@ -113,7 +113,24 @@ pub enum Problem {
         /// `links.toml:LINE` of the resource.
         declared_at: String,
     },
-    /// A whole-environment source (`SST_RESOURCES_JSON`, the bundle) is unusable.
+    /// Nothing holds the resource, and a whole-environment source that would have
+    /// held it was set but unreadable, so it was ignored: the likely cause. Only
+    /// `SST_RESOURCES_JSON` is ignored this way (as SST's SDKs ignore it); resources
+    /// found elsewhere load, and nothing is reported about it unless one is missing.
+    #[error(
+        "{resource}: {var} is not set, and {origin}, which likely holds it, was ignored: {reason}"
+    )]
+    MissingFromIgnoredSource {
+        /// The SST name.
+        resource: String,
+        /// The variable looked for.
+        var: String,
+        /// The source that was ignored.
+        origin: Origin,
+        /// Why it was ignored and what it should hold (positions only, never content).
+        reason: String,
+    },
+    /// A whole-environment source that is never ignored (the bundle) is unusable.
     /// Resources it would have held are then not reported missing one by one.
     #[error("{message}")]
     InvalidSource {
@@ -140,7 +157,8 @@ impl Problem {
             | Problem::InvalidJson { resource, .. }
             | Problem::MissingProperty { resource, .. }
             | Problem::WrongType { resource, .. }
-            | Problem::TypeDrift { resource, .. } => Some(resource),
+            | Problem::TypeDrift { resource, .. }
+            | Problem::MissingFromIgnoredSource { resource, .. } => Some(resource),
             Problem::InvalidSource { .. } | Problem::LinksNotActive { .. } => None,
         }
     }
@@ -187,7 +205,9 @@ pub(crate) fn json_error_without_input(e: &serde_json::Error) -> String {
     let what = match e.classify() {
         Category::Syntax => "invalid JSON syntax",
         Category::Eof => "unexpected end of JSON",
-        Category::Data => "a JSON value that is not an object of resources",
+        // Valid JSON of another kind (an array, a string, null): its position says
+        // nothing more (serde reports the array's at column 0).
+        Category::Data => return "valid JSON, but not an object".to_owned(),
         Category::Io => "a read error",
     };
     format!("{what} at line {} column {}", e.line(), e.column())

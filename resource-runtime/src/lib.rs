@@ -15,6 +15,7 @@ mod load;
 mod secret;
 mod source;
 
+pub use decode::normalize_type;
 pub use error::{LoadError, Origin, Problem};
 pub use load::App;
 pub use secret::Secret;

@@ -1,6 +1,7 @@
 //! One load of linked resources: finds each resource's JSON in the merged sources
-//! (per-resource variables, then `SST_RESOURCES_JSON`, later wins, as in SST's SDKs),
-//! decodes it, and gathers every problem. Generated `Resource::from_source` drives it.
+//! (the bundle, then `SST_RESOURCES_JSON`, then per-resource variables, first wins,
+//! as SST's JS and Python SDKs merge them), decodes it, and gathers every problem.
+//! Generated `Resource::from_source` drives it.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -71,6 +72,8 @@ pub struct LoadContext<'s> {
     slots: Vec<Option<serde_json::Value>>,
     looked_for: usize,
     missing: usize,
+    /// Why `SST_RESOURCES_JSON` was set but ignored, if it was.
+    ignored_resources_json: Option<String>,
 }
 
 const APP_SPEC: ResourceSpec = ResourceSpec {
@@ -91,17 +94,23 @@ impl<'s> LoadContext<'s> {
             slots: Vec::new(),
             looked_for: 0,
             missing: 0,
+            ignored_resources_json: None,
         };
+        // SST's Go, Python, JS (and Rust) SDKs all skip an SST_RESOURCES_JSON they
+        // cannot parse and load the rest; so do we. It is named only as the likely
+        // cause of a resource found nowhere else (see `fields`). Valid JSON that is not
+        // an object (`[1]`, `null`) is skipped too: Go, Rust and JS take no resource
+        // from it; Python alone crashes (its `dict.update` raises; only a decode error
+        // is caught), a bug whose data (nothing from it) we match.
         if let Some(json) = source.var("SST_RESOURCES_JSON").filter(|j| !j.is_empty()) {
             match Layer::parse(Origin::ResourcesJson, json) {
                 Ok(layer) => cx.layers.push(layer),
-                Err(e) => cx.problems.push(Problem::InvalidSource {
-                    origin: Origin::ResourcesJson,
-                    message: format!(
-                        "SST_RESOURCES_JSON is not a JSON object of resources ({}); SST sets it to {{\"<Name>\": {{...properties}}}}",
+                Err(e) => {
+                    cx.ignored_resources_json = Some(format!(
+                        "not a JSON object of resources ({}); SST sets it to {{\"<Name>\": {{...properties}}}}",
                         crate::error::json_error_without_input(&e)
-                    ),
-                }),
+                    ))
+                }
             }
         }
         #[cfg(feature = "bundle")]
@@ -110,8 +119,17 @@ impl<'s> LoadContext<'s> {
     }
 
     /// SST's encrypted bundle, when both `SST_KEY` and `SST_KEY_FILE` are set. It
-    /// outranks every other source (SST's SDKs merge it last). `SST_KEY` alone (as
-    /// under `sst shell`) is not an error.
+    /// outranks every other source (SST's JS and Python SDKs merge it last). `SST_KEY`
+    /// alone (as under `sst shell`) is not an error.
+    ///
+    /// Unlike an invalid `SST_RESOURCES_JSON`, a bundle that cannot be read (wrong
+    /// key, modified or truncated file, missing file, not JSON) fails the load. SST's
+    /// JS SDK (`resource/node.ts`) and Python SDK throw on the first access or at
+    /// import, and its Rust crate returns an error: none of them yields any data. Its
+    /// Go SDK alone drops the bundle silently (and panics on a file shorter than the
+    /// tag). On Lambda the bundle is where every link is, so an error naming the file
+    /// is the useful outcome, and a resource is never read from a lower source while
+    /// the bundle that outranks it is unreadable.
     #[cfg(feature = "bundle")]
     fn read_bundle(&mut self) {
         let key = self.source.var("SST_KEY").filter(|k| !k.is_empty());
@@ -159,13 +177,22 @@ impl<'s> LoadContext<'s> {
             problems,
             missing,
             slots,
+            ignored_resources_json,
             ..
         } = self;
         let Some((json, origin)) = find(layers, *source, spec) else {
             *missing += 1;
-            problems.push(Problem::Missing {
-                resource: spec.name.to_owned(),
-                var: spec.env_var.to_owned(),
+            problems.push(match ignored_resources_json {
+                Some(reason) => Problem::MissingFromIgnoredSource {
+                    resource: spec.name.to_owned(),
+                    var: spec.env_var.to_owned(),
+                    origin: Origin::ResourcesJson,
+                    reason: reason.clone(),
+                },
+                None => Problem::Missing {
+                    resource: spec.name.to_owned(),
+                    var: spec.env_var.to_owned(),
+                },
             });
             return None;
         };
@@ -216,10 +243,14 @@ impl<'s> LoadContext<'s> {
             .iter()
             .any(|p| matches!(p, Problem::InvalidSource { .. }));
         if source_failed {
-            // What is "missing" would have come from the unreadable source.
+            // What is "missing" would have come from the unreadable bundle.
             self.problems
                 .retain(|p| !matches!(p, Problem::Missing { .. }));
-        } else if self.looked_for > 0 && self.missing == self.looked_for && self.layers.is_empty() {
+        } else if self.looked_for > 0
+            && self.missing == self.looked_for
+            && self.layers.is_empty()
+            && self.ignored_resources_json.is_none()
+        {
             self.problems = vec![Problem::LinksNotActive {
                 count: self.looked_for,
             }];
