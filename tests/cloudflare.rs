@@ -38,7 +38,10 @@ fn worker_env() -> FakeEnv {
                 r#"{"value":"sk_edge"}"#.into(),
             ),
         ]),
-        bindings: vec!["MyBucket", "Cache", "Db", "Auth", "Jobs"],
+        bindings: vec![
+            "MyBucket", "Cache", "Db", "Auth", "Jobs", "Brain", "Rooms", "Pool", "Limiter",
+            "Signup", "Flags",
+        ],
     }
 }
 
@@ -53,6 +56,10 @@ fn a_worker_loads_text_links_and_binding_only_resources() {
     assert_eq!(r.my_bucket.name, None);
     assert_eq!(r.db.database_id, None);
     assert_eq!(r.auth.url, None);
+    assert_eq!(r.rooms.class_name, None);
+    assert_eq!(r.signup.workflow_name, None);
+    // A Linkable with a binding include is only its binding too.
+    assert_eq!(r.flags.namespace_id, None);
 }
 
 #[test]
@@ -84,14 +91,33 @@ fn outside_a_worker_the_same_resources_load_from_json() {
         .resource("Db", r#"{"databaseId":"db1","type":"sst.cloudflare.D1"}"#)
         .resource("Auth", r#"{"type":"sst.cloudflare.Worker"}"#)
         .resource("Jobs", r#"{"type":"sst.cloudflare.Queue"}"#)
-        .resource("StripeKey", r#"{"value":"v","type":"sst.sst.Secret"}"#);
+        .resource("StripeKey", r#"{"value":"v","type":"sst.sst.Secret"}"#)
+        .resource("Brain", r#"{"type":"sst.cloudflare.Ai"}"#)
+        .resource(
+            "Rooms",
+            r#"{"className":"Room","type":"sst.cloudflare.DurableObject"}"#,
+        )
+        .resource("Pool", r#"{"id":"hd1","type":"sst.cloudflare.Hyperdrive"}"#)
+        .resource("Limiter", r#"{"type":"sst.cloudflare.RateLimit"}"#)
+        .resource(
+            "Signup",
+            r#"{"workflowName":"signup","className":"Signup","scriptName":"w","type":"sst.cloudflare.Workflow"}"#,
+        )
+        .resource(
+            "Flags",
+            r#"{"namespaceId":"f1a95","type":"sst.sst.Linkable"}"#,
+        );
     let r = Resource::from_source(&source as &dyn Source).unwrap();
     assert_eq!(r.my_bucket.name.as_deref(), Some("edge-bucket"));
     assert_eq!(r.db.database_id.as_deref(), Some("db1"));
+    assert_eq!(r.rooms.class_name.as_deref(), Some("Room"));
+    assert_eq!(r.pool.id.as_deref(), Some("hd1"));
+    assert_eq!(r.flags.namespace_id.as_deref(), Some("f1a95"));
 }
 
 /// Compiled with `--features cloudflare`: the real `worker::Env` API, typed per
-/// resource (an R2 `Bucket`, a `KvStore`, a `D1Database`, a `Fetcher`, a `Queue`).
+/// resource (an R2 `Bucket`, a `KvStore`, a `D1Database`, a `Fetcher`, a `Queue`, an
+/// `Ai`, an `ObjectNamespace`, a `Hyperdrive`, a `RateLimiter`).
 #[cfg(feature = "cloudflare")]
 use sst_resources::__private::worker;
 
@@ -104,5 +130,11 @@ fn handler(env: &worker::Env) -> Result<(), Box<dyn std::error::Error>> {
     let _db: worker::D1Database = r.db.binding(env)?;
     let _auth: worker::Fetcher = r.auth.binding(env)?;
     let _jobs: worker::Queue = r.jobs.binding(env)?;
+    let _ai: worker::Ai = r.brain.binding(env)?;
+    let _rooms: worker::ObjectNamespace = r.rooms.binding(env)?;
+    let _pool: worker::Hyperdrive = r.pool.binding(env)?;
+    let _limiter: worker::RateLimiter = r.limiter.binding(env)?;
+    let _flags: worker::kv::KvStore = r.flags.binding(env)?;
+    // `worker` 0.8 has no Workflow binding type: `Signup` loads, with no accessor.
     Ok(())
 }
