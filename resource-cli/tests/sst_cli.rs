@@ -4,8 +4,9 @@
 //! stage values, fallbacks, removals, `SST_PASSPHRASE`, awkward characters, and the
 //! files (paths, format, modes) each leaves.
 //!
-//! The binary is installed on first run into `$CARGO_TARGET_TMPDIR/sst-cli-<version>`.
-//! It runs offline: `SST_SKIP_DEPENDENCY_CHECK` stops it downloading Pulumi and Bun,
+//! The binary is installed on first run into `$CARGO_TARGET_TMPDIR/sst-cli-<version>`
+//! by `tests/support/sst_cli.rs` (shared with the catalogue's conformance test). It runs
+//! offline: `SST_SKIP_DEPENDENCY_CHECK` stops it downloading Pulumi and Bun,
 //! `SST_TELEMETRY_DISABLED` stops telemetry, and each project gets SST's platform
 //! marker (`.sst/platform/version` and a `node_modules` folder), so `sst secret` does not
 //! copy the platform and `npm install` its 300 MB of provider packages, which no
@@ -15,7 +16,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 
 use aes_gcm::aead::consts::U12;
 use aes_gcm::aead::{Aead, KeyInit};
@@ -26,74 +26,14 @@ use base64::Engine as _;
 /// a newline, a tab, a backslash, `$`, `=`, non-ASCII and an astral-plane emoji.
 const AWKWARD: &str = "a\"b'c <d>&e\nf\tg\\h $HOME =ünï 🎉";
 
-fn skip(why: &str) -> Option<PathBuf> {
-    let message = format!("\n!!!!!!!! SST CLI cross-check SKIPPED: {why} !!!!!!!!\n");
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI must run the SST CLI cross-check:{message}"
-    );
-    // Straight to stderr: `eprintln!` is captured, and a passing test's output hidden.
-    use std::io::Write as _;
-    let _ = std::io::stderr().write_all(message.as_bytes());
-    None
-}
+#[path = "../../tests/support/sst_cli.rs"]
+mod support;
 
-/// The `sst` version `tests/cross-check` pins for the JS SDK.
-fn sst_version() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cross-check/package.json");
-    let text = std::fs::read_to_string(&path).expect("tests/cross-check/package.json");
-    let json: serde_json::Value = serde_json::from_str(&text).expect("package.json is JSON");
-    json["dependencies"]["sst"]
-        .as_str()
-        .expect("tests/cross-check pins sst")
-        .to_owned()
-}
+use support::sst_version;
 
-/// SST's CLI, installed, or `None` (after a loud message) when this machine cannot.
+/// SST's CLI, installed (shared with the catalogue's conformance test), or `None`.
 fn sst_bin() -> Option<&'static Path> {
-    static BIN: OnceLock<Option<PathBuf>> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let package = match (std::env::consts::OS, std::env::consts::ARCH) {
-            ("linux", "x86_64") => "sst-linux-x64",
-            ("linux", "aarch64") => "sst-linux-arm64",
-            ("macos", "x86_64") => "sst-darwin-x64",
-            ("macos", "aarch64") => "sst-darwin-arm64",
-            (os, arch) => return skip(&format!("no SST CLI package for {os}/{arch}")),
-        };
-        for tool in ["node", "npm"] {
-            if Command::new(tool).arg("--version").output().is_err() {
-                return skip(&format!(
-                    "`{tool}` is not on PATH; install Node 20 to compare with SST's CLI"
-                ));
-            }
-        }
-        let version = sst_version();
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("sst-cli-{version}"));
-        let bin = dir.join("node_modules").join(package).join("bin/sst");
-        if !bin.exists() {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(
-                dir.join("package.json"),
-                format!(
-                    "{{\"private\": true, \"dependencies\": {{\"{package}\": \"{version}\"}}}}\n"
-                ),
-            )
-            .unwrap();
-            let out = Command::new("npm")
-                .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
-                .current_dir(&dir)
-                .output()
-                .expect("npm runs");
-            if !out.status.success() || !bin.exists() {
-                return skip(&format!(
-                    "`npm install {package}@{version}` failed: {}",
-                    String::from_utf8_lossy(&out.stderr).trim()
-                ));
-            }
-        }
-        Some(bin)
-    })
-    .as_deref()
+    support::sst_bin("SST CLI cross-check")
 }
 
 /// A project both tools work on: `sst.config.ts` and `links.toml` naming app `shop`
