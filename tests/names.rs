@@ -13,7 +13,10 @@ fn sst_legal_names_compile_and_load() {
     let source = MapSource::new()
         .app("names", "dev")
         .resource("2fa", r#"{"value":"otp-seed","type":"sst.sst.Secret"}"#)
-        .resource("media.store", r#"{"name":"media-bkt","type":"sst.aws.Bucket"}"#)
+        .resource(
+            "media.store",
+            r#"{"name":"media-bkt","type":"sst.aws.Bucket"}"#,
+        )
         .resource(
             "Café",
             r#"{"2x":2,"self":"me","crate":"c","type":"sst.sst.Linkable"}"#,

@@ -390,10 +390,9 @@ fn values_for(manifest: &resource_manifest::Manifest) -> String {
                     "\"arn:aws:rds:us-east-1:123456789012:cluster:{}-{name}\"",
                     r.name
                 ),
-                (_, "cluster") => format!(
-                    "\"arn:aws:ecs:us-east-1:123456789012:cluster/{}\"",
-                    r.name
-                ),
+                (_, "cluster") => {
+                    format!("\"arn:aws:ecs:us-east-1:123456789012:cluster/{}\"", r.name)
+                }
                 (_, "taskDefinition") => format!(
                     "\"arn:aws:ecs:us-east-1:123456789012:task-definition/{}:1\"",
                     r.name
@@ -449,7 +448,9 @@ fn policy_names_what_it_lacks() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("examples/demo/links.toml:8: `MyTable`: the account id is needed: pass --account"),
+        text(&out.stderr).contains(
+            "examples/demo/links.toml:8: `MyTable`: the account id is needed: pass --account"
+        ),
         "{}",
         text(&out.stderr)
     );
@@ -515,26 +516,56 @@ fn includes_reach_check_policy_and_env() {
     );
 
     let out = run(&[
-        "policy", "--manifest", manifest, "--function", "Api", "--region", "eu-west-1",
-        "--account", "123456789012",
+        "policy",
+        "--manifest",
+        manifest,
+        "--function",
+        "Api",
+        "--region",
+        "eu-west-1",
+        "--account",
+        "123456789012",
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let policy: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let statements = policy["Statement"].as_array().unwrap();
-    let deny: Vec<_> = statements.iter().filter(|s| s["Effect"] == "Deny").collect();
+    let deny: Vec<_> = statements
+        .iter()
+        .filter(|s| s["Effect"] == "Deny")
+        .collect();
     assert_eq!(
         deny,
-        [&serde_json::json!({"Effect": "Deny", "Action": ["s3:DeleteObject"], "Resource": ["arn:aws:s3:::jobs-dev-mediabucket-bzcr/*"]})]
+        [
+            &serde_json::json!({"Effect": "Deny", "Action": ["s3:DeleteObject"], "Resource": ["arn:aws:s3:::jobs-dev-mediabucket-bzcr/*"]})
+        ]
     );
-    let conditional: Vec<_> = statements.iter().filter(|s| s.get("Condition").is_some()).collect();
+    let conditional: Vec<_> = statements
+        .iter()
+        .filter(|s| s.get("Condition").is_some())
+        .collect();
     assert_eq!(
         conditional,
-        [&serde_json::json!({"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": ["arn:aws:s3:::jobs-dev-mediabucket-bzcr/*"], "Condition": {"StringEquals": {"aws:PrincipalTag/team": ["media"]}}})]
+        [
+            &serde_json::json!({"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": ["arn:aws:s3:::jobs-dev-mediabucket-bzcr/*"], "Condition": {"StringEquals": {"aws:PrincipalTag/team": ["media"]}}})
+        ]
     );
-    assert!(statements.iter().any(|s| s["Action"] == serde_json::json!(["ecs:*"])
-        && s["Resource"][1] == "arn:aws:ecs:eu-west-1:123456789012:task/jobs-dev-ClusterCluster-kxbm/*"));
+    assert!(
+        statements
+            .iter()
+            .any(|s| s["Action"] == serde_json::json!(["ecs:*"])
+                && s["Resource"][1]
+                    == "arn:aws:ecs:eu-west-1:123456789012:task/jobs-dev-ClusterCluster-kxbm/*")
+    );
 
-    let out = run(&["env", "--manifest", manifest, "--function", "Api", "--format", "json"]);
+    let out = run(&[
+        "env",
+        "--manifest",
+        manifest,
+        "--function",
+        "Api",
+        "--format",
+        "json",
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let vars: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(vars["OPENAUTH_ISSUER"], "https://auth.example.com");
@@ -542,7 +573,15 @@ fn includes_reach_check_policy_and_env() {
     assert_eq!(vars["MEDIA_REGION"], "eu-west-1");
 
     // Web links only the issuer: it gets OPENAUTH_ISSUER and not the media variables.
-    let out = run(&["env", "--manifest", manifest, "--function", "Web", "--format", "json"]);
+    let out = run(&[
+        "env",
+        "--manifest",
+        manifest,
+        "--function",
+        "Web",
+        "--format",
+        "json",
+    ]);
     let vars: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(vars["OPENAUTH_ISSUER"], "https://auth.example.com");
     assert!(vars.get("MEDIA_BUCKET").is_none());
@@ -550,7 +589,15 @@ fn includes_reach_check_policy_and_env() {
     // As SST runs a Lambda: links in the bundle, environment includes as variables.
     let dir = concat!(env!("CARGO_TARGET_TMPDIR"), "/includes-bundle");
     let out = run(&[
-        "env", "--manifest", manifest, "--function", "Api", "--format", "json", "--bundle", dir,
+        "env",
+        "--manifest",
+        manifest,
+        "--function",
+        "Api",
+        "--format",
+        "json",
+        "--bundle",
+        dir,
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let vars: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -593,6 +640,8 @@ fn policy_resources_must_be_arns() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        format!("error: {filled}:1: `Assets`: `my-bucket` is neither `*` nor an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`), and AWS rejects the policy (in `{{bucket}}`)\n")
+        format!(
+            "error: {filled}:1: `Assets`: `my-bucket` is neither `*` nor an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`), and AWS rejects the policy (in `{{bucket}}`)\n"
+        )
     );
 }

@@ -308,7 +308,10 @@ pub static BUILTIN: &[ComponentType] = &[
         ],
         &[
             grant(&["ecs:*"], &["{taskDefinition}", "{cluster:task}/*"]),
-            grant(&["iam:PassRole"], &["arn:{partition}:iam::{account}:role/*"]),
+            grant(
+                &["iam:PassRole"],
+                &["arn:{partition}:iam::{account}:role/*"],
+            ),
         ],
         "platform/src/components/aws/task.ts",
     ),
@@ -347,7 +350,9 @@ pub static BUILTIN: &[ComponentType] = &[
         &[p("url", String), p("managementEndpoint", String)],
         &[grant(
             &["execute-api:ManageConnections"],
-            &["arn:{partition}:execute-api:{region}:{account}:{managementEndpoint:first}/*/*/@connections/*"],
+            &[
+                "arn:{partition}:execute-api:{region}:{account}:{managementEndpoint:first}/*/*/@connections/*",
+            ],
         )],
         "platform/src/components/aws/apigateway-websocket.ts",
     ),

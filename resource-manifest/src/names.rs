@@ -32,7 +32,13 @@ pub fn field_name(sst_name: &str) -> String {
     let snake: String = sst_name
         .to_snake_case()
         .chars()
-        .map(|c| if unicode_ident::is_xid_continue(c) { c } else { '_' })
+        .map(|c| {
+            if unicode_ident::is_xid_continue(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let snake = snake.trim_matches('_');
     match snake.chars().next() {
@@ -124,7 +130,16 @@ mod tests {
         assert_eq!(field_name("-x-"), "x");
         assert_eq!(field_name("🎉"), "");
         assert!(!is_valid_field(&field_name("🎉")));
-        for name in ["2fa", "media.store", "Café", "a$b", "x@y", "__init__", "self", "Self"] {
+        for name in [
+            "2fa",
+            "media.store",
+            "Café",
+            "a$b",
+            "x@y",
+            "__init__",
+            "self",
+            "Self",
+        ] {
             let field = field_name(name);
             assert!(is_valid_field(&field), "{name} -> {field}");
         }

@@ -88,7 +88,8 @@ pub fn policy(
     let statements: Vec<Value> = merged
         .into_iter()
         .map(|((effect, actions, conditions), resources)| {
-            let mut statement = json!({"Effect": effect.iam(), "Action": actions, "Resource": resources});
+            let mut statement =
+                json!({"Effect": effect.iam(), "Action": actions, "Resource": resources});
             if !conditions.is_empty() {
                 let mut block: BTreeMap<&str, BTreeMap<&str, &[String]>> = BTreeMap::new();
                 for c in &conditions {
@@ -168,7 +169,10 @@ fn fill(template: &str, values: Option<&Value>, deployment: &Deployment) -> Resu
             "execution" => value.replacen("stateMachine", "execution", 1),
             "first" => {
                 let host = value.split_once("://").map_or(value.as_str(), |(_, h)| h);
-                host.split(['.', '/', ':']).next().unwrap_or_default().to_owned()
+                host.split(['.', '/', ':'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
             }
             "task" => value.replacen(":cluster/", ":task/", 1),
             other => return Err(format!("unknown template transform `:{other}`")),
@@ -262,7 +266,10 @@ mod tests {
         .unwrap();
         let links: Links = [
             ("Plain".to_owned(), json!({"name": "plain", "url": null})),
-            ("Durable".to_owned(), json!({"name": "durable", "qualifier": "$LATEST"})),
+            (
+                "Durable".to_owned(),
+                json!({"name": "durable", "qualifier": "$LATEST"}),
+            ),
         ]
         .into();
         let p = policy(&m, &links, None, &deployment()).unwrap();
@@ -293,11 +300,24 @@ mod tests {
             "eu-west-2/xyz"
         );
         assert_eq!(fill("{endpoint:first}", Some(&v), &d).unwrap(), "abc");
-        assert_eq!(fill("{managementEndpoint:first}", Some(&v), &d).unwrap(), "a1");
-        assert_eq!(fill("{cluster:task}/*", Some(&v), &d).unwrap(), "arn:aws:ecs:r:1:task/c/*");
+        assert_eq!(
+            fill("{managementEndpoint:first}", Some(&v), &d).unwrap(),
+            "a1"
+        );
+        assert_eq!(
+            fill("{cluster:task}/*", Some(&v), &d).unwrap(),
+            "arn:aws:ecs:r:1:task/c/*"
+        );
         assert!(is_policy_resource("arn:aws:s3:::b"));
         assert!(is_policy_resource("*"));
-        for bad in ["", "b", "arn:aws:s3", "arn::s3:::b", "arn:aws:s3:::", "arn:aws:s3:::a b"] {
+        for bad in [
+            "",
+            "b",
+            "arn:aws:s3",
+            "arn::s3:::b",
+            "arn:aws:s3:::",
+            "arn:aws:s3:::a b",
+        ] {
             assert!(!is_policy_resource(bad), "{bad:?}");
         }
     }

@@ -222,9 +222,8 @@ impl Resolver<'_> {
                             self.check_templates(p, name);
                             perms.push(permission(p));
                         }
-                        RawInclude::Environment(vars) => environment.extend(
-                            vars.iter().map(|(k, v)| (k.value.clone(), v.value.clone())),
-                        ),
+                        RawInclude::Environment(vars) => environment
+                            .extend(vars.iter().map(|(k, v)| (k.value.clone(), v.value.clone()))),
                         RawInclude::Binding(kind) => {
                             if catalogue::BINDING_KINDS.contains(&kind.value.as_str()) {
                                 binding = Some(kind.value.clone());

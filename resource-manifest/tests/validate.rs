@@ -497,7 +497,10 @@ include = [{ type = "cloudflare.binding", binding = "kvNamespaceBindings", prope
     .unwrap();
     let media = m.resource("Media").unwrap();
     assert_eq!(media.permissions.len(), 2);
-    assert_eq!(media.permissions[0].effect, resource_manifest::Effect::Allow);
+    assert_eq!(
+        media.permissions[0].effect,
+        resource_manifest::Effect::Allow
+    );
     assert_eq!(media.permissions[1].effect, resource_manifest::Effect::Deny);
     assert_eq!(
         media.permissions[1].conditions,
@@ -507,11 +510,17 @@ include = [{ type = "cloudflare.binding", binding = "kvNamespaceBindings", prope
             values: vec!["media".into(), "ops".into()],
         }]
     );
-    assert_eq!(media.environment, [("MEDIA_BUCKET".into(), "{name}".into())]);
+    assert_eq!(
+        media.environment,
+        [("MEDIA_BUCKET".into(), "{name}".into())]
+    );
     assert_eq!(media.binding, None);
     let flags = m.resource("Flags").unwrap();
     assert_eq!(flags.binding.as_deref(), Some("kvNamespaceBindings"));
-    assert!(flags.properties[0].optional, "a binding has no text inside a Worker");
+    assert!(
+        flags.properties[0].optional,
+        "a binding has no text inside a Worker"
+    );
     // Built-in types carry theirs: Auth's issuer variable, an R2 bucket's binding.
     let m = parse_str(
         "links.toml",
@@ -531,20 +540,40 @@ include = [{ type = "cloudflare.binding", binding = "kvNamespaceBindings", prope
 #[test]
 fn include_mistakes_name_their_place_and_fix() {
     let base = "[resources.C]\ntype = \"sst.Linkable\"\nproperties = {}\n";
-    let d = one(&format!("{base}include = [{{ type = \"enviroment\", env = {{ A = \"b\" }} }}]\n"));
+    let d = one(&format!(
+        "{base}include = [{{ type = \"enviroment\", env = {{ A = \"b\" }} }}]\n"
+    ));
     assert_eq!(d.message, "unknown include type `enviroment`");
     assert_eq!(d.help.as_deref(), Some("did you mean `environment`?"));
     assert_eq!(d.line, 4);
-    let d = one(&format!("{base}include = [{{ effect = \"Deny\", actions = [\"s3:*\"], resources = [\"*\"] }}]\n"));
-    assert_eq!(d.message, "`effect` must be \"allow\" or \"deny\", found \"Deny\"");
-    let d = one(&format!("{base}include = [{{ type = \"cloudflare.binding\", binding = \"kvBindings\" }}]\n"));
+    let d = one(&format!(
+        "{base}include = [{{ effect = \"Deny\", actions = [\"s3:*\"], resources = [\"*\"] }}]\n"
+    ));
+    assert_eq!(
+        d.message,
+        "`effect` must be \"allow\" or \"deny\", found \"Deny\""
+    );
+    let d = one(&format!(
+        "{base}include = [{{ type = \"cloudflare.binding\", binding = \"kvBindings\" }}]\n"
+    ));
     assert_eq!(d.message, "unknown Cloudflare binding kind `kvBindings`");
-    let d = one(&format!("{base}include = [{{ actions = [\"s3:*\"], resources = [\"*\"], conditions = [{{ test = \"StringEquals\", values = [\"x\"] }}] }}]\n"));
-    assert_eq!(d.message, "each condition needs `test`, `variable` and non-empty `values`");
+    let d = one(&format!(
+        "{base}include = [{{ actions = [\"s3:*\"], resources = [\"*\"], conditions = [{{ test = \"StringEquals\", values = [\"x\"] }}] }}]\n"
+    ));
+    assert_eq!(
+        d.message,
+        "each condition needs `test`, `variable` and non-empty `values`"
+    );
     let d = one(&format!("{base}include = [{{ type = \"environment\" }}]\n"));
     assert_eq!(d.message, "an `environment` include needs `env`");
-    let d = one(&format!("{base}include = [{{ actions = [\"s3:*\"], resources = [\"assets/*\"] }}]\n"));
-    assert!(d.message.starts_with("`assets/*` is not a policy resource"), "{}", d.message);
+    let d = one(&format!(
+        "{base}include = [{{ actions = [\"s3:*\"], resources = [\"assets/*\"] }}]\n"
+    ));
+    assert!(
+        d.message.starts_with("`assets/*` is not a policy resource"),
+        "{}",
+        d.message
+    );
 }
 
 /// SST refuses only names with spaces (`component.ts`); every other name gets a
@@ -558,13 +587,25 @@ fn sst_legal_names_become_fields() {
     .unwrap();
     let fields: Vec<_> = m.resources.iter().map(|r| r.field.as_str()).collect();
     assert_eq!(fields, ["_2fa", "media_store", "café"]);
-    let props: Vec<_> = m.resources[2].properties.iter().map(|p| p.field.as_str()).collect();
+    let props: Vec<_> = m.resources[2]
+        .properties
+        .iter()
+        .map(|p| p.field.as_str())
+        .collect();
     assert_eq!(props, ["_2x", "self"]);
-    let d = one("[resources.\"media.store\"]\ntype = \"sst.aws.Bucket\"\n[resources.media_store]\ntype = \"sst.aws.Bucket\"\n");
-    assert_eq!(d.message, "`media_store` and `media.store` both become the field `media_store`");
+    let d = one(
+        "[resources.\"media.store\"]\ntype = \"sst.aws.Bucket\"\n[resources.media_store]\ntype = \"sst.aws.Bucket\"\n",
+    );
+    assert_eq!(
+        d.message,
+        "`media_store` and `media.store` both become the field `media_store`"
+    );
     assert!(d.help.as_deref().unwrap().contains("field = "));
     let d = one("[resources.\"my bucket\"]\ntype = \"sst.aws.Bucket\"\n");
     assert_eq!(d.message, "`my bucket` is not a valid resource name");
     let d = one("[resources.\"🎉\"]\ntype = \"sst.aws.Bucket\"\n");
-    assert_eq!(d.message, "`🎉` has no letter or digit to make a Rust field from");
+    assert_eq!(
+        d.message,
+        "`🎉` has no letter or digit to make a Rust field from"
+    );
 }
