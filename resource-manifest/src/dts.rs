@@ -564,8 +564,9 @@ mod tests {
         assert_eq!(d[0].line, 3);
         let (_, d) = parse("const x = 1;\n");
         assert_eq!((d[0].line, d[0].column), (1, 1));
-        let (_, d) =
-            parse("declare module \"sst\" { export interface Resource { A: import(\"x\").WorkerVersionMetadata } }");
+        let (_, d) = parse(
+            "declare module \"sst\" { export interface Resource { A: import(\"x\").WorkerVersionMetadata } }",
+        );
         assert_eq!(
             d[0].message,
             "binding type `WorkerVersionMetadata` is not supported"
