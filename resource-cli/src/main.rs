@@ -420,12 +420,19 @@ fn read(path: &Path) -> Result<Parsed, String> {
     read_source(path).map(|(_, parsed)| parsed)
 }
 
-/// Reads and parses a manifest, keeping its text (lints quote it).
+/// Reads and parses a manifest (an `sst-env.d.ts` with the files it references),
+/// keeping the text of the file the manifest is named after (lints quote it).
 fn read_source(path: &Path) -> Result<(SourceFile, Parsed), String> {
     let name = path.display().to_string();
-    let file: SourceFile =
-        resource_manifest::read_file(path, &name).map_err(|e| format!("error: {e}"))?;
-    let parsed = resource_manifest::parse_any(&file);
+    let loaded = resource_manifest::load(path, &name).map_err(|e| format!("error: {e}"))?;
+    let parsed = loaded.parsed;
+    let files: Vec<SourceFile> = loaded.files.into_iter().map(|(_, f)| f).collect();
+    let file = files
+        .iter()
+        .find(|f| f.name() == parsed.manifest.file)
+        .or(files.first())
+        .cloned()
+        .unwrap_or_else(|| SourceFile::new(name, ""));
     Ok((file, parsed))
 }
 

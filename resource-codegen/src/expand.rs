@@ -19,6 +19,9 @@ pub struct Options {
     pub function: Option<String>,
     /// Absolute path of the manifest, so cargo rebuilds when it changes.
     pub manifest_path: Option<String>,
+    /// Absolute paths of the other files read for it (the files an `sst-env.d.ts`
+    /// references), each included like the manifest so an edit rebuilds too.
+    pub tracked_paths: Vec<String>,
     /// Where errors point (the macro's string literal).
     pub span: Span,
 }
@@ -29,6 +32,7 @@ impl Default for Options {
             krate: quote!(::sst_resources),
             function: None,
             manifest_path: None,
+            tracked_paths: Vec::new(),
             span: Span::call_site(),
         }
     }
@@ -77,7 +81,7 @@ pub fn expand(manifest: &Manifest, diagnostics: &[Diagnostic], options: &Options
         }
         .items(&resources, function),
     );
-    if let Some(path) = &options.manifest_path {
+    for path in options.manifest_path.iter().chain(&options.tracked_paths) {
         let path = Literal::string(path);
         out.extend(quote! { const _: &[u8] = ::core::include_bytes!(#path); });
     }

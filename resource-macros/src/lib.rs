@@ -84,11 +84,22 @@ fn run(input: &Input) -> TokenStream {
         krate: input.krate.clone(),
         function: input.function.as_ref().map(LitStr::value),
         manifest_path: Some(full.display().to_string()),
+        tracked_paths: Vec::new(),
         span,
     };
-    match resource_manifest::read_file(&full, &relative) {
-        Ok(file) => {
-            let parsed = resource_manifest::parse_any(&file);
+    match resource_manifest::load(&full, &relative) {
+        Ok(loaded) => {
+            // Every file read is included, so cargo rebuilds when any changes.
+            let options = Options {
+                tracked_paths: loaded
+                    .files
+                    .iter()
+                    .skip(1)
+                    .map(|(path, _)| path.display().to_string())
+                    .collect(),
+                ..options
+            };
+            let parsed = &loaded.parsed;
             expand(&parsed.manifest, &parsed.diagnostics, &options)
         }
         Err(e) => {

@@ -48,10 +48,11 @@ impl Diagnostic {
     /// A rustc-style report: the message, `file:line:col`, the line with a caret under
     /// the offending text, and the help. Plain text, no colours.
     pub fn render(&self) -> String {
+        // Byte offsets into the line, each on a character boundary whatever the
+        // span holds: annotate-snippets panics on one inside a character.
+        let line = self.source_line.as_str();
         let start = self.column_byte_offset();
-        let end = (start + self.span.len())
-            .min(self.source_line.len())
-            .max(start);
+        let end = ceil_char_boundary(line, start.saturating_add(self.span.len())).max(start);
         let title = match &self.subject {
             Some(subject) => format!("{} ({subject})", self.message),
             None => self.message.clone(),
@@ -75,9 +76,27 @@ impl Diagnostic {
     fn column_byte_offset(&self) -> usize {
         self.source_line
             .char_indices()
-            .nth(self.column - 1)
+            .nth(self.column.saturating_sub(1))
             .map_or(self.source_line.len(), |(i, _)| i)
     }
+}
+
+/// `at`, or the start of the character it falls in; at most `text.len()`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// `at`, or the end of the character it falls in; at most `text.len()`.
+fn ceil_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 impl fmt::Display for Diagnostic {
@@ -132,7 +151,7 @@ impl SourceFile {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let offset = floor_char_boundary(&self.text, offset);
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
         let column = self.text[start..offset].chars().count() + 1;
@@ -150,8 +169,11 @@ impl SourceFile {
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
-    /// A diagnostic at `span`.
+    /// A diagnostic at `span` (byte offsets), widened to whole characters and
+    /// clamped to the text.
     pub fn diagnostic(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let start = floor_char_boundary(&self.text, span.start);
+        let span = start..ceil_char_boundary(&self.text, span.end.max(start));
         let (line, column) = self.line_column(span.start);
         Diagnostic {
             file: self.name.clone(),
@@ -272,6 +294,31 @@ mod tests {
             d.to_string(),
             "links.toml:2:8: unknown component type `sst.aws.Buckt` (A)\n  2 | type = \"sst.aws.Buckt\"\n  help: did you mean `sst.aws.Bucket`?"
         );
+    }
+
+    #[test]
+    fn no_span_renders_inside_a_character() {
+        // Spans from any source, even ones falling inside a multi-byte character or
+        // past the end, render: annotate-snippets panics on a span inside a character,
+        // and a panic in the proc-macro is an internal compiler error for the user.
+        let text = "Café: {\n  naïve€: 名前 🎉\n}";
+        let file = SourceFile::new("sst-env.d.ts", text);
+        for start in 0..=text.len() + 2 {
+            for end in start..=text.len() + 2 {
+                let d = file.diagnostic(start..end, "x").help("y");
+                assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
+                assert!(d.render().contains("sst-env.d.ts:"), "{start}..{end}");
+                let mut odd = d.clone();
+                odd.span = start..end;
+                odd.column = end;
+                let _ = odd.render();
+                let _ = file.line_column(start);
+            }
+        }
+        // `é` is bytes 3..5: a span starting inside it covers it whole.
+        let d = file.diagnostic(4..5, "x");
+        assert_eq!((d.span.clone(), d.column), (3..5, 4));
+        assert!(d.render().contains("   ^"), "{}", d.render());
     }
 
     #[test]

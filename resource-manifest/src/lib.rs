@@ -29,7 +29,7 @@ mod validate;
 pub mod values;
 mod write;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use ast::{
     Condition, Effect, Export, Function, LinkedResource, Manifest, Permission, Property,
@@ -74,6 +74,8 @@ pub fn parse_source(file: &SourceFile) -> Parsed {
 }
 
 /// Reads SST's generated `sst-env.d.ts` into the same [`Manifest`] (no functions).
+/// Its `/// <reference path>`s are not followed (a text has no directory to resolve
+/// them against): [`load`] a file to follow them.
 pub fn parse_dts(file: &SourceFile) -> Parsed {
     let (manifest, mut diagnostics) = dts::read(file);
     diagnostics.sort_by_key(|d| d.span.start);
@@ -91,6 +93,42 @@ pub fn parse_any(file: &SourceFile) -> Parsed {
     } else {
         parse_source(file)
     }
+}
+
+/// A manifest read from disk by [`load`], with every file read for it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The manifest and its problems.
+    pub parsed: Parsed,
+    /// Every file read, the manifest first, then each file its references reach (an
+    /// `sst-env.d.ts`'s `/// <reference path>`s): a change to any changes the result.
+    pub files: Vec<(PathBuf, SourceFile)>,
+}
+
+/// Reads the manifest at `path` (named `display_name` in diagnostics) by its kind,
+/// as [`parse_any`]; an `sst-env.d.ts` with the files its leading
+/// `/// <reference path="..." />`s reach, each relative to the file that names it
+/// (a monorepo package's file is only a reference to the app's root one). A missing
+/// referenced file or a reference cycle is a diagnostic at the reference.
+pub fn load(path: &Path, display_name: &str) -> Result<Loaded, ReadError> {
+    let file = read_file(path, display_name)?;
+    if !display_name.ends_with(".d.ts") {
+        return Ok(Loaded {
+            parsed: parse_source(&file),
+            files: vec![(path.to_owned(), file)],
+        });
+    }
+    let (manifest, mut diagnostics, files) = dts::read_tree(path, file);
+    // File by file, in the order they were read; in each, in text order.
+    let rank = |d: &Diagnostic| files.iter().position(|(_, f)| f.name() == d.file);
+    diagnostics.sort_by_key(|d| (rank(d), d.span.start));
+    Ok(Loaded {
+        parsed: Parsed {
+            manifest,
+            diagnostics,
+        },
+        files,
+    })
 }
 
 /// Parses and validates a manifest's text; `Err` lists every problem.

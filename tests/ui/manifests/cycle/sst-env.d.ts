@@ -1,0 +1,1 @@
+/// <reference path="b/sst-env.d.ts" />

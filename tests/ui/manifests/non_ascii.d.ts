@@ -1,0 +1,11 @@
+declare module "sst" {
+  export interface Resource {
+    "Café": {
+      "prix€": string
+      "type": "sst.sst.Linkable"
+    }
+    Thé€: {
+      "type": "sst.sst.Linkable"
+    }
+  }
+}
