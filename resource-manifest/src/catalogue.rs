@@ -84,18 +84,22 @@ impl Ty {
             Ty::Boolean => PropertyType::Boolean,
             Ty::StringList => PropertyType::List(Box::new(PropertyType::String)),
             Ty::Json => PropertyType::Json,
-            Ty::Object(children) => PropertyType::Object(
-                children
-                    .iter()
-                    .map(|p| crate::ast::Property {
-                        name: p.name.to_owned(),
-                        field: crate::names::field_name(p.name),
-                        ty: p.ty.to_property_type(),
-                        optional: p.optional,
-                        secret: p.secret,
-                    })
-                    .collect(),
-            ),
+            Ty::Object(children) => {
+                PropertyType::Object(children.iter().map(PropertyDef::to_property).collect())
+            }
+        }
+    }
+}
+
+impl PropertyDef {
+    /// The manifest property: its field name by [`crate::names::field_name`].
+    pub fn to_property(&self) -> crate::ast::Property {
+        crate::ast::Property {
+            name: self.name.to_owned(),
+            field: crate::names::field_name(self.name),
+            ty: self.ty.to_property_type(),
+            optional: self.optional,
+            secret: self.secret,
         }
     }
 }

@@ -941,14 +941,7 @@ fn linked(
         field,
         component: wire_type.clone(),
         permissions: builtin.map(|b| b.permissions()).unwrap_or_default(),
-        environment: builtin
-            .map(|b| {
-                b.environment
-                    .iter()
-                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        environment: builtin.map(|b| b.environment()).unwrap_or_default(),
         binding: builtin.and_then(|b| b.binding).map(str::to_owned),
         wire_type,
         properties,

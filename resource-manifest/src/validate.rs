@@ -159,18 +159,11 @@ impl Resolver<'_> {
         let component = raw.component.as_ref()?;
         let builtin = catalogue::lookup(&component.value);
         let declared = custom.get(&component.value);
-        let mut environment: Vec<(String, String)> = Vec::new();
+        let mut environment = builtin.map(ComponentType::environment).unwrap_or_default();
         let mut binding = builtin.and_then(|b| b.binding).map(str::to_owned);
         let (wire_type, mut properties, mut perms, custom_properties) = match (builtin, declared) {
             (Some(b), over) => (
-                {
-                    environment.extend(
-                        b.environment
-                            .iter()
-                            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-                    );
-                    b.wire_type.to_owned()
-                },
+                b.wire_type.to_owned(),
                 over.and_then(|o| o.properties.clone())
                     .unwrap_or_else(|| b.properties()),
                 over.and_then(|o| o.permissions.clone())
@@ -750,13 +743,15 @@ impl ComponentType {
     pub fn properties(&self) -> Vec<Property> {
         self.properties
             .iter()
-            .map(|p| Property {
-                name: p.name.to_owned(),
-                field: names::field_name(p.name),
-                ty: p.ty.to_property_type(),
-                optional: p.optional,
-                secret: p.secret,
-            })
+            .map(catalogue::PropertyDef::to_property)
+            .collect()
+    }
+
+    /// Its `environment` includes as `(variable, template)` pairs.
+    pub fn environment(&self) -> Vec<(String, String)> {
+        self.environment
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
     }
 

@@ -399,6 +399,12 @@ fn check_type(
     }
 }
 
+/// The value at a dotted property path of a link (`peer.region`), if any: how both
+/// ARN templates and `environment` includes name a property.
+pub(crate) fn property_at<'v>(link: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(link, |v, key| v.get(key))
+}
+
 /// Fills an `environment` include's template: each `{prop}` naming a property of
 /// `link` becomes its value (strings as they are, other JSON as JSON); any other
 /// text, braces included, stays as written. `Err` names a property with no value.
@@ -416,7 +422,7 @@ fn fill_env(template: &str, link: Option<&Value>) -> Result<String, String> {
                 .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '$'));
         out.push_str(&rest[..open]);
         if is_name {
-            match link.and_then(|v| name.split('.').try_fold(v, |v, k| v.get(k))) {
+            match link.and_then(|v| property_at(v, name)) {
                 Some(Value::String(s)) => out.push_str(s),
                 Some(Value::Null) | None => return Err(name.to_owned()),
                 Some(other) => out.push_str(&other.to_string()),

@@ -919,6 +919,20 @@ fn read_spread(
     false
 }
 
+/// The items of the array literal at `e`, each spread (`...x`) read as `x`.
+fn array_items(src: &ts::Source, e: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    src.split_commas(e.start + 1..e.end - 1)
+        .into_iter()
+        .map(|item| {
+            if src.code[item.start..].starts_with(b"...") {
+                item.start + 3..item.end
+            } else {
+                item
+            }
+        })
+        .collect()
+}
+
 /// Reads permissions and bindings from an `include` value (or part of one).
 fn read_include(src: &ts::Source, e: std::ops::Range<usize>, conditional: bool, link: &mut Link) {
     let e = src.strip_parens(e);
@@ -929,12 +943,7 @@ fn read_include(src: &ts::Source, e: std::ops::Range<usize>, conditional: bool, 
         read_include(src, a, true, link);
         read_include(src, b, true, link);
     } else if src.is_literal(e.clone(), b'[') {
-        for item in src.split_commas(e.start + 1..e.end - 1) {
-            let item = if src.code[item.start..].starts_with(b"...") {
-                item.start + 3..item.end
-            } else {
-                item
-            };
+        for item in array_items(src, e) {
             read_include(src, item, conditional, link);
         }
     } else if src.is_literal(e.clone(), b'{') {
@@ -988,12 +997,7 @@ fn read_actions(src: &ts::Source, e: std::ops::Range<usize>, conditional: bool, 
         read_actions(src, a, true, link);
         read_actions(src, b, true, link);
     } else if src.is_literal(e.clone(), b'[') {
-        for item in src.split_commas(e.start + 1..e.end - 1) {
-            let item = if src.code[item.start..].starts_with(b"...") {
-                item.start + 3..item.end
-            } else {
-                item
-            };
+        for item in array_items(src, e) {
             read_actions(src, item, conditional, link);
         }
     } else {

@@ -396,9 +396,13 @@ impl<'de> Visitor<'de> for TypeSeed {
     }
 
     fn visit_str<E>(self, t: &str) -> Result<TypeCheck, E> {
-        // Allocates only for a type with a `:` (deployed before SST normalized them).
+        // Equal spellings first: the common case costs one comparison; normalizing
+        // allocates only for a type with a `:` (deployed before SST normalized them).
         Ok(
-            if self.expected.is_empty() || normalize_type(t) == normalize_type(self.expected) {
+            if self.expected.is_empty()
+                || t == self.expected
+                || normalize_type(t) == normalize_type(self.expected)
+            {
                 TypeCheck::Matches
             } else {
                 TypeCheck::Differs(t.to_owned())
