@@ -31,7 +31,9 @@
 
 #[cfg(feature = "bundle")]
 pub use resource_runtime::bundle;
-pub use resource_runtime::{App, EnvSource, LoadError, MapSource, Origin, Problem, Secret, Source};
+pub use resource_runtime::{
+    App, EnvSource, LoadError, Lookup, MapSource, Origin, Problem, Secret, Source,
+};
 
 /// Generates a typed `Resource` struct from a manifest (`links.toml`), relative to the
 /// calling crate's `Cargo.toml` directory.

@@ -139,6 +139,15 @@ pub enum Problem {
         /// What is wrong and how to fix it, naming the source.
         message: String,
     },
+    /// A variable SST sets is set to bytes that are not UTF-8 (SST writes UTF-8
+    /// JSON): it is not decoded lossily, and its bytes are never shown.
+    #[error(
+        "{var} is not valid UTF-8 (the value is not shown): SST writes UTF-8 JSON; set it again from SST's output"
+    )]
+    NotUnicode {
+        /// The variable (`SST_RESOURCE_<Name>`, `SST_KEY`, `SST_KEY_FILE`).
+        var: String,
+    },
     /// No SST link variable is present at all.
     #[error(
         "SST links are not active: none of SST_RESOURCE_App, SST_RESOURCES_JSON or SST_RESOURCE_<Name> for the {count} linked resources is set. In local development, wrap your command with `sst dev -- <command>` (or `sst-resources run -- <command>`); in tests, load from a `MapSource`"
@@ -159,6 +168,7 @@ impl Problem {
             | Problem::WrongType { resource, .. }
             | Problem::TypeDrift { resource, .. }
             | Problem::MissingFromIgnoredSource { resource, .. } => Some(resource),
+            Problem::NotUnicode { var } => var.strip_prefix("SST_RESOURCE_"),
             Problem::InvalidSource { .. } | Problem::LinksNotActive { .. } => None,
         }
     }

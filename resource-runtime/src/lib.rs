@@ -19,7 +19,7 @@ pub use decode::normalize_type;
 pub use error::{LoadError, Origin, Problem};
 pub use load::App;
 pub use secret::Secret;
-pub use source::{EnvSource, MapSource, Source};
+pub use source::{EnvSource, Lookup, MapSource, Source};
 
 /// What generated code calls. Not public API: it changes with the code generator.
 #[doc(hidden)]

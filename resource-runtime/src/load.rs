@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 
 use crate::decode::{Decoder, Fields, ResourceSpec, TypeCheck, read_declared};
 use crate::error::{LoadError, Origin, OriginRef, Problem};
-use crate::source::Source;
+use crate::source::{Lookup, Source};
 
 /// The app every SST function is linked to (`SST_RESOURCE_App`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -74,7 +74,15 @@ pub struct LoadContext<'s> {
     missing: usize,
     /// Why `SST_RESOURCES_JSON` was set but ignored, if it was.
     ignored_resources_json: Option<String>,
+    /// Where the resource being loaded was found when that is a variable whose name
+    /// differs in case from the one looked for (see [`Source::names_ignoring_case`]).
+    found_as: Option<Origin>,
+    /// The bundle was set but could not be read: nothing may stand in for it.
+    source_failed: bool,
 }
+
+/// Why an `SST_RESOURCES_JSON` that is not UTF-8 was ignored (its bytes are never shown).
+const NOT_UNICODE: &str = "its value is not valid UTF-8 (not shown); SST writes it as UTF-8 JSON";
 
 const APP_SPEC: ResourceSpec = ResourceSpec {
     name: "App",
@@ -95,6 +103,8 @@ impl<'s> LoadContext<'s> {
             looked_for: 0,
             missing: 0,
             ignored_resources_json: None,
+            found_as: None,
+            source_failed: false,
         };
         // SST's Go, Python, JS (and Rust) SDKs all skip an SST_RESOURCES_JSON they
         // cannot parse and load the rest; so do we. It is named only as the likely
@@ -102,16 +112,22 @@ impl<'s> LoadContext<'s> {
         // an object (`[1]`, `null`) is skipped too: Go, Rust and JS take no resource
         // from it; Python alone crashes (its `dict.update` raises; only a decode error
         // is caught), a bug whose data (nothing from it) we match.
-        if let Some(json) = source.var("SST_RESOURCES_JSON").filter(|j| !j.is_empty()) {
-            match Layer::parse(Origin::ResourcesJson, json) {
-                Ok(layer) => cx.layers.push(layer),
-                Err(e) => {
-                    cx.ignored_resources_json = Some(format!(
-                        "not a JSON object of resources ({}); SST sets it to {{\"<Name>\": {{...properties}}}}",
-                        crate::error::json_error_without_input(&e)
-                    ))
+        match source.lookup("SST_RESOURCES_JSON") {
+            Lookup::Set(json) if !json.is_empty() => {
+                match Layer::parse(Origin::ResourcesJson, json) {
+                    Ok(layer) => cx.layers.push(layer),
+                    Err(e) => {
+                        cx.ignored_resources_json = Some(format!(
+                            "not a JSON object of resources ({}); SST sets it to {{\"<Name>\": {{...properties}}}}",
+                            crate::error::json_error_without_input(&e)
+                        ))
+                    }
                 }
             }
+            Lookup::NotUnicode => {
+                cx.ignored_resources_json = Some(NOT_UNICODE.to_owned());
+            }
+            Lookup::Set(_) | Lookup::Unset => {}
         }
         #[cfg(feature = "bundle")]
         cx.read_bundle();
@@ -132,10 +148,22 @@ impl<'s> LoadContext<'s> {
     /// the bundle that outranks it is unreadable.
     #[cfg(feature = "bundle")]
     fn read_bundle(&mut self) {
-        let key = self.source.var("SST_KEY").filter(|k| !k.is_empty());
-        let file = self.source.var("SST_KEY_FILE").filter(|f| !f.is_empty());
-        let (Some(key), Some(file)) = (key, file) else {
-            return;
+        let text = |name: &str| match self.source.lookup(name) {
+            Lookup::Set(value) if !value.is_empty() => Ok(Some(value)),
+            Lookup::Set(_) | Lookup::Unset => Ok(None),
+            Lookup::NotUnicode => Err(Problem::NotUnicode {
+                var: name.to_owned(),
+            }),
+        };
+        let (key, file) = match (text("SST_KEY"), text("SST_KEY_FILE")) {
+            (Ok(Some(key)), Ok(Some(file))) => (key, file),
+            (Err(problem), _) | (_, Err(problem)) => {
+                // The bundle is unreadable, so nothing below it may stand in for it.
+                self.problems.push(problem);
+                self.source_failed = true;
+                return;
+            }
+            _ => return,
         };
         let origin = Origin::Bundle(file.to_string());
         let read = crate::bundle::read(&key, &file).and_then(|text| {
@@ -148,10 +176,13 @@ impl<'s> LoadContext<'s> {
         });
         match read {
             Ok(layer) => self.layers.insert(0, layer),
-            Err(e) => self.problems.push(Problem::InvalidSource {
-                origin,
-                message: e.to_string(),
-            }),
+            Err(e) => {
+                self.problems.push(Problem::InvalidSource {
+                    origin,
+                    message: e.to_string(),
+                });
+                self.source_failed = true;
+            }
         }
     }
 
@@ -178,9 +209,17 @@ impl<'s> LoadContext<'s> {
             missing,
             slots,
             ignored_resources_json,
+            found_as,
             ..
         } = self;
-        let Some((json, origin)) = find(layers, *source, spec) else {
+        let found = match find(layers, *source, spec, found_as) {
+            Ok(found) => found,
+            Err(problem) => {
+                problems.push(problem);
+                return None;
+            }
+        };
+        let Some((json, origin)) = found else {
             *missing += 1;
             problems.push(match ignored_resources_json {
                 Some(reason) => Problem::MissingFromIgnoredSource {
@@ -238,11 +277,7 @@ impl<'s> LoadContext<'s> {
         if self.problems.is_empty() {
             return Ok(());
         }
-        let source_failed = self
-            .problems
-            .iter()
-            .any(|p| matches!(p, Problem::InvalidSource { .. }));
-        if source_failed {
+        if self.source_failed {
             // What is "missing" would have come from the unreadable bundle.
             self.problems
                 .retain(|p| !matches!(p, Problem::Missing { .. }));
@@ -260,18 +295,45 @@ impl<'s> LoadContext<'s> {
 }
 
 /// The JSON text of a resource and where it came from: the first layer that has it,
-/// else its own variable.
+/// else its own variable, else the one variable whose name matches it ignoring case
+/// (recorded in `found_as`). `Err` is a variable set to bytes that are not UTF-8.
 fn find<'a>(
     layers: &'a [Layer<'_>],
     source: &'a dyn Source,
     spec: &'static ResourceSpec,
-) -> Option<(Cow<'a, str>, OriginRef<'a>)> {
+    found_as: &'a mut Option<Origin>,
+) -> Result<Option<(Cow<'a, str>, OriginRef<'a>)>, Problem> {
     for layer in layers {
         if let Some(raw) = layer.get(spec.name) {
-            return Some((Cow::Borrowed(raw), OriginRef::Layer(&layer.origin)));
+            return Ok(Some((Cow::Borrowed(raw), OriginRef::Layer(&layer.origin))));
         }
     }
-    // SST's SDKs skip an empty SST_RESOURCE_ variable.
-    let value = source.var(spec.env_var).filter(|v| !v.is_empty())?;
-    Some((value, OriginRef::Var(spec.env_var)))
+    let not_unicode = |var: &str| Problem::NotUnicode {
+        var: var.to_owned(),
+    };
+    match source.lookup(spec.env_var) {
+        // SST's SDKs skip an empty SST_RESOURCE_ variable.
+        Lookup::Set(value) if !value.is_empty() => {
+            return Ok(Some((value, OriginRef::Var(spec.env_var))));
+        }
+        Lookup::NotUnicode => return Err(not_unicode(spec.env_var)),
+        Lookup::Set(_) => return Ok(None),
+        Lookup::Unset => {}
+    }
+    // Upper-cased on the way (Windows): SST names are unique ignoring case, so one
+    // variable matching ignoring case is this resource's; two or more are ambiguous
+    // and none is taken.
+    let Ok([name]) = <[String; 1]>::try_from(source.names_ignoring_case(spec.env_var)) else {
+        return Ok(None);
+    };
+    if name == spec.env_var {
+        return Ok(None);
+    }
+    let value = match source.lookup(&name) {
+        Lookup::Set(value) if !value.is_empty() => value,
+        Lookup::NotUnicode => return Err(not_unicode(&name)),
+        Lookup::Set(_) | Lookup::Unset => return Ok(None),
+    };
+    let origin = found_as.insert(Origin::Var(name));
+    Ok(Some((value, OriginRef::Layer(origin))))
 }

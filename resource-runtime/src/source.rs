@@ -8,13 +8,61 @@ use std::fmt;
 
 /// An environment to read SST's link variables from (`SST_RESOURCE_<Name>`,
 /// `SST_RESOURCES_JSON`, `SST_KEY`, `SST_KEY_FILE`).
+///
+/// Only [`var`](Source::var) is required. The loader calls [`lookup`](Source::lookup)
+/// (to tell a value that is not UTF-8 from an unset variable) and, when a resource's
+/// variable is unset, [`names_ignoring_case`](Source::names_ignoring_case).
 pub trait Source {
     /// The value of variable `name`, if set.
     fn var(&self, name: &str) -> Option<Cow<'_, str>>;
+
+    /// The value of variable `name`: set, unset, or set to bytes that are not UTF-8
+    /// (which SST never writes: its values are JSON). The default reads
+    /// [`var`](Source::var), whose values are always text.
+    fn lookup(&self, name: &str) -> Lookup<'_> {
+        match self.var(name) {
+            Some(value) => Lookup::Set(value),
+            None => Lookup::Unset,
+        }
+    }
+
+    /// The names of the variables that are set and equal `name` ignoring case
+    /// (Unicode upper case), `name` itself included if set. Windows upper-cases
+    /// variable names on some paths (SST #6825); since SST names are unique ignoring
+    /// case, one match is the resource's own variable. The default finds none: a
+    /// source that cannot list its names (a Worker's `env`) does not guess.
+    fn names_ignoring_case(&self, name: &str) -> Vec<String> {
+        let _ = name;
+        Vec::new()
+    }
 }
 
-/// The process environment. A value that is not UTF-8 is passed on lossily, so it
-/// fails JSON decoding with a position instead of looking unset.
+/// A variable as a [`Source`] holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup<'a> {
+    /// Not set.
+    Unset,
+    /// Set to this text.
+    Set(Cow<'a, str>),
+    /// Set, to bytes that are not UTF-8. The bytes are dropped, never shown: the
+    /// value may be a secret.
+    NotUnicode,
+}
+
+/// Whether `a` and `b` are equal ignoring case, as Windows compares variable names.
+pub(crate) fn eq_ignoring_case(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b) || (!a.is_ascii() && a.to_uppercase() == b.to_uppercase())
+}
+
+fn matching_names<'k>(keys: impl Iterator<Item = &'k String>, name: &str) -> Vec<String> {
+    keys.filter(|k| eq_ignoring_case(k, name))
+        .cloned()
+        .collect()
+}
+
+/// The process environment. [`var`](Source::var) passes a value that is not UTF-8
+/// on lossily; the loader uses [`lookup`](Source::lookup), which reports it as
+/// [`Lookup::NotUnicode`] (a load problem naming the variable, never its bytes).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EnvSource;
 
@@ -25,6 +73,21 @@ impl Source for EnvSource {
             Ok(s) => s,
             Err(raw) => raw.to_string_lossy().into_owned(),
         }))
+    }
+
+    fn lookup(&self, name: &str) -> Lookup<'_> {
+        match std::env::var_os(name).map(std::ffi::OsString::into_string) {
+            None => Lookup::Unset,
+            Some(Ok(value)) => Lookup::Set(Cow::Owned(value)),
+            Some(Err(_)) => Lookup::NotUnicode,
+        }
+    }
+
+    fn names_ignoring_case(&self, name: &str) -> Vec<String> {
+        std::env::vars_os()
+            .filter_map(|(k, _)| k.into_string().ok())
+            .filter(|k| eq_ignoring_case(k, name))
+            .collect()
     }
 }
 
@@ -90,11 +153,19 @@ impl Source for MapSource {
     fn var(&self, name: &str) -> Option<Cow<'_, str>> {
         self.vars.get(name).map(|v| Cow::Borrowed(v.as_str()))
     }
+
+    fn names_ignoring_case(&self, name: &str) -> Vec<String> {
+        matching_names(self.vars.keys(), name)
+    }
 }
 
 impl Source for HashMap<String, String> {
     fn var(&self, name: &str) -> Option<Cow<'_, str>> {
         self.get(name).map(|v| Cow::Borrowed(v.as_str()))
+    }
+
+    fn names_ignoring_case(&self, name: &str) -> Vec<String> {
+        matching_names(self.keys(), name)
     }
 }
 
@@ -102,10 +173,22 @@ impl Source for BTreeMap<String, String> {
     fn var(&self, name: &str) -> Option<Cow<'_, str>> {
         self.get(name).map(|v| Cow::Borrowed(v.as_str()))
     }
+
+    fn names_ignoring_case(&self, name: &str) -> Vec<String> {
+        matching_names(self.keys(), name)
+    }
 }
 
 impl<S: Source + ?Sized> Source for &S {
     fn var(&self, name: &str) -> Option<Cow<'_, str>> {
         (**self).var(name)
+    }
+
+    fn lookup(&self, name: &str) -> Lookup<'_> {
+        (**self).lookup(name)
+    }
+
+    fn names_ignoring_case(&self, name: &str) -> Vec<String> {
+        (**self).names_ignoring_case(name)
     }
 }
