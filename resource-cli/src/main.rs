@@ -7,8 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod environment;
 mod home;
 mod secret;
+use environment::Format;
 use resource_manifest::{Manifest, Parsed, SourceFile};
 
 /// SST resource linking for Rust: check a manifest, print what `sst_resources!`
@@ -34,6 +36,20 @@ enum Command {
         /// Warn when a secret is linked to more functions than this.
         #[arg(long, default_value_t = resource_manifest::lint::DEFAULT_MAX_SECRET_LINKS)]
         max_secret_links: usize,
+        /// Also read this stage's values (links.<stage>.toml, or SST's deployed state
+        /// with --deployed) and each function's environment from them: a problem in the
+        /// values fails the check; an environment over AWS Lambda's 4 KB warns.
+        #[arg(long, value_parser = home::stage_arg)]
+        stage: Option<String>,
+        /// The values file (default: links.<stage>.toml beside the manifest).
+        #[arg(long, requires = "stage", conflicts_with = "deployed")]
+        values: Option<PathBuf>,
+        /// Take the stage's values from what SST deployed (SST's home).
+        #[arg(long, requires = "stage")]
+        deployed: bool,
+        /// SST's home: where the secrets (and with --deployed, the deployed state) are.
+        #[arg(long, value_enum, default_value_t = home::HomeKind::Local, env = "SST_RESOURCES_HOME")]
+        home: home::HomeKind,
     },
     /// Print the Rust that `sst_resources!` generates for a manifest, formatted.
     ///
@@ -351,29 +367,21 @@ fn forward_signals(
     Ok(handle)
 }
 
-/// How `env` prints variables.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Format {
-    /// KEY='value' lines (a .env file).
-    Dotenv,
-    /// One JSON object of variables.
-    Json,
-    /// export KEY='value' lines, for `eval`.
-    Shell,
-}
-
-/// `value` as a single-quoted shell word.
-fn shell_quote(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "'\\''"))
-}
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
     if let Command::Run { link, command } = &cli.command {
-        let code = link.environment().and_then(|vars| run_child(command, vars));
+        let code = link
+            .environment()
+            .and_then(|vars| environment::prepare(vars, environment::Platform::current()))
+            .and_then(|prepared| {
+                if let Some(note) = &prepared.note {
+                    eprintln!("{note}");
+                }
+                run_child(command, prepared.vars)
+            });
         return match code {
             Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
             Err(message) => {
@@ -460,6 +468,10 @@ fn run(command: Command) -> Result<String, String> {
         Command::Check {
             manifest,
             max_secret_links,
+            stage,
+            values,
+            deployed,
+            home,
         } => {
             let (file, parsed) = read_source(&manifest)?;
             if !parsed.diagnostics.is_empty() {
@@ -470,7 +482,35 @@ fn run(command: Command) -> Result<String, String> {
             for w in &warnings {
                 eprintln!("{}\n", w.render());
             }
-            let noted = match warnings.len() {
+            let mut warned = warnings.len();
+            if let Some(stage) = stage {
+                let functions: Vec<Option<String>> = if m.functions.is_empty() {
+                    vec![None]
+                } else {
+                    m.functions.iter().map(|f| Some(f.name.clone())).collect()
+                };
+                for function in functions {
+                    let link = LinkArgs {
+                        manifest: manifest.clone(),
+                        function: function.clone(),
+                        stage: stage.clone(),
+                        values: values.clone(),
+                        deployed,
+                        home,
+                    };
+                    let whose = function
+                        .map_or("the environment of the app's links".to_owned(), |f| {
+                            format!("the environment of function `{f}`")
+                        });
+                    if let Some(warning) =
+                        environment::lambda_warning(&link.environment()?, false, &whose)
+                    {
+                        eprintln!("{warning}\n");
+                        warned += 1;
+                    }
+                }
+            }
+            let noted = match warned {
                 0 => String::new(),
                 1 => ", 1 warning".to_owned(),
                 n => format!(", {n} warnings"),
@@ -508,26 +548,32 @@ fn run(command: Command) -> Result<String, String> {
             bundle,
         } => {
             let mut vars = link.environment()?;
+            let bundled = bundle.is_some();
             if let Some(dir) = bundle {
                 vars = write_bundle(&dir, vars)?;
             }
-            Ok(match format {
-                Format::Dotenv => vars
-                    .iter()
-                    .map(|(k, v)| format!("{k}={}\n", shell_quote(v)))
-                    .collect(),
-                Format::Shell => vars
-                    .iter()
-                    .map(|(k, v)| format!("export {k}={}\n", shell_quote(v)))
-                    .collect(),
-                Format::Json => {
-                    let object: serde_json::Map<String, serde_json::Value> = vars
-                        .into_iter()
-                        .map(|(k, v)| (k, serde_json::Value::String(v)))
-                        .collect();
-                    format!("{}\n", serde_json::Value::Object(object))
-                }
-            })
+            let prepared = environment::prepare(vars, environment::Platform::current())?;
+            if let Some(note) = &prepared.note {
+                eprintln!("{note}");
+            }
+            let (text, skipped) = environment::render(&prepared.vars, format);
+            let plain: Vec<&String> = skipped
+                .iter()
+                .filter(|name| !name.starts_with("SST_RESOURCE_"))
+                .collect();
+            if !plain.is_empty() {
+                let names: Vec<String> = plain.iter().map(|n| format!("`{n}`")).collect();
+                eprintln!(
+                    "warning: {} left out: shells and dotenv readers refuse a variable of that name\nhelp: rename it in [functions.F.env] or the component's `environment`, or use --format json",
+                    names.join(", ")
+                );
+            }
+            if let Some(warning) =
+                environment::lambda_warning(&prepared.vars, bundled, "this environment")
+            {
+                eprintln!("{warning}");
+            }
+            Ok(text)
         }
         Command::Policy {
             link,

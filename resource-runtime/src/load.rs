@@ -151,15 +151,13 @@ impl<'s> LoadContext<'s> {
         let text = |name: &str| match self.source.lookup(name) {
             Lookup::Set(value) if !value.is_empty() => Ok(Some(value)),
             Lookup::Set(_) | Lookup::Unset => Ok(None),
-            Lookup::NotUnicode => Err(Problem::NotUnicode {
-                var: name.to_owned(),
-            }),
+            Lookup::NotUnicode => Err(name.to_owned()),
         };
         let (key, file) = match (text("SST_KEY"), text("SST_KEY_FILE")) {
             (Ok(Some(key)), Ok(Some(file))) => (key, file),
-            (Err(problem), _) | (_, Err(problem)) => {
+            (Err(var), _) | (_, Err(var)) => {
                 // The bundle is unreadable, so nothing below it may stand in for it.
-                self.problems.push(problem);
+                self.problems.push(Problem::NotUnicode { var });
                 self.source_failed = true;
                 return;
             }
@@ -214,8 +212,8 @@ impl<'s> LoadContext<'s> {
         } = self;
         let found = match find(layers, *source, spec, found_as) {
             Ok(found) => found,
-            Err(problem) => {
-                problems.push(problem);
+            Err(var) => {
+                problems.push(Problem::NotUnicode { var });
                 return None;
             }
         };
@@ -296,27 +294,24 @@ impl<'s> LoadContext<'s> {
 
 /// The JSON text of a resource and where it came from: the first layer that has it,
 /// else its own variable, else the one variable whose name matches it ignoring case
-/// (recorded in `found_as`). `Err` is a variable set to bytes that are not UTF-8.
+/// (recorded in `found_as`). `Err` names a variable set to bytes that are not UTF-8.
 fn find<'a>(
     layers: &'a [Layer<'_>],
     source: &'a dyn Source,
     spec: &'static ResourceSpec,
     found_as: &'a mut Option<Origin>,
-) -> Result<Option<(Cow<'a, str>, OriginRef<'a>)>, Problem> {
+) -> Result<Option<(Cow<'a, str>, OriginRef<'a>)>, String> {
     for layer in layers {
         if let Some(raw) = layer.get(spec.name) {
             return Ok(Some((Cow::Borrowed(raw), OriginRef::Layer(&layer.origin))));
         }
     }
-    let not_unicode = |var: &str| Problem::NotUnicode {
-        var: var.to_owned(),
-    };
     match source.lookup(spec.env_var) {
         // SST's SDKs skip an empty SST_RESOURCE_ variable.
         Lookup::Set(value) if !value.is_empty() => {
             return Ok(Some((value, OriginRef::Var(spec.env_var))));
         }
-        Lookup::NotUnicode => return Err(not_unicode(spec.env_var)),
+        Lookup::NotUnicode => return Err(spec.env_var.to_owned()),
         Lookup::Set(_) => return Ok(None),
         Lookup::Unset => {}
     }
@@ -331,7 +326,7 @@ fn find<'a>(
     }
     let value = match source.lookup(&name) {
         Lookup::Set(value) if !value.is_empty() => value,
-        Lookup::NotUnicode => return Err(not_unicode(&name)),
+        Lookup::NotUnicode => return Err(name),
         Lookup::Set(_) | Lookup::Unset => return Ok(None),
     };
     let origin = found_as.insert(Origin::Var(name));
