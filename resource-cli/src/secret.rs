@@ -6,6 +6,7 @@
 use std::io::Read as _;
 use std::path::PathBuf;
 
+use resource_cli::dotenv;
 use resource_home::secrets::{FALLBACK, Origin};
 use resource_manifest::Manifest;
 use zeroize::Zeroizing;
@@ -224,7 +225,7 @@ pub fn run(action: SecretAction) -> Result<String, String> {
             let mut out = String::new();
             if *values {
                 for (name, (value, _)) in &resolved {
-                    out.push_str(&format!("{name}={}\n", dotenv_value(value.as_str())));
+                    out.push_str(&format!("{name}={}\n", dotenv::quote(value.as_str())));
                 }
                 return Ok(out);
             }
@@ -258,18 +259,38 @@ pub fn run(action: SecretAction) -> Result<String, String> {
                 std::fs::read_to_string(file)
                     .map_err(|e| format!("error: cannot read {}: {e}", file.display()))?,
             );
-            let entries = parse_dotenv(&text, &file.display().to_string())?;
-            let problems: Vec<String> = entries
+            let entries = dotenv::parse(&text, &file.display().to_string())?;
+            let mut problems: Vec<(usize, String)> = entries
                 .iter()
                 .filter_map(|(line, name, _)| {
                     let problem = check_name(&manifest, name).err()?;
-                    Some(format!(
-                        "{}:{line}: {}",
-                        file.display(),
-                        problem.trim_start_matches("error: ")
+                    Some((
+                        *line,
+                        format!(
+                            "{}:{line}: {}",
+                            file.display(),
+                            problem.trim_start_matches("error: ")
+                        ),
                     ))
                 })
                 .collect();
+            // One secret given two values: which was meant is not ours to guess (SST
+            // keeps the last). The name is repeated only when it is a declared secret.
+            for (first, line, name) in dotenv::repeated(&entries) {
+                let what = match check_name(&manifest, name) {
+                    Ok(()) => format!("`{name}` is"),
+                    Err(_) => "the same name is".to_owned(),
+                };
+                problems.push((
+                    line,
+                    format!(
+                        "{f}:{line}: {what} set twice, here and at {f}:{first}\nhelp: keep one of the two lines",
+                        f = file.display()
+                    ),
+                ));
+            }
+            problems.sort_by_key(|(line, _)| *line);
+            let problems: Vec<String> = problems.into_iter().map(|(_, p)| p).collect();
             if !problems.is_empty() {
                 return Err(format!(
                     "error: nothing loaded: {} problem{} in {}\n{}",
@@ -319,98 +340,6 @@ fn read_stdin() -> Result<Zeroizing<String>, String> {
     Ok(value)
 }
 
-/// `value` as `load` (ours and `sst secret load`) reads it back: bare when it is plain,
-/// 'single-quoted' (taken as is by both) unless it holds `'` or a line break, else
-/// "double-quoted" with `\"`, `\n`, `\r`, `\t` and `\\` escapes (SST's loader knows all
-/// but the last: a value with a backslash and a quote or line break differs there).
-fn dotenv_value(value: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "_-.,:/@+%".contains(c);
-    if value.chars().all(plain) {
-        return value.to_owned();
-    }
-    if !value.contains(['\'', '\n', '\r']) {
-        return format!("'{value}'");
-    }
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\\' => out.push_str("\\\\"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// `NAME=value` lines of a dotenv file, read as `sst secret load` reads them (so
-/// `sst secret list` output loads): lines starting with `#` and blank lines skipped,
-/// an optional `export `, the value trimmed; a value in '...' taken as is, one in "..."
-/// with `\"`, `\n`, `\r`, `\t` and `\\` unescaped (other backslashes kept). Errors give
-/// file:line and never the line's text (it holds a secret).
-pub fn parse_dotenv(
-    text: &str,
-    file: &str,
-) -> Result<Vec<(usize, String, Zeroizing<String>)>, String> {
-    let mut out = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
-        let trimmed = raw.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let body = trimmed.strip_prefix("export ").unwrap_or(trimmed);
-        let Some((name, rest)) = body.split_once('=') else {
-            return Err(format!("error: {file}:{line}: not a NAME=value line"));
-        };
-        let name = name.trim();
-        let rest = rest.trim();
-        let value = match rest.chars().next() {
-            Some(q @ ('\'' | '"')) => {
-                if rest.len() < 2 || !rest.ends_with(q) {
-                    return Err(format!(
-                        "error: {file}:{line}: the value's quote is not closed on this line"
-                    ));
-                }
-                let inner = &rest[1..rest.len() - 1];
-                if q == '"' {
-                    unescape(inner)
-                } else {
-                    Zeroizing::new(inner.to_owned())
-                }
-            }
-            _ => Zeroizing::new(rest.to_owned()),
-        };
-        out.push((line, name.to_owned(), value));
-    }
-    Ok(out)
-}
-
-fn unescape(s: &str) -> Zeroizing<String> {
-    let mut out = Zeroizing::new(String::with_capacity(s.len()));
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        let escaped = match (c, chars.peek()) {
-            ('\\', Some('"')) => '"',
-            ('\\', Some('n')) => '\n',
-            ('\\', Some('r')) => '\r',
-            ('\\', Some('t')) => '\t',
-            ('\\', Some('\\')) => '\\',
-            (c, _) => {
-                out.push(c);
-                continue;
-            }
-        };
-        chars.next();
-        out.push(escaped);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,51 +352,5 @@ mod tests {
         for bad in ["", "stripeKey", "2Key", "Stripe-Key", "_Key", "Key Name"] {
             assert!(!valid_name(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn dotenv_lines() {
-        let text = "# comment\n\nexport A=plain value  \nB='single $x \\n'\nC=\"dq \\\"x\\\" \\n end \\q\"\nD=bare # kept, as SST keeps it\nE=\n";
-        let got: Vec<(usize, String, String)> = parse_dotenv(text, "f.env")
-            .unwrap()
-            .into_iter()
-            .map(|(l, k, v)| (l, k, v.to_string()))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                (3, "A".into(), "plain value".into()),
-                (4, "B".into(), "single $x \\n".into()),
-                (5, "C".into(), "dq \"x\" \n end \\q".into()),
-                (6, "D".into(), "bare # kept, as SST keeps it".into()),
-                (7, "E".into(), "".into()),
-            ]
-        );
-        let err = parse_dotenv("A='sk_canary\n", "f.env").unwrap_err();
-        assert_eq!(
-            err,
-            "error: f.env:1: the value's quote is not closed on this line"
-        );
-        let err = parse_dotenv("ok=1\nsk_canary_no_equals\n", "f.env").unwrap_err();
-        assert_eq!(err, "error: f.env:2: not a NAME=value line");
-    }
-
-    #[test]
-    fn list_values_load_back_unchanged() {
-        for value in [
-            "plain-1.2:3/x@y",
-            "",
-            "with space",
-            "it's",
-            "a\"b'c <d>&e\nf\tg\\h $HOME =\u{fc}\u{1f389}",
-            "\\n literal",
-            "trailing ",
-        ] {
-            let line = format!("K={}", dotenv_value(value));
-            let got = parse_dotenv(&line, "f").unwrap();
-            assert_eq!(got[0].2.as_str(), value, "{line}");
-        }
-        assert_eq!(dotenv_value("it's"), "\"it's\"");
-        assert_eq!(dotenv_value("a b"), "'a b'");
     }
 }

@@ -225,6 +225,32 @@ fn load_is_all_or_nothing() {
 }
 
 #[test]
+fn load_refuses_a_name_set_twice_naming_both_lines() {
+    let s = Scratch::new("load-twice", &["StripeKey", "DbPassword"]);
+    let env = s.dir.join("secrets.env");
+    std::fs::write(
+        &env,
+        format!("StripeKey={CANARY}\nDbPassword=pw\n\nexport StripeKey='{CANARY}2'\n"),
+    )
+    .unwrap();
+    let err = failed(&s.run(&["secret", "load", "secrets.env"]));
+    assert_eq!(
+        err,
+        "error: nothing loaded: 1 problem in secrets.env\nsecrets.env:4: `StripeKey` is set twice, here and at secrets.env:1\nhelp: keep one of the two lines\n"
+    );
+    assert!(!s.home().join("state/secret").exists(), "nothing written");
+    // A repeated line that may be a value (no declared name) is not echoed.
+    std::fs::write(&env, "StripeKey=a\nQ0FOQVJZ==\nQ0FOQVJZ==\n").unwrap();
+    let err = failed(&s.run(&["secret", "load", "secrets.env"]));
+    assert!(
+        err.contains("secrets.env:3: the same name is set twice, here and at secrets.env:2"),
+        "{err}"
+    );
+    assert!(!err.contains("Q0FOQVJZ"), "{err}");
+    assert!(!s.home().join("state/secret").exists(), "nothing written");
+}
+
+#[test]
 fn a_hundred_concurrent_writers_lose_nothing() {
     let names: Vec<String> = (0..100).map(|i| format!("Key{i:03}")).collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
