@@ -29,8 +29,11 @@ const LINKS: &str = include_str!("../links.toml");
 /// A secret value set in every load: it must never reach an error or a `Debug`.
 const CANARY: &str = "sk_live_FUZZ_CANARY_91c2";
 
+/// A target's body: the input's bytes in, a panic on a bug.
+pub type Body = fn(&[u8]);
+
 /// Every target, by name: the name of its fuzz target and of its corpus folders.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Body)] = &[
     ("links_toml", links_toml),
     ("values_toml", values_toml),
     ("sst_env_dts", sst_env_dts),
