@@ -30,10 +30,69 @@ const PBKDF2_ROUNDS: u32 = 1_000_000;
 /// Each deployed resource's link JSON (its properties and `"type"`), by SST name.
 pub type DeployedLinks = BTreeMap<String, Value>;
 
-/// The links deployed for `app` on `stage` in `home`, secrets opened with the stage's
-/// passphrase: the home's, else `passphrase` (with the name messages give it), as SST
-/// reads `SST_PASSPHRASE` only for a stage with none. With `open_secrets` false, secret
-/// outputs read as `""` and no passphrase is needed (a policy names no secret).
+/// What SST's checkpoint of a stage records about links, secrets opened: what
+/// `getCompletedEvent` (`pkg/project/completed.go`) reads from it, and the key SST
+/// seals each function's bundle with.
+#[derive(Default)]
+pub struct Checkpoint {
+    /// Every `sst:sst:LinkRef`'s `properties`, by its `target` name.
+    pub links: DeployedLinks,
+    /// Every LinkRef's `include` (SST's `aws.permission`, `environment` and
+    /// `cloudflare.binding` entries, ARNs resolved), by target name.
+    pub includes: BTreeMap<String, Vec<Value>>,
+    /// Per LinkRef target, the JSON paths of its properties that Pulumi stored as
+    /// secrets (`value`, `redis.password`, `items[].token`): SST seals a link's
+    /// property when its input was secret.
+    pub secret_paths: BTreeMap<String, Vec<String>>,
+    /// The components that record the links of one unit of compute: a Function's
+    /// `_live` (only on a stage run with `sst dev`), and the `_dev` of a DevCommand,
+    /// a Service or a site in dev mode, in checkpoint order.
+    pub records: Vec<ComponentRecord>,
+    /// The `base64` output of `LambdaEncryptionKey` (SST's `RandomBytes` behind every
+    /// function's `resource.enc`, `Function.encryptionKey()` in `function.ts`), when
+    /// the stage has one and secrets were opened.
+    pub bundle_key: Option<Zeroizing<String>>,
+}
+
+impl std::fmt::Debug for Checkpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checkpoint")
+            .field("links", &self.links.keys().collect::<Vec<_>>())
+            .field("records", &self.records.len())
+            .field(
+                "bundle_key",
+                &self.bundle_key.as_ref().map(|_| "<redacted>"),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// One component's `_live` or `_dev` output, secrets opened.
+#[derive(Clone, PartialEq)]
+pub struct ComponentRecord {
+    /// The component's name (the last part of its URN, SST's `URN.Name()`).
+    pub name: String,
+    /// Its Pulumi type (`sst:aws:Function`, `sst:sst:DevCommand`, ...).
+    pub component: String,
+    /// Which output: `_live` or `_dev`.
+    pub output: &'static str,
+    /// The output's JSON (`{ functionID, links, handler, runtime, ... }` or
+    /// `{ links, environment, command, ... }`). May hold secret values (a dev
+    /// `environment`); never printed by `Debug`.
+    pub record: Value,
+}
+
+impl std::fmt::Debug for ComponentRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ComponentRecord")
+            .field("name", &self.name)
+            .field("component", &self.component)
+            .field("output", &self.output)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The links deployed for `app` on `stage` in `home`: [`checkpoint`]'s `links`.
 pub fn deployed_links(
     home: &dyn Home,
     app: &str,
@@ -41,6 +100,25 @@ pub fn deployed_links(
     passphrase: Option<(Zeroizing<String>, String)>,
     open_secrets: bool,
 ) -> Result<DeployedLinks, HomeError> {
+    checkpoint(home, app, stage, passphrase, open_secrets).map(|c| c.links)
+}
+
+/// What the checkpoint of `app` on `stage` in `home` records about links, secrets
+/// opened with the stage's passphrase: the home's, else `passphrase` (with the name
+/// messages give it), as SST reads `SST_PASSPHRASE` only for a stage with none. With
+/// `open_secrets` false, secret outputs read as `""`, no passphrase is needed (a
+/// policy names no secret) and there is no `bundle_key`.
+///
+/// # Errors
+/// No state for the stage, a file that is not a Pulumi checkpoint, a missing or
+/// wrong passphrase, or a secret that does not open.
+pub fn checkpoint(
+    home: &dyn Home,
+    app: &str,
+    stage: &str,
+    passphrase: Option<(Zeroizing<String>, String)>,
+    open_secrets: bool,
+) -> Result<Checkpoint, HomeError> {
     let doc = Document {
         key: "app",
         app,
@@ -67,60 +145,103 @@ pub fn deployed_links(
         .and_then(Value::as_str)
         .map(str::to_owned);
     let mut crypter = None;
-    let mut links = DeployedLinks::new();
+    let mut out = Checkpoint::default();
     let resources = match deployment.get_mut("resources") {
         Some(Value::Array(r)) => std::mem::take(r),
         _ => Vec::new(),
     };
-    for resource in resources {
-        if resource.get("type").and_then(Value::as_str) != Some("sst:sst:LinkRef") {
+    let mut open = |v: &mut Value, secrets: &mut Vec<String>| -> Result<(), HomeError> {
+        reveal(v, "", secrets, &location, &mut |ciphertext| {
+            if !open_secrets {
+                return Ok(Value::String(String::new()));
+            }
+            if crypter.is_none() {
+                let salt = salt.as_deref().ok_or_else(|| {
+                    state_error("has secret outputs but no secrets_providers salt".into())
+                })?;
+                let source = home.passphrase_location(app, stage);
+                let (pass, source) = match (home.passphrase(app, stage)?, &passphrase) {
+                    (Some(pass), _) => (pass, source),
+                    (None, Some(p)) => p.clone(),
+                    (None, None) => {
+                        return Err(HomeError::MissingPassphrase {
+                            location: location.clone(),
+                            passphrase: source,
+                        });
+                    }
+                };
+                crypter = Some(Crypter::new(&pass, salt, &location, &source)?);
+            }
+            crypter
+                .as_ref()
+                .expect("set above")
+                .open(ciphertext, &location)
+        })
+    };
+    for mut resource in resources {
+        let ty = resource
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let urn_name = resource
+            .get("urn")
+            .and_then(Value::as_str)
+            .and_then(|urn| urn.rsplit_once("::"))
+            .map(|(_, name)| name.to_owned())
+            .unwrap_or_default();
+        let Some(Value::Object(outputs)) = resource.get_mut("outputs") else {
+            continue;
+        };
+        if ty == "sst:sst:LinkRef" {
+            let target = outputs
+                .get("target")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let (Some(target), Some(mut properties)) = (target, outputs.remove("properties"))
+            else {
+                continue;
+            };
+            let mut secrets = Vec::new();
+            open(&mut properties, &mut secrets)?;
+            if !properties.is_object() {
+                continue;
+            }
+            if let Some(mut include) = outputs.remove("include") {
+                open(&mut include, &mut Vec::new())?;
+                if let Value::Array(items) = include {
+                    out.includes.insert(target.clone(), items);
+                }
+            }
+            out.secret_paths.insert(target.clone(), secrets);
+            out.links.insert(target, properties);
             continue;
         }
-        let Some(Value::Object(mut outputs)) = resource.get("outputs").cloned() else {
-            continue;
-        };
-        let mut open = |v: &mut Value| -> Result<(), HomeError> {
-            reveal(v, &location, &mut |ciphertext| {
-                if !open_secrets {
-                    return Ok(Value::String(String::new()));
+        if ty == "random:index/randomBytes:RandomBytes" && urn_name == "LambdaEncryptionKey" {
+            if let (true, Some(mut key)) = (open_secrets, outputs.remove("base64")) {
+                open(&mut key, &mut Vec::new())?;
+                if let Value::String(key) = key {
+                    out.bundle_key = Some(Zeroizing::new(key));
                 }
-                if crypter.is_none() {
-                    let salt = salt.as_deref().ok_or_else(|| {
-                        state_error("has secret outputs but no secrets_providers salt".into())
-                    })?;
-                    let source = home.passphrase_location(app, stage);
-                    let (pass, source) = match (home.passphrase(app, stage)?, &passphrase) {
-                        (Some(pass), _) => (pass, source),
-                        (None, Some(p)) => p.clone(),
-                        (None, None) => {
-                            return Err(HomeError::MissingPassphrase {
-                                location: location.clone(),
-                                passphrase: source,
-                            });
-                        }
-                    };
-                    crypter = Some(Crypter::new(&pass, salt, &location, &source)?);
-                }
-                crypter
-                    .as_ref()
-                    .expect("set above")
-                    .open(ciphertext, &location)
-            })
-        };
-        let target = outputs
-            .get("target")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let properties = outputs.remove("properties");
-        let (Some(target), Some(mut properties)) = (target, properties) else {
+            }
             continue;
-        };
-        open(&mut properties)?;
-        if properties.is_object() {
-            links.insert(target, properties);
+        }
+        for output in ["_live", "_dev"] {
+            let Some(mut record) = outputs.remove(output) else {
+                continue;
+            };
+            open(&mut record, &mut Vec::new())?;
+            if record.is_object() {
+                out.records.push(ComponentRecord {
+                    name: urn_name.clone(),
+                    component: ty.clone(),
+                    output,
+                    record,
+                });
+            }
         }
     }
-    Ok(links)
+    Ok(out)
 }
 
 /// Whether `passphrase` (from `source`) opens the deployed state `bytes` (at
@@ -142,9 +263,12 @@ pub fn check_passphrase(
     }
 }
 
-/// Replaces each Pulumi secret in `value` with its plaintext value.
+/// Replaces each Pulumi secret in `value` (at JSON path `path`) with its plaintext
+/// value, and records the path of each in `secrets` (`a.b`, `list[]`).
 fn reveal(
     value: &mut Value,
+    path: &str,
+    secrets: &mut Vec<String>,
     location: &str,
     open: &mut dyn FnMut(&str) -> Result<Value, HomeError>,
 ) -> Result<(), HomeError> {
@@ -171,10 +295,25 @@ fn reveal(
                     });
                 }
             };
+            if !secrets.iter().any(|p| p == path) {
+                secrets.push(path.to_owned());
+            }
             Ok(())
         }
-        Value::Object(map) => map.values_mut().try_for_each(|v| reveal(v, location, open)),
-        Value::Array(items) => items.iter_mut().try_for_each(|v| reveal(v, location, open)),
+        Value::Object(map) => map.iter_mut().try_for_each(|(k, v)| {
+            let path = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            reveal(v, &path, secrets, location, open)
+        }),
+        Value::Array(items) => {
+            let path = format!("{path}[]");
+            items
+                .iter_mut()
+                .try_for_each(|v| reveal(v, &path, secrets, location, open))
+        }
         _ => Ok(()),
     }
 }
@@ -261,6 +400,124 @@ pub mod fixture {
         format!("v1:{}:{}", b64.encode(nonce.as_slice()), b64.encode(sealed))
     }
 
+    /// Writes checkpoints under one stage passphrase, sealing secret outputs as
+    /// Pulumi's passphrase manager does.
+    pub struct Writer {
+        cipher: Aes256Gcm,
+        salt: [u8; 8],
+    }
+
+    impl Writer {
+        /// A writer for the stage whose passphrase is `passphrase`.
+        pub fn new(passphrase: &str) -> Self {
+            let salt = *b"saltsalt";
+            let mut key = Zeroizing::new([0u8; 32]);
+            pbkdf2::pbkdf2_hmac::<sha2::Sha256>(
+                passphrase.as_bytes(),
+                &salt,
+                PBKDF2_ROUNDS,
+                &mut *key,
+            );
+            let cipher = Aes256Gcm::new_from_slice(&*key).expect("32 bytes");
+            Writer { cipher, salt }
+        }
+
+        /// `value` as a Pulumi secret output.
+        pub fn secret(&self, value: &Value) -> Value {
+            serde_json::json!({
+                SECRET_SIG_KEY: SECRET_SIG,
+                "ciphertext": seal(&self.cipher, value.to_string().as_bytes()),
+            })
+        }
+
+        /// An `sst:sst:LinkRef` for `name` (`platform/src/components/link.ts`):
+        /// `properties` with each top-level key in `secret` sealed, and `include`.
+        pub fn link_ref(
+            &self,
+            stage: &str,
+            app: &str,
+            name: &str,
+            properties: &Value,
+            secret: &[&str],
+            include: Value,
+        ) -> Value {
+            let mut properties = properties.clone();
+            for (k, v) in properties.as_object_mut().into_iter().flatten() {
+                if secret.contains(&k.as_str()) {
+                    *v = self.secret(v);
+                }
+            }
+            serde_json::json!({
+                "urn": format!("urn:pulumi:{stage}::{app}::sst:sst:LinkRef::{name}LinkRef"),
+                "custom": false,
+                "type": "sst:sst:LinkRef",
+                "outputs": {"target": name, "include": include, "properties": properties},
+            })
+        }
+
+        /// A component resource of type `component` named `name` (its URN's parent
+        /// chain `parents`, `$`-joined as Pulumi writes it) with `outputs`.
+        pub fn component(
+            &self,
+            stage: &str,
+            app: &str,
+            parents: &[&str],
+            component: &str,
+            name: &str,
+            outputs: Value,
+        ) -> Value {
+            let mut chain: Vec<&str> = parents.to_vec();
+            chain.push(component);
+            serde_json::json!({
+                "urn": format!("urn:pulumi:{stage}::{app}::{}::{name}", chain.join("$")),
+                "custom": false,
+                "type": component,
+                "outputs": outputs,
+            })
+        }
+
+        /// SST's `LambdaEncryptionKey` (`RandomBytes`, 32 bytes) holding `base64`.
+        pub fn lambda_key(&self, stage: &str, app: &str, base64: &str) -> Value {
+            serde_json::json!({
+                "urn": format!("urn:pulumi:{stage}::{app}::random:index/randomBytes:RandomBytes::LambdaEncryptionKey"),
+                "custom": true,
+                "id": "none",
+                "type": "random:index/randomBytes:RandomBytes",
+                "outputs": {
+                    "base64": self.secret(&Value::String(base64.to_owned())),
+                    "hex": self.secret(&Value::String("00".repeat(32))),
+                    "id": "none",
+                    "length": 32,
+                },
+            })
+        }
+
+        /// The checkpoint of `app` on `stage` holding `resources` after the stack.
+        pub fn checkpoint(&self, app: &str, stage: &str, resources: Vec<Value>) -> Value {
+            let b64 = base64::engine::general_purpose::STANDARD;
+            let mut all = vec![serde_json::json!({
+                "urn": format!("urn:pulumi:{stage}::{app}::pulumi:pulumi:Stack::{app}-{stage}"),
+                "type": "pulumi:pulumi:Stack",
+                "outputs": {}
+            })];
+            all.extend(resources);
+            serde_json::json!({
+                "version": 3,
+                "checkpoint": {
+                    "stack": format!("organization/{app}/{stage}"),
+                    "latest": {
+                        "manifest": {"time": "2026-11-24T12:00:00Z", "magic": "", "version": "v3.200.0"},
+                        "secrets_providers": {
+                            "type": "passphrase",
+                            "state": {"salt": format!("v1:{}:{}", b64.encode(self.salt), seal(&self.cipher, b"pulumi"))}
+                        },
+                        "resources": all,
+                    }
+                }
+            })
+        }
+    }
+
     /// A checkpoint whose LinkRefs link `links` (name -> properties with `"type"`);
     /// every property named in `secret` becomes a Pulumi secret sealed under
     /// `passphrase`, as Pulumi stores `sst.Secret`'s value.
@@ -271,47 +528,21 @@ pub mod fixture {
         links: &Map<String, Value>,
         secret: &[&str],
     ) -> Value {
-        let salt = *b"saltsalt";
-        let mut key = Zeroizing::new([0u8; 32]);
-        pbkdf2::pbkdf2_hmac::<sha2::Sha256>(passphrase.as_bytes(), &salt, PBKDF2_ROUNDS, &mut *key);
-        let cipher = Aes256Gcm::new_from_slice(&*key).expect("32 bytes");
-        let b64 = base64::engine::general_purpose::STANDARD;
-        let mut resources = vec![serde_json::json!({
-            "urn": format!("urn:pulumi:{stage}::{app}::pulumi:pulumi:Stack::{app}-{stage}"),
-            "type": "pulumi:pulumi:Stack",
-            "outputs": {}
-        })];
-        for (name, properties) in links {
-            let mut properties = properties.clone();
-            for (k, v) in properties.as_object_mut().into_iter().flatten() {
-                if secret.contains(&k.as_str()) {
-                    *v = serde_json::json!({
-                        SECRET_SIG_KEY: SECRET_SIG,
-                        "ciphertext": seal(&cipher, v.to_string().as_bytes()),
-                    });
-                }
-            }
-            resources.push(serde_json::json!({
-                "urn": format!("urn:pulumi:{stage}::{app}::sst:sst:LinkRef::{name}LinkRef"),
-                "custom": false,
-                "type": "sst:sst:LinkRef",
-                "outputs": {"target": name, "include": [], "properties": properties},
-            }));
-        }
-        serde_json::json!({
-            "version": 3,
-            "checkpoint": {
-                "stack": format!("organization/{app}/{stage}"),
-                "latest": {
-                    "manifest": {"time": "2026-11-24T12:00:00Z", "magic": "", "version": "v3.200.0"},
-                    "secrets_providers": {
-                        "type": "passphrase",
-                        "state": {"salt": format!("v1:{}:{}", b64.encode(salt), seal(&cipher, b"pulumi"))}
-                    },
-                    "resources": resources,
-                }
-            }
-        })
+        let writer = Writer::new(passphrase);
+        let resources = links
+            .iter()
+            .map(|(name, properties)| {
+                writer.link_ref(
+                    stage,
+                    app,
+                    name,
+                    properties,
+                    secret,
+                    Value::Array(Vec::new()),
+                )
+            })
+            .collect();
+        writer.checkpoint(app, stage, resources)
     }
 }
 
@@ -400,6 +631,68 @@ mod tests {
             err.contains("has no deployed state") && err.contains("sst deploy --stage prod"),
             "{err}"
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn reads_what_sst_records_per_component_and_the_bundle_key() {
+        let dir =
+            std::env::temp_dir().join(format!("resource-home-records-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let home = LocalHome::new(&dir);
+        let pass = crate::seal::new_passphrase();
+        home.create_passphrase("shop", "dev", pass.clone()).unwrap();
+        let w = fixture::Writer::new(&pass);
+        let include = serde_json::json!([{"type": "environment", "env": {"API_URL": "https://x"}}]);
+        let resources = vec![
+            w.link_ref("dev", "shop", "Api", &serde_json::json!({"url": "https://x", "token": "tok_canary", "type": "sst.sst.Linkable"}), &["token"], include.clone()),
+            w.component("dev", "shop", &[], "sst:aws:Function", "Worker", serde_json::json!({
+                "_live": {"functionID": "Worker", "links": ["Api"], "handler": "worker", "runtime": "rust"},
+                "_metadata": {"handler": "worker"},
+            })),
+            w.component("dev", "shop", &["sst:aws:ApiGatewayV2"], "sst:sst:DevCommand", "Studio", serde_json::json!({
+                "_dev": {"links": ["Api"], "environment": {"DB_PASSWORD": w.secret(&"pw_canary".into())}, "command": "studio"},
+            })),
+            w.lambda_key("dev", "shop", "a2V5"),
+        ];
+        let state = w.checkpoint("shop", "dev", resources);
+        let doc = Document {
+            key: "app",
+            app: "shop",
+            stage: "dev",
+        };
+        home.update(doc, &mut |_| Ok(Some(state.to_string().into_bytes())))
+            .unwrap();
+        let c = checkpoint(&home, "shop", "dev", None, true).unwrap();
+        assert_eq!(c.links["Api"]["token"], "tok_canary");
+        assert_eq!(c.includes["Api"], include.as_array().unwrap().clone());
+        assert_eq!(c.secret_paths["Api"], ["token"]);
+        assert_eq!(c.bundle_key.as_deref().map(String::as_str), Some("a2V5"));
+        let records: Vec<(&str, &str, &str)> = c
+            .records
+            .iter()
+            .map(|r| (r.name.as_str(), r.component.as_str(), r.output))
+            .collect();
+        assert_eq!(
+            records,
+            [
+                ("Worker", "sst:aws:Function", "_live"),
+                ("Studio", "sst:sst:DevCommand", "_dev")
+            ]
+        );
+        assert_eq!(
+            c.records[1].record["environment"]["DB_PASSWORD"],
+            "pw_canary"
+        );
+        let debug = format!("{c:?}");
+        assert!(
+            !debug.contains("canary") && !debug.contains("a2V5"),
+            "{debug}"
+        );
+        // Without secrets: no key, sealed values empty, records still there.
+        let c = checkpoint(&home, "shop", "dev", None, false).unwrap();
+        assert!(c.bundle_key.is_none());
+        assert_eq!(c.records.len(), 2);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
