@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod deployed;
 mod environment;
 mod home;
 mod secret;
@@ -121,12 +122,34 @@ enum Command {
         #[command(subcommand)]
         action: secret::SecretAction,
     },
-    /// Print the links.toml equivalent of SST's generated sst-env.d.ts.
+    /// Print the links.toml equivalent of SST's generated sst-env.d.ts; or, with
+    /// --deployed, a complete links.toml from SST's record of a stage: every link
+    /// with its type (a Linkable's properties inferred from its values, its
+    /// includes) and one [functions.<Name>] per function and dev component SST
+    /// records, each saying where it came from.
     ///
     /// Example: sst-resources import sst-env.d.ts > links.toml
+    /// Example: sst-resources import --deployed --app shop --stage dev > links.toml
     Import {
-        /// SST's generated types file.
-        file: PathBuf,
+        /// SST's generated types file (not with --deployed).
+        #[arg(required_unless_present = "deployed", conflicts_with = "deployed")]
+        file: Option<PathBuf>,
+        /// Read SST's record of the stage (its state in SST's home, and the function
+        /// bundles under .sst) instead of a file.
+        #[arg(long, requires_all = ["app", "stage"])]
+        deployed: bool,
+        /// The SST app's name (`app().name` in sst.config.ts).
+        #[arg(long, requires = "deployed")]
+        app: Option<String>,
+        /// The stage.
+        #[arg(long, requires = "deployed", value_parser = home::stage_arg)]
+        stage: Option<String>,
+        /// SST's home: where the deployed state is.
+        #[arg(long, value_enum, default_value_t = home::HomeKind::Local, env = "SST_RESOURCES_HOME")]
+        home: home::HomeKind,
+        /// The app's .sst directory (default: the nearest .sst from here up).
+        #[arg(long, requires = "deployed")]
+        sst_dir: Option<PathBuf>,
     },
 }
 
@@ -156,7 +179,43 @@ struct LinkArgs {
 
 impl LinkArgs {
     /// The variables SST would inject: SST_RESOURCE_App and one per linked resource.
+    /// With --deployed and a function SST records, exactly what `sst shell --target`
+    /// gives it, from SST's record (see `Record::environment_for`).
     fn environment(&self) -> Result<Vec<(String, String)>, String> {
+        if let (true, Some(function)) = (self.deployed, &self.function) {
+            let manifest = read_manifest(&self.manifest)?;
+            let app = home::app_name(&manifest, "deployed state")?;
+            let record = deployed::record(
+                self.home,
+                app,
+                &self.stage,
+                deployed::find_sst_dir(&self.manifest).as_deref(),
+            )?;
+            match record.environment_for(function) {
+                Some(vars) => {
+                    let vars = vars.map_err(|e| format!("error: {e}"))?;
+                    if let Some(f) = manifest.function(function) {
+                        let recorded = &record.target(function).expect("has vars").links;
+                        let mut a: Vec<&String> = f.links.iter().collect();
+                        let mut b: Vec<&String> = recorded.iter().collect();
+                        a.sort();
+                        b.sort();
+                        if a != b {
+                            eprintln!(
+                                "warning: [functions.{function}] in {} differs from what SST links to it; the process gets SST's links\nhelp: sst-resources check --deployed --stage {}",
+                                manifest.file, self.stage
+                            );
+                        }
+                    }
+                    return Ok(vars);
+                }
+                None if !record.targets.is_empty() => eprintln!(
+                    "note: SST records no function `{function}` on stage `{}`; using [functions.{function}] of {}",
+                    self.stage, manifest.file
+                ),
+                None => eprintln!("{}", deployed::no_targets_note(&self.stage)),
+            }
+        }
         let (manifest, links) = self.links(true)?;
         resource_manifest::values::environment(
             &manifest,
@@ -484,27 +543,61 @@ fn run(command: Command) -> Result<String, String> {
             }
             let mut warned = warnings.len();
             if let Some(stage) = stage {
-                let functions: Vec<Option<String>> = if m.functions.is_empty() {
-                    vec![None]
+                let links = if deployed {
+                    let app = home::app_name(m, "deployed state")?;
+                    let sst_dir = deployed::find_sst_dir(&manifest);
+                    let record = deployed::record(home, app, &stage, sst_dir.as_deref())?;
+                    if record.targets.is_empty() {
+                        eprintln!("{}\n", deployed::no_targets_note(&stage));
+                    }
+                    let mut problems: Vec<String> =
+                        resource_manifest::deployed::check_functions(m, &file, &record)
+                            .iter()
+                            .map(resource_manifest::Diagnostic::render)
+                            .collect();
+                    let links = resource_manifest::values::check_deployed(
+                        m,
+                        None,
+                        &record.links,
+                        &record.source,
+                    )
+                    .map_err(|more| {
+                        problems.extend(more.into_iter().map(|p| format!("error: {p}")));
+                    });
+                    if !problems.is_empty() {
+                        let n = problems.len();
+                        return Err(format!(
+                            "{}\n\nerror: {n} difference{} between {} and SST's record of stage `{stage}`",
+                            problems.join("\n\n"),
+                            if n == 1 { "" } else { "s" },
+                            m.file
+                        ));
+                    }
+                    links.unwrap_or_default()
                 } else {
-                    m.functions.iter().map(|f| Some(f.name.clone())).collect()
-                };
-                for function in functions {
                     let link = LinkArgs {
                         manifest: manifest.clone(),
-                        function: function.clone(),
+                        function: None,
                         stage: stage.clone(),
-                        values: values.clone(),
+                        values,
                         deployed,
                         home,
                     };
+                    link.links(true)?.1
+                };
+                let functions: Vec<Option<&str>> = if m.functions.is_empty() {
+                    vec![None]
+                } else {
+                    m.functions.iter().map(|f| Some(f.name.as_str())).collect()
+                };
+                for function in functions {
+                    let vars = resource_manifest::values::environment(m, &links, &stage, function)
+                        .map_err(|e| format!("error: {e}"))?;
                     let whose = function
                         .map_or("the environment of the app's links".to_owned(), |f| {
                             format!("the environment of function `{f}`")
                         });
-                    if let Some(warning) =
-                        environment::lambda_warning(&link.environment()?, false, &whose)
-                    {
+                    if let Some(warning) = environment::lambda_warning(&vars, false, &whose) {
                         eprintln!("{warning}\n");
                         warned += 1;
                     }
@@ -612,7 +705,29 @@ fn run(command: Command) -> Result<String, String> {
         Command::Run { .. } => {
             unreachable!("`run` is handled by main: it exits with the child's code")
         }
-        Command::Import { file } => {
+        Command::Import {
+            file: _,
+            deployed: true,
+            app: Some(app),
+            stage: Some(stage),
+            home,
+            sst_dir,
+        } => {
+            let sst_dir = sst_dir.or_else(|| deployed::find_sst_dir(Path::new(".")));
+            let record = deployed::record(home, &app, &stage, sst_dir.as_deref())?;
+            if record.links.is_empty() {
+                return Err(format!(
+                    "error: SST's record of stage `{stage}` ({}) holds no links\nhelp: deploy the stage (`sst deploy --stage {stage}` or `sst dev`), or import sst-env.d.ts",
+                    record.source
+                ));
+            }
+            if record.targets.is_empty() {
+                eprintln!("{}", deployed::no_targets_note(&stage));
+            }
+            Ok(resource_manifest::deployed::to_toml(&record))
+        }
+        Command::Import { file, .. } => {
+            let file = file.ok_or("error: import needs a file, or --deployed")?;
             let name = file.display().to_string();
             if !name.ends_with(".d.ts") {
                 return Err(format!(

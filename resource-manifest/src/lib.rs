@@ -19,6 +19,7 @@
 
 mod ast;
 pub mod catalogue;
+pub mod deployed;
 mod diagnostic;
 mod dts;
 pub mod lint;

@@ -45,18 +45,8 @@ pub fn to_toml(manifest: &Manifest) -> String {
         out.push('\n');
     }
     for (wire_type, resources) in types {
-        let mut union: Vec<Property> = Vec::new();
-        for r in &resources {
-            for p in &r.properties {
-                if !union.iter().any(|u| u.name == p.name) {
-                    let mut p = p.clone();
-                    p.optional |= !resources
-                        .iter()
-                        .all(|r| r.properties.iter().any(|q| q.name == p.name));
-                    union.push(p);
-                }
-            }
-        }
+        let lists: Vec<&[Property]> = resources.iter().map(|r| r.properties.as_slice()).collect();
+        let union = union(&lists);
         let name = catalogue::lookup(wire_type).map_or(wire_type, |b| b.name);
         let _ = writeln!(
             out,
@@ -70,7 +60,24 @@ pub fn to_toml(manifest: &Manifest) -> String {
     out
 }
 
-fn inline(properties: &[Property]) -> String {
+/// The properties of several resources of one type: each once, in first-seen order,
+/// optional when some resource lacks it.
+pub(crate) fn union(lists: &[&[Property]]) -> Vec<Property> {
+    let mut union: Vec<Property> = Vec::new();
+    for list in lists {
+        for p in *list {
+            if !union.iter().any(|u| u.name == p.name) {
+                let mut p = p.clone();
+                p.optional |= !lists.iter().all(|l| l.iter().any(|q| q.name == p.name));
+                union.push(p);
+            }
+        }
+    }
+    union
+}
+
+/// Properties as a TOML inline table (`{ name = "string", redis = { ... } }`).
+pub(crate) fn inline(properties: &[Property]) -> String {
     let items: Vec<String> = properties
         .iter()
         .map(|p| format!("{} = {}", key(&p.name), spec(p)))
@@ -102,7 +109,7 @@ fn type_expr(ty: &PropertyType) -> String {
 }
 
 /// A TOML key: bare when it can be, quoted otherwise.
-fn key(k: &str) -> String {
+pub(crate) fn key(k: &str) -> String {
     if !k.is_empty()
         && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -114,7 +121,7 @@ fn key(k: &str) -> String {
 }
 
 /// A TOML basic string.
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

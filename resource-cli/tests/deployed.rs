@@ -1,0 +1,377 @@
+//! One source of truth (issue #13): `import --deployed` writes links.toml from SST's
+//! record of a stage, `check --deployed` holds links.toml against it (each kind of
+//! drift, with file:line and the fix), and `run --deployed --function` gives the
+//! process what `sst shell --target` gives it. The records are written the way SST
+//! writes them: a checkpoint in a local home (LinkRefs with includes and sealed
+//! secrets, a Function's `_live` from a stage run with `sst dev`, a DevCommand's
+//! `_dev`, `LambdaEncryptionKey`), and a function's bundle under
+//! `.sst/artifacts/<Function>-src/resource.enc` for a stage built on this machine.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use resource_home::{Document, Home, LocalHome};
+use serde_json::{Value, json};
+
+/// The key SST would generate for `LambdaEncryptionKey` (32 bytes, base64).
+const BUNDLE_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+/// An SST app directory (`.sst` inside) with a local home holding stages of `shop`.
+struct App {
+    dir: PathBuf,
+}
+
+fn links() -> Value {
+    json!({
+        "Media": {"name": "shop-dev-media", "type": "sst.aws.Bucket"},
+        "Api": {"url": "https://api.example.com", "port": 8443, "tags": ["a"], "redis": {"host": "cache", "password": "pw_canary"}, "type": "sst.sst.Linkable"},
+        "Key": {"value": "sk_canary", "type": "sst.sst.Secret"},
+        "Jobs": {"url": "https://sqs/jobs", "type": "sst:aws:Queue"},
+    })
+}
+
+impl App {
+    fn new(name: &str) -> App {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("deployed-{name}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join(".sst")).unwrap();
+        App { dir }
+    }
+
+    fn home(&self) -> LocalHome {
+        LocalHome::new(self.dir.join("home"))
+    }
+
+    /// Stores stage `stage`'s checkpoint: the links, plus `components`.
+    fn stage(
+        &self,
+        stage: &str,
+        components: impl Fn(&resource_home::state::fixture::Writer) -> Vec<Value>,
+    ) {
+        let home = self.home();
+        let pass = match home.passphrase("shop", stage).unwrap() {
+            Some(p) => p,
+            None => home
+                .create_passphrase("shop", stage, resource_home::seal::new_passphrase())
+                .unwrap(),
+        };
+        let w = resource_home::state::fixture::Writer::new(&pass);
+        let api_include = json!([
+            {"type": "environment", "env": {"API_URL": "https://api.example.com"}},
+            {"type": "aws.permission", "actions": ["execute-api:Invoke"], "resources": ["arn:aws:execute-api:us-east-1:123456789012:abc/*"]},
+        ]);
+        let mut resources = Vec::new();
+        for (name, properties) in links().as_object().unwrap() {
+            let include = if name == "Api" {
+                api_include.clone()
+            } else {
+                json!([])
+            };
+            let mut properties = properties.clone();
+            if name == "Api" {
+                properties["redis"]["password"] = w.secret(&properties["redis"]["password"]);
+            }
+            resources.push(w.link_ref(stage, "shop", name, &properties, &["value"], include));
+        }
+        resources.extend(components(&w));
+        let state = w.checkpoint("shop", stage, resources);
+        let doc = Document {
+            key: "app",
+            app: "shop",
+            stage,
+        };
+        home.update(doc, &mut |_| Ok(Some(state.to_string().into_bytes())))
+            .unwrap();
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_sst-resources"));
+        c.args(args)
+            .current_dir(&self.dir)
+            .env("SST_HOME", self.dir.join("home"))
+            .env_remove("SST_RESOURCES_HOME")
+            .env_remove("SST_PASSPHRASE");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    fn write(&self, file: &str, text: &str) {
+        std::fs::write(self.dir.join(file), text).unwrap();
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A stage run with `sst dev`: a Rust Function's `_live`, a DevCommand's `_dev` (its
+/// environment holding a secret), and the bundle key.
+fn dev_stage(app: &App) {
+    app.stage("dev", |w| {
+        vec![
+            w.component("dev", "shop", &["sst:aws:ApiGatewayV2"], "sst:aws:Function", "Worker", json!({
+                "_live": {"functionID": "Worker", "links": ["Media", "Api", "Key", "Jobs"], "handler": "bootstrap", "runtime": "rust", "bundle": "target/lambda/worker"},
+                "_metadata": {"handler": "bootstrap", "dev": true},
+            })),
+            w.component("dev", "shop", &[], "sst:sst:DevCommand", "Studio", json!({
+                "_dev": {"links": ["Api"], "environment": {"API_URL": "http://localhost:3000", "STUDIO_TOKEN": w.secret(&json!("tok_canary"))}, "title": "Studio", "directory": "", "autostart": true, "command": "studio", "aws": {}},
+            })),
+            w.lambda_key("dev", "shop", BUNDLE_KEY),
+        ]
+    });
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+#[test]
+fn import_then_check_on_the_same_stage_reports_nothing() {
+    let app = App::new("roundtrip");
+    dev_stage(&app);
+    let toml = ok(&app.run(&["import", "--deployed", "--app", "shop", "--stage", "dev"]));
+    assert!(toml.contains("[app]\nname = \"shop\""), "{toml}");
+    assert!(
+        toml.contains("# a Rust function, `_live` of sst:aws:Function `Worker`\n[functions.Worker]\nlink = [\"Media\", \"Api\", \"Key\", \"Jobs\"]"),
+        "{toml}"
+    );
+    assert!(
+        toml.contains(
+            "# `_dev` of sst:sst:DevCommand `Studio`\n[functions.Studio]\nlink = [\"Api\"]"
+        ),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("[resources.Jobs]\ntype = \"sst.aws.Queue\""),
+        "old type string: {toml}"
+    );
+    assert!(
+        toml.contains("[resources.Key]\ntype = \"sst.Secret\""),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("properties = { port = \"integer\", redis = { host = \"string\", password = \"secret\" }, tags = \"string[]\", url = \"string\" }"),
+        "{toml}"
+    );
+    assert!(
+        toml.contains(
+            "{ env = { API_URL = \"https://api.example.com\" }, type = \"environment\" }"
+        ),
+        "{toml}"
+    );
+    assert!(!toml.contains("canary"), "a secret in links.toml: {toml}");
+    app.write("links.toml", &toml);
+    let out = app.run(&["check", "--deployed", "--stage", "dev"]);
+    // Worker links every resource: check's lint says so, as a warning only.
+    assert_eq!(
+        ok(&out),
+        "links.toml: 4 resources, 2 functions: ok, 1 warning\n"
+    );
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert!(stderr.contains("`Worker` links every resource"), "{stderr}");
+}
+
+#[test]
+fn each_kind_of_drift_is_a_diagnostic_with_its_place_and_fix() {
+    let app = App::new("drift");
+    dev_stage(&app);
+    app.write(
+        "links.toml",
+        r#"[app]
+name = "shop"
+
+[resources.Media]
+type = "sst.aws.Queue"
+
+[resources.Api]
+type = "sst.Linkable"
+properties = { url = "string", timeout = "integer" }
+
+[resources.Key]
+type = "sst.Secret"
+
+[functions.Worker]
+link = ["Media", "Api"]
+
+[functions.Studio]
+link = ["Api", "Key"]
+
+[functions.Ghost]
+link = []
+"#,
+    );
+    let out = app.run(&["check", "--deployed", "--stage", "dev"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    for expected in [
+        // a link SST gives the function that its set lacks (declared or not)
+        "SST links `Jobs` to `Worker` (`_live` of sst:aws:Function `Worker`), but its link set lacks it",
+        "help: add \"Jobs\" to [functions.Worker] link and declare [resources.Jobs]",
+        "SST links `Key` to `Worker`",
+        "help: add \"Key\" to [functions.Worker] link\n",
+        // a link the function lists that SST does not give it
+        "`Studio` links `Key`, which SST does not link to it (`_dev` of sst:sst:DevCommand `Studio`)",
+        // a function SST does not have
+        "SST records no function or dev component `Ghost` on stage `dev`",
+        // type and property drift
+        "`Media` is deployed as `sst.aws.Bucket`, but links.toml:4 declares `sst.aws.Queue`",
+        "`Api` (links.toml:7): the deployed link has no `timeout` (integer)",
+        "links.toml:14:12",
+        "error: 6 differences between links.toml and SST's record of stage `dev`",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(!err.contains("canary"), "{err}");
+}
+
+#[test]
+fn a_stage_built_on_this_machine_is_read_from_its_bundles() {
+    let app = App::new("bundles");
+    app.stage("prod", |w| vec![w.lambda_key("prod", "shop", BUNDLE_KEY)]);
+    let key = resource_runtime::bundle::BundleKey::from_base64(BUNDLE_KEY).unwrap();
+    let cron = app.dir.join(".sst/artifacts/Cron-src");
+    std::fs::create_dir_all(&cron).unwrap();
+    let bundle = json!({"Media": links()["Media"], "Key": links()["Key"]});
+    resource_runtime::bundle::write_with_key(&cron.join("resource.enc"), &bundle, &key).unwrap();
+    // Another stage's build: a key this stage's does not open; skipped.
+    let other = app.dir.join(".sst/artifacts/Other-src");
+    std::fs::create_dir_all(&other).unwrap();
+    resource_runtime::bundle::write(&other.join("resource.enc"), &bundle).unwrap();
+    let toml = ok(&app.run(&["import", "--deployed", "--app", "shop", "--stage", "prod"]));
+    let bundle_path = cron.join("resource.enc");
+    assert!(
+        toml.contains(&format!(
+            "# its bundle {}\n[functions.Cron]\nlink = [\"Key\", \"Media\"]",
+            std::fs::canonicalize(&bundle_path).unwrap().display()
+        )),
+        "{toml}"
+    );
+    assert!(!toml.contains("Other"), "{toml}");
+    app.write(
+        "links.toml",
+        &toml.replace("link = [\"Key\", \"Media\"]", "link = [\"Media\"]"),
+    );
+    let out = app.run(&["check", "--deployed", "--stage", "prod"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("SST links `Key` to `Cron` (its bundle "),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn without_a_per_function_record_check_says_so_and_checks_what_it_can() {
+    let app = App::new("norecord");
+    app.stage("prod", |_| Vec::new());
+    app.write(
+        "links.toml",
+        "[app]\nname = \"shop\"\n[resources.Media]\ntype = \"sst.aws.Bucket\"\n[functions.Api]\nlink = [\"Media\"]\n",
+    );
+    let out = app.run(&["check", "--deployed", "--stage", "prod"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("note: SST has no per-function record for stage `prod`"),
+        "{}",
+        text(&out.stderr)
+    );
+    app.write(
+        "links.toml",
+        "[app]\nname = \"shop\"\n[resources.Media]\ntype = \"sst.aws.Queue\"\n[functions.Api]\nlink = [\"Media\"]\n",
+    );
+    let out = app.run(&["check", "--deployed", "--stage", "prod"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("`Media` is deployed as `sst.aws.Bucket`"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// `name=value` lines of `env -0` output, the SST ones and those named.
+fn env_of(out: &Output, also: &[&str]) -> Vec<String> {
+    let mut vars: Vec<String> = out
+        .stdout
+        .split(|b| *b == 0)
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .filter(|v| {
+            v.starts_with("SST_RESOURCE") || also.iter().any(|a| v.starts_with(&format!("{a}=")))
+        })
+        .collect();
+    vars.sort();
+    vars
+}
+
+#[test]
+fn run_deployed_gives_a_target_what_sst_shell_gives_it() {
+    let app = App::new("run");
+    dev_stage(&app);
+    app.write("links.toml", "[app]\nname = \"shop\"\n[resources.Api]\ntype = \"sst.Linkable\"\nproperties = { url = \"string\" }\n");
+    // A dev component: its links and its own environment, no includes (EnvFor).
+    let out = app
+        .command(&[
+            "run",
+            "--deployed",
+            "--stage",
+            "dev",
+            "--function",
+            "Studio",
+            "--",
+            "env",
+            "-0",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let api = links()["Api"].to_string();
+    assert_eq!(
+        env_of(&out, &["API_URL", "STUDIO_TOKEN"]),
+        [
+            "API_URL=http://localhost:3000".to_owned(),
+            format!("SST_RESOURCE_Api={api}"),
+            r#"SST_RESOURCE_App={"name":"shop","stage":"dev"}"#.to_owned(),
+            "STUDIO_TOKEN=tok_canary".to_owned(),
+        ]
+    );
+    // A Function: its links and their `environment` includes, as its Lambda has them.
+    let out = app
+        .command(&[
+            "run",
+            "--deployed",
+            "--stage",
+            "dev",
+            "--function",
+            "Worker",
+            "--",
+            "env",
+            "-0",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let names: Vec<String> = env_of(&out, &["API_URL"])
+        .iter()
+        .map(|v| v.split('=').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "API_URL",
+            "SST_RESOURCE_Api",
+            "SST_RESOURCE_App",
+            "SST_RESOURCE_Jobs",
+            "SST_RESOURCE_Key",
+            "SST_RESOURCE_Media"
+        ]
+    );
+}

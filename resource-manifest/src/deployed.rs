@@ -1,0 +1,628 @@
+//! SST's own record of a stage, as data: which links exist (the `sst:sst:LinkRef`s)
+//! and which unit of compute links what (a Function's `_live`, a dev component's
+//! `_dev`, a function's sealed `resource.enc`). From it, `import --deployed` writes a
+//! whole `links.toml` ([`to_toml`]) and `check --deployed` holds one against it
+//! ([`check_functions`]). Owns interpretation only; reading the checkpoint and the
+//! bundles is `resource-home`'s and the command's.
+//!
+//! Formats, in `github:anomalyco/sst`: `_live` in `platform/src/components/aws/
+//! function.ts` (`{ functionID, links: [names], handler, runtime, ... }`, only on a
+//! stage run with `sst dev`), `_dev` in `experimental/dev-command.ts` and the sites
+//! (`{ links: [names], environment, command, ... }`), both read by
+//! `pkg/project/completed.go`; `resource.enc` in `pkg/runtime/runtime.go` (the JSON of
+//! `{ <name>: properties }`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use crate::ast::{Manifest, Property, PropertyType};
+use crate::catalogue;
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::write::{inline, key, quote, union};
+
+/// What SST records about one stage's links.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    /// The app's name.
+    pub app: String,
+    /// The stage.
+    pub stage: String,
+    /// Where the record was read (the state file or object), for messages.
+    pub source: String,
+    /// Each link's properties, `"type"` included, by SST name.
+    pub links: BTreeMap<String, Value>,
+    /// Each link's `include` entries (`aws.permission`, `environment`,
+    /// `cloudflare.binding`), by SST name.
+    pub includes: BTreeMap<String, Vec<Value>>,
+    /// Each link's properties that SST stored as secrets (JSON paths), by SST name.
+    pub secret_paths: BTreeMap<String, Vec<String>>,
+    /// Each unit of compute SST records links for, first record of a name first.
+    pub targets: Vec<Target>,
+}
+
+/// A function or dev component and the links SST gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// Its name (the component's name, SST's `functionID` for a Function).
+    pub name: String,
+    /// Its component type as Pulumi writes it (`sst:aws:Function`).
+    pub component: String,
+    /// Where SST records it, for messages (`` `_live` of sst:aws:Function `Api` ``).
+    pub origin: String,
+    /// The SST names of what it links, as recorded.
+    pub links: Vec<String>,
+    /// Its runtime when recorded (`rust`, `nodejs22.x`, `provided.al2023`).
+    pub runtime: Option<String>,
+    /// A dev component's own `environment` (`_dev.environment`), which `sst shell
+    /// --target` sets after the links (`EnvFor` in `pkg/project/env.go`).
+    pub environment: Vec<(String, String)>,
+    /// Recorded by `_dev`: `sst shell --target` gives exactly its links and
+    /// `environment`, no `environment` includes (`EnvFor`). A Function (`_live`, a
+    /// bundle) gets its links' `environment` includes, as its Lambda does.
+    pub dev: bool,
+}
+
+impl Target {
+    /// Reads a component's `_live` or `_dev` output (`output`); `None` for one that
+    /// records no links: a Worker's `_live` always has `links: []` (`cloudflare/
+    /// worker.ts`), which says nothing about what it links.
+    pub fn from_output(
+        name: &str,
+        component: &str,
+        output: &str,
+        record: &Value,
+    ) -> Option<Target> {
+        if output == "_live" && record.get("runtime").and_then(Value::as_str) == Some("worker") {
+            return None;
+        }
+        let links = record
+            .get("links")?
+            .as_array()?
+            .iter()
+            .filter_map(|l| l.as_str().map(str::to_owned))
+            .collect();
+        let environment = record
+            .get("environment")
+            .and_then(Value::as_object)
+            .map(|env| {
+                env.iter()
+                    .filter_map(|(k, v)| match v {
+                        Value::String(s) => Some((k.clone(), s.clone())),
+                        Value::Null => None,
+                        other => Some((k.clone(), other.to_string())),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(Target {
+            name: record
+                .get("functionID")
+                .and_then(Value::as_str)
+                .unwrap_or(name)
+                .to_owned(),
+            component: component.to_owned(),
+            origin: format!("`{output}` of {component} `{name}`"),
+            links,
+            runtime: record
+                .get("runtime")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            environment,
+            dev: output == "_dev",
+        })
+    }
+
+    /// A function built on this machine, from its sealed bundle (`links`: the
+    /// bundle's keys) at `path`.
+    pub fn from_bundle(name: &str, links: Vec<String>, path: &str) -> Target {
+        Target {
+            name: name.to_owned(),
+            component: "sst:aws:Function".to_owned(),
+            origin: format!("its bundle {path}"),
+            links,
+            runtime: None,
+            environment: Vec::new(),
+            dev: false,
+        }
+    }
+
+    /// Whether SST builds it with its Rust runtime (`runtime: "rust"`).
+    pub fn is_rust(&self) -> bool {
+        self.runtime.as_deref() == Some("rust")
+    }
+}
+
+impl Record {
+    /// The target named `name`.
+    pub fn target(&self, name: &str) -> Option<&Target> {
+        self.targets.iter().find(|t| t.name == name)
+    }
+
+    /// Adds `target` unless one of its name is recorded already (the first record
+    /// of a name wins: the state's, then a bundle's).
+    pub fn add_target(&mut self, target: Target) {
+        if self.target(&target.name).is_none() {
+            self.targets.push(target);
+        }
+    }
+
+    /// The variables `sst shell --target <name>` gives a process (before the
+    /// transport of `SST_RESOURCES_JSON`): `SST_RESOURCE_App`, one
+    /// `SST_RESOURCE_<Name>` per recorded link, then, for a Function, its links'
+    /// `environment` includes, then a dev component's `environment`. `None` when SST
+    /// records nothing for `name`.
+    ///
+    /// # Errors
+    /// A recorded link with no LinkRef (the record is inconsistent: redeploy).
+    pub fn environment_for(&self, name: &str) -> Option<Result<Vec<(String, String)>, String>> {
+        let target = self.target(name)?;
+        let mut vars = vec![(
+            "SST_RESOURCE_App".to_owned(),
+            serde_json::json!({"name": self.app, "stage": self.stage}).to_string(),
+        )];
+        for link in &target.links {
+            let Some(properties) = self.links.get(link) else {
+                return Some(Err(format!(
+                    "{} of `{name}` links `{link}`, which has no LinkRef in {}\nhelp: redeploy the stage (`sst deploy` or `sst dev`)",
+                    target.origin, self.source
+                )));
+            };
+            vars.push((format!("SST_RESOURCE_{link}"), properties.to_string()));
+        }
+        let mut set = |var: &str, value: String| {
+            vars.retain(|(k, _)| k != var);
+            vars.push((var.to_owned(), value));
+        };
+        if !target.dev {
+            for link in &target.links {
+                for include in self.includes.get(link).into_iter().flatten() {
+                    if include.get("type").and_then(Value::as_str) != Some("environment") {
+                        continue;
+                    }
+                    for (var, value) in include
+                        .get("env")
+                        .and_then(Value::as_object)
+                        .into_iter()
+                        .flatten()
+                    {
+                        let text = value
+                            .as_str()
+                            .map_or_else(|| value.to_string(), str::to_owned);
+                        set(var, text);
+                    }
+                }
+            }
+        }
+        for (var, value) in &target.environment {
+            set(var, value.clone());
+        }
+        Some(Ok(vars))
+    }
+}
+
+/// The property types a deployed value shows: `integer` for a whole number,
+/// `number` otherwise, lists of one item type, nested tables; `null` makes the
+/// property optional, and what cannot be told (an empty list, a list of mixed or
+/// table items, `null` alone) is `json`. `secret` paths become `secret` strings.
+fn infer(
+    object: &serde_json::Map<String, Value>,
+    prefix: &str,
+    secret: &[String],
+) -> Vec<Property> {
+    object
+        .iter()
+        .filter(|(k, _)| prefix.is_empty() && k.as_str() != "type" || !prefix.is_empty())
+        .map(|(k, v)| {
+            let path = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            Property {
+                name: k.clone(),
+                field: crate::names::field_name(k),
+                ty: infer_type(v, &path, secret),
+                optional: v.is_null(),
+                secret: matches!(v, Value::String(_)) && secret.contains(&path),
+            }
+        })
+        .collect()
+}
+
+fn infer_type(value: &Value, path: &str, secret: &[String]) -> PropertyType {
+    match value {
+        Value::String(_) => PropertyType::String,
+        Value::Bool(_) => PropertyType::Boolean,
+        Value::Number(n) if n.is_i64() || n.is_u64() => PropertyType::Integer,
+        Value::Number(_) => PropertyType::Number,
+        Value::Object(map) if !map.is_empty() => PropertyType::Object(infer(map, path, secret)),
+        Value::Array(items) => {
+            let item_path = format!("{path}[]");
+            let mut types = items.iter().map(|v| infer_type(v, &item_path, secret));
+            let Some(first) = types.next() else {
+                return PropertyType::Json;
+            };
+            let item = types.try_fold(first, |a, b| match (a, b) {
+                (a, b) if a == b => Some(a),
+                (
+                    PropertyType::Integer | PropertyType::Number,
+                    PropertyType::Integer | PropertyType::Number,
+                ) => Some(PropertyType::Number),
+                _ => None,
+            });
+            match item {
+                Some(
+                    t @ (PropertyType::String
+                    | PropertyType::Boolean
+                    | PropertyType::Integer
+                    | PropertyType::Number),
+                ) => PropertyType::List(Box::new(t)),
+                _ => PropertyType::Json,
+            }
+        }
+        Value::Object(_) | Value::Null => PropertyType::Json,
+    }
+}
+
+/// A JSON value as a TOML inline value (`null` has none: `None`).
+fn toml_value(value: &Value) -> Option<String> {
+    Some(match value {
+        Value::Null => return None,
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => quote(s),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().filter_map(toml_value).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Object(map) => {
+            let items: Vec<String> = map
+                .iter()
+                .filter_map(|(k, v)| Some(format!("{} = {}", key(k), toml_value(v)?)))
+                .collect();
+            if items.is_empty() {
+                "{}".to_owned()
+            } else {
+                format!("{{ {} }}", items.join(", "))
+            }
+        }
+    })
+}
+
+/// `links.toml` for everything `record` holds: `[app]`; each link (built-in types by
+/// name; a Linkable with its inferred properties and its `include`s; a type the
+/// catalogue lacks under `[types]`, properties the union of its links'); one
+/// `[functions.<Name>]` per target. Each entry says in a comment where it came from,
+/// and a Rust function says so.
+pub fn to_toml(record: &Record) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Imported by `sst-resources import --deployed --stage {}` from SST's record of the stage\n# ({}). `sst-resources check --deployed --stage {}` keeps it honest.\n",
+        record.stage, record.source, record.stage
+    );
+    let _ = writeln!(out, "[app]\nname = {}\n", quote(&record.app));
+    let mut unknown: BTreeMap<String, Vec<Vec<Property>>> = BTreeMap::new();
+    for (name, link) in &record.links {
+        let wire = link
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("sst.sst.Linkable");
+        let secret = record
+            .secret_paths
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let properties = link
+            .as_object()
+            .map(|o| infer(o, "", secret))
+            .unwrap_or_default();
+        let builtin = catalogue::lookup(wire);
+        let _ = writeln!(out, "# the LinkRef `{name}`");
+        let _ = writeln!(out, "[resources.{}]", key(name));
+        match builtin {
+            Some(b) if b.custom_properties => {
+                let _ = writeln!(out, "type = {}", quote(b.name));
+                let _ = writeln!(out, "properties = {}", inline(&properties));
+                let includes: Vec<String> = record
+                    .includes
+                    .get(name)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(toml_value)
+                    .collect();
+                if !includes.is_empty() {
+                    let _ = writeln!(out, "include = [{}]", includes.join(", "));
+                }
+            }
+            Some(b) => {
+                let _ = writeln!(out, "type = {}", quote(b.name));
+            }
+            None => {
+                let normalized = catalogue::normalize_type(wire).into_owned();
+                let _ = writeln!(out, "type = {}", quote(&normalized));
+                unknown.entry(normalized).or_default().push(properties);
+            }
+        }
+        out.push('\n');
+    }
+    for (ty, all) in &unknown {
+        let lists: Vec<&[Property]> = all.iter().map(Vec::as_slice).collect();
+        let _ = writeln!(
+            out,
+            "# not in the catalogue: the properties its links were deployed with\n[types.{}]\nproperties = {}\n",
+            quote(ty),
+            inline(&union(&lists))
+        );
+    }
+    for t in &record.targets {
+        let rust = if t.is_rust() { "a Rust function, " } else { "" };
+        let _ = writeln!(out, "# {rust}{}", t.origin);
+        let unknown: Vec<&String> = t
+            .links
+            .iter()
+            .filter(|l| !record.links.contains_key(*l))
+            .collect();
+        if !unknown.is_empty() {
+            let names: Vec<String> = unknown.iter().map(|l| format!("`{l}`")).collect();
+            let _ = writeln!(out, "# left out, no LinkRef: {}", names.join(", "));
+        }
+        let links: Vec<String> = t
+            .links
+            .iter()
+            .filter(|l| record.links.contains_key(*l))
+            .map(|l| quote(l))
+            .collect();
+        let _ = writeln!(
+            out,
+            "[functions.{}]\nlink = [{}]\n",
+            key(&t.name),
+            links.join(", ")
+        );
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// Holds each `[functions.<Name>]` of `manifest` (read from `file`) against SST's
+/// record: a link SST gives it that it lacks, one it lists that SST does not give
+/// it, and a function SST records nothing for. Empty when all agree. A record with
+/// no targets at all (a stage never run with `sst dev` nor built here) checks
+/// nothing here: the caller says so.
+pub fn check_functions(manifest: &Manifest, file: &SourceFile, record: &Record) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if record.targets.is_empty() {
+        return out;
+    }
+    for f in &manifest.functions {
+        let at = |message: String| file.diagnostic(f.span.clone(), message).about(&f.name);
+        let Some(t) = record.target(&f.name) else {
+            let names: Vec<&str> = record.targets.iter().map(|t| t.name.as_str()).collect();
+            out.push(
+                at(format!(
+                    "SST records no function or dev component `{}` on stage `{}` ({})",
+                    f.name, record.stage, record.source
+                ))
+                .suggest(
+                    &f.name,
+                    names.iter().copied(),
+                    Some(format!(
+                        "rename it to the component's name in sst.config.ts; SST records: {}",
+                        names.join(", ")
+                    )),
+                ),
+            );
+            continue;
+        };
+        let recorded: BTreeSet<&str> = t.links.iter().map(String::as_str).collect();
+        let declared: BTreeSet<&str> = f.links.iter().map(String::as_str).collect();
+        for link in recorded.difference(&declared) {
+            let declare = if manifest.resource(link).is_none() {
+                format!(" and declare [resources.{}]", key(link))
+            } else {
+                String::new()
+            };
+            out.push(
+                at(format!(
+                    "SST links `{link}` to `{}` ({}), but its link set lacks it: the code cannot read a resource it may use",
+                    f.name, t.origin
+                ))
+                .help(format!("add {} to [functions.{}] link{declare}", quote(link), key(&f.name))),
+            );
+        }
+        for link in declared.difference(&recorded) {
+            out.push(
+                at(format!(
+                    "`{}` links `{link}`, which SST does not link to it ({}): the code compiles, then fails at run time or with AccessDenied",
+                    f.name, t.origin
+                ))
+                .help(format!(
+                    "remove {} from [functions.{}] link, or add it to the component's `link` in sst.config.ts and redeploy",
+                    quote(link),
+                    key(&f.name)
+                )),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn record() -> Record {
+        let mut r = Record {
+            app: "shop".into(),
+            stage: "dev".into(),
+            source: "state.json".into(),
+            ..Record::default()
+        };
+        r.links.insert(
+            "Media".into(),
+            json!({"name": "m", "type": "sst.aws.Bucket"}),
+        );
+        r.links.insert(
+            "Api".into(),
+            json!({"url": "u", "port": 8, "ratio": 0.5, "tags": ["a"], "ids": [1, 2.5], "none": null, "empty": [], "redis": {"host": "h", "password": "p"}, "type": "sst.sst.Linkable"}),
+        );
+        r.links.insert(
+            "Old".into(),
+            json!({"arn": "a", "type": "sst:custom:Thing"}),
+        );
+        r.secret_paths
+            .insert("Api".into(), vec!["redis.password".into()]);
+        r.includes.insert(
+            "Api".into(),
+            vec![json!({"type": "environment", "env": {"API_URL": "u"}}), json!({"type": "aws.permission", "actions": ["s3:GetObject"], "resources": ["arn:aws:s3:::m/*"]})],
+        );
+        r.add_target(
+            Target::from_output(
+                "Fn",
+                "sst:aws:Function",
+                "_live",
+                &json!({"functionID": "Fn", "links": ["Media", "Api"], "runtime": "rust"}),
+            )
+            .unwrap(),
+        );
+        r.add_target(
+            Target::from_output(
+                "Studio",
+                "sst:sst:DevCommand",
+                "_dev",
+                &json!({"links": ["Api"], "environment": {"API_URL": "dev", "X": "1"}}),
+            )
+            .unwrap(),
+        );
+        r
+    }
+
+    #[test]
+    fn a_workers_live_records_no_links_and_is_not_a_target() {
+        assert!(
+            Target::from_output(
+                "W",
+                "sst:cloudflare:Worker",
+                "_live",
+                &json!({"links": [], "runtime": "worker"})
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn import_writes_a_manifest_that_parses_with_inferred_types_and_function_sets() {
+        let text = to_toml(&record());
+        let m = crate::parse_str("links.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let api = m.resource("Api").unwrap();
+        let ty = |name: &str| {
+            api.properties
+                .iter()
+                .find(|p| p.name == name)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(ty("port").ty, PropertyType::Integer);
+        assert_eq!(ty("ratio").ty, PropertyType::Number);
+        assert_eq!(
+            ty("tags").ty,
+            PropertyType::List(Box::new(PropertyType::String))
+        );
+        assert_eq!(
+            ty("ids").ty,
+            PropertyType::List(Box::new(PropertyType::Number))
+        );
+        assert!(ty("none").optional);
+        assert_eq!(ty("empty").ty, PropertyType::Json);
+        let PropertyType::Object(redis) = ty("redis").ty else {
+            panic!("{text}")
+        };
+        assert!(
+            redis.iter().any(|p| p.name == "password" && p.secret),
+            "{text}"
+        );
+        assert_eq!(api.environment, [("API_URL".to_owned(), "u".to_owned())]);
+        assert_eq!(api.permissions.len(), 1);
+        assert_eq!(m.resource("Old").unwrap().wire_type, "sst.custom.Thing");
+        assert_eq!(m.function("Fn").unwrap().links, ["Media", "Api"]);
+        assert!(
+            text.contains("# a Rust function, `_live` of sst:aws:Function `Fn`\n[functions.Fn]"),
+            "{text}"
+        );
+        assert!(
+            text.contains("# the LinkRef `Media`\n[resources.Media]\ntype = \"sst.aws.Bucket\"\n"),
+            "{text}"
+        );
+        assert!(
+            check_functions(&m, &SourceFile::new("links.toml", text.clone()), &record()).is_empty()
+        );
+    }
+
+    #[test]
+    fn each_difference_is_a_diagnostic_at_the_function() {
+        let text = "[resources.Media]\ntype = \"sst.aws.Bucket\"\n[resources.Old]\ntype = \"sst.aws.Queue\"\n[functions.Fn]\nlink = [\"Media\", \"Old\"]\n[functions.Studoi]\nlink = []\n";
+        let file = SourceFile::new("links.toml", text);
+        let m = crate::parse_source(&file).into_result().unwrap();
+        let d = check_functions(&m, &file, &record());
+        let lines: Vec<String> = d
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}: {} | {}",
+                    d.line,
+                    d.message,
+                    d.help.clone().unwrap_or_default()
+                )
+            })
+            .collect();
+        assert_eq!(lines.len(), 3, "{lines:#?}");
+        assert!(
+            lines[0].starts_with("5: SST links `Api` to `Fn` (`_live` of sst:aws:Function `Fn`)"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines[0].ends_with("add \"Api\" to [functions.Fn] link and declare [resources.Api]"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines[1].starts_with("5: `Fn` links `Old`, which SST does not link to it"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines[2].starts_with("7: SST records no function or dev component `Studoi`"),
+            "{lines:#?}"
+        );
+        assert!(lines[2].ends_with("did you mean `Studio`?"), "{lines:#?}");
+        let mut none = record();
+        none.targets.clear();
+        assert!(check_functions(&m, &file, &none).is_empty());
+    }
+
+    #[test]
+    fn environment_for_a_function_adds_includes_and_for_a_dev_component_only_its_own() {
+        let r = record();
+        let f = r.environment_for("Fn").unwrap().unwrap();
+        let names: Vec<&str> = f.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "SST_RESOURCE_App",
+                "SST_RESOURCE_Media",
+                "SST_RESOURCE_Api",
+                "API_URL"
+            ]
+        );
+        let d = r.environment_for("Studio").unwrap().unwrap();
+        assert_eq!(
+            d.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()[2..],
+            ["API_URL=dev", "X=1"]
+        );
+        assert!(r.environment_for("Nope").is_none());
+    }
+}
