@@ -527,3 +527,107 @@ fn dotenv_files_go_between_the_tools() {
         }
     }
 }
+
+/// The SST variables (`SST_RESOURCE_*` values parsed as JSON, SST writes App with
+/// spaces) and the named others, from `env -0` output.
+fn shell_env(
+    stdout: &[u8],
+    others: &[&str],
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    stdout
+        .split(|b| *b == 0)
+        .filter_map(|v| std::str::from_utf8(v).ok()?.split_once('='))
+        .filter_map(|(k, v)| {
+            if k.starts_with("SST_RESOURCE") {
+                Some((k.to_owned(), serde_json::from_str(v).ok()?))
+            } else if others.contains(&k) {
+                Some((k.to_owned(), serde_json::Value::String(v.to_owned())))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// `sst-resources run --deployed --function X` against SST's own `sst shell --target
+/// X` (`EnvFor` in `pkg/project/env.go`) on one checkpoint: a DevCommand's `_dev`
+/// links (a Linkable whose `environment` include EnvFor does not set, a bucket, a
+/// sealed secret) and its own `environment` (one value a Pulumi secret).
+#[test]
+fn run_deployed_gives_what_sst_shell_target_gives() {
+    use resource_home::{Document, Home};
+    let Some(p) = Project::new("shell-target") else {
+        return;
+    };
+    let home = resource_home::LocalHome::new(p.home());
+    let pass = home
+        .create_passphrase("shop", "dev", resource_home::seal::new_passphrase())
+        .unwrap();
+    let w = resource_home::state::fixture::Writer::new(&pass);
+    let state = w.checkpoint(
+        "shop",
+        "dev",
+        vec![
+            w.link_ref(
+                "dev",
+                "shop",
+                "Api",
+                &serde_json::json!({"url": "https://api.example.com", "type": "sst.sst.Linkable"}),
+                &[],
+                serde_json::json!([{"type": "environment", "env": {"API_URL": "from-include"}}]),
+            ),
+            w.link_ref("dev", "shop", "Media", &serde_json::json!({"name": "m", "type": "sst.aws.Bucket"}), &[], serde_json::json!([])),
+            w.link_ref("dev", "shop", "A", &serde_json::json!({"value": AWKWARD, "type": "sst.sst.Secret"}), &["value"], serde_json::json!([])),
+            w.component("dev", "shop", &[], "sst:sst:DevCommand", "Studio", serde_json::json!({
+                "_dev": {"links": ["Api", "Media", "A"], "environment": {"STUDIO_MODE": "dev", "STUDIO_TOKEN": w.secret(&serde_json::json!("tok"))}, "title": "Studio", "directory": "", "autostart": true, "command": "studio", "aws": {"role": ""}},
+            })),
+        ],
+    );
+    home.update(
+        Document {
+            key: "app",
+            app: "shop",
+            stage: "dev",
+        },
+        &mut |_| Ok(Some(state.to_string().into_bytes())),
+    )
+    .unwrap();
+    let others = [
+        "STUDIO_MODE",
+        "STUDIO_TOKEN",
+        "API_URL",
+        "SST_RESOURCES_JSON",
+    ];
+    let theirs = p.sst_ok(&[
+        "shell", "--stage", "dev", "--target", "Studio", "--", "env", "-0",
+    ]);
+    let ours = p.ours_ok(&[
+        "run",
+        "--deployed",
+        "--stage",
+        "dev",
+        "--function",
+        "Studio",
+        "--",
+        "env",
+        "-0",
+    ]);
+    let (theirs, ours) = (
+        shell_env(theirs.as_bytes(), &others),
+        shell_env(ours.as_bytes(), &others),
+    );
+    assert_eq!(ours, theirs);
+    assert_eq!(
+        ours.keys().map(String::as_str).collect::<Vec<_>>(),
+        [
+            "SST_RESOURCE_A",
+            "SST_RESOURCE_Api",
+            "SST_RESOURCE_App",
+            "SST_RESOURCE_Media",
+            "STUDIO_MODE",
+            "STUDIO_TOKEN"
+        ],
+        "the links, App, the dev environment; no include"
+    );
+    assert_eq!(ours["SST_RESOURCE_A"]["value"], AWKWARD);
+}
