@@ -164,7 +164,7 @@ fn import_then_check_on_the_same_stage_reports_nothing() {
     );
     assert!(
         toml.contains(
-            "{ env = { API_URL = \"https://api.example.com\" }, type = \"environment\" }"
+            "{ type = \"environment\", env = { API_URL = \"https://api.example.com\" } }"
         ),
         "{toml}"
     );

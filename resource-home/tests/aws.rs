@@ -508,6 +508,47 @@ fn deployed_links_come_from_the_state_bucket() {
     );
 }
 
+/// What `import --deployed` and `check --deployed` read, from a checkpoint SST wrote
+/// gzipped (`state: { compress: true }`, SST #6576): a stage run with `sst dev` has a
+/// Function's `_live`, a DevCommand's `_dev` and the bundle key.
+#[test]
+fn per_function_records_come_from_a_gzipped_checkpoint() {
+    let Some(sdk) = sdk() else { return };
+    let home = home();
+    let app = app("records");
+    let pass = home
+        .create_passphrase(&app, "dev", seal::new_passphrase())
+        .unwrap();
+    let w = state::fixture::Writer::new(&pass);
+    let checkpoint = w.checkpoint(
+        &app,
+        "dev",
+        vec![
+            w.link_ref("dev", &app, "Media", &serde_json::json!({"name": "m", "type": "sst.aws.Bucket"}), &[], serde_json::json!([])),
+            w.component("dev", &app, &[], "sst:aws:Function", "Api", serde_json::json!({"_live": {"functionID": "Api", "links": ["Media"], "runtime": "rust"}})),
+            w.component("dev", &app, &[], "sst:sst:DevCommand", "Studio", serde_json::json!({"_dev": {"links": ["Media"], "environment": {"T": w.secret(&serde_json::json!("tok"))}}})),
+            w.lambda_key("dev", &app, "a2V5"),
+        ],
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, checkpoint.to_string().as_bytes()).unwrap();
+    sdk.put(
+        &format!("app/{app}/dev.json"),
+        gz.finish().unwrap(),
+        Some("gzip"),
+    );
+    let got = state::checkpoint(&home, &app, "dev", None, true).unwrap();
+    assert_eq!(got.links["Media"]["name"], "m");
+    let records: Vec<(&str, &str)> = got
+        .records
+        .iter()
+        .map(|r| (r.name.as_str(), r.output))
+        .collect();
+    assert_eq!(records, [("Api", "_live"), ("Studio", "_dev")]);
+    assert_eq!(got.records[1].record["environment"]["T"], "tok");
+    assert_eq!(got.bundle_key.as_deref().map(String::as_str), Some("a2V5"));
+}
+
 #[test]
 fn a_region_sst_has_not_bootstrapped_is_explained() {
     let Some(_) = sdk() else { return };

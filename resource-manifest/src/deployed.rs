@@ -278,8 +278,12 @@ fn toml_value(value: &Value) -> Option<String> {
             format!("[{}]", items.join(", "))
         }
         Value::Object(map) => {
-            let items: Vec<String> = map
-                .iter()
+            // `type` first, as SST writes an include (`{ type: "environment", ... }`).
+            let ordered = map
+                .get_key_value("type")
+                .into_iter()
+                .chain(map.iter().filter(|(k, _)| k.as_str() != "type"));
+            let items: Vec<String> = ordered
                 .filter_map(|(k, v)| Some(format!("{} = {}", key(k), toml_value(v)?)))
                 .collect();
             if items.is_empty() {
