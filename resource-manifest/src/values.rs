@@ -200,26 +200,27 @@ fn convert(
         ));
         None
     };
+    let not_json = |problems: &mut Vec<Diagnostic>| {
+        problems.push(file.diagnostic(
+            value.span(),
+            format!("`{path}` holds a number JSON cannot: an integer beyond 64 bits, an infinity or a NaN"),
+        ));
+        None
+    };
     match (ty, value.get_ref()) {
         (PropertyType::String, DeValue::String(s)) => Some(Value::String(s.to_string())),
-        (PropertyType::Integer, DeValue::Integer(i)) => {
-            match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
-                Ok(n) => Some(Value::from(n)),
-                Err(_) => wrong(problems),
-            }
-        }
-        (PropertyType::Number, DeValue::Integer(i)) => i
-            .as_str()
-            .replace('_', "")
-            .parse::<f64>()
-            .ok()
-            .map(Value::from),
-        (PropertyType::Number, DeValue::Float(f)) => f
-            .as_str()
-            .replace('_', "")
-            .parse::<f64>()
-            .ok()
-            .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number)),
+        (PropertyType::Integer, DeValue::Integer(i)) => match integer(i) {
+            Some(n) => Some(Value::from(n)),
+            None => wrong(problems),
+        },
+        (PropertyType::Number, DeValue::Integer(i)) => match integer(i) {
+            Some(n) => Some(Value::from(n as f64)),
+            None => wrong(problems),
+        },
+        (PropertyType::Number, DeValue::Float(f)) => match float(f) {
+            Some(n) => Some(Value::from(n)),
+            None => not_json(problems),
+        },
         (PropertyType::Boolean, DeValue::Boolean(b)) => Some(Value::Bool(*b)),
         (PropertyType::List(item), DeValue::Array(items)) => {
             let out: Vec<Value> = items
@@ -250,35 +251,43 @@ fn convert(
             }
             Some(Value::Object(object))
         }
-        (PropertyType::Json, v) => Some(plain(v)),
+        (PropertyType::Json, v) => plain(v).or_else(|| not_json(problems)),
         _ => wrong(problems),
     }
 }
 
-/// Any TOML value as JSON (for `json` properties).
-fn plain(value: &DeValue<'_>) -> Value {
-    match value {
+/// A TOML integer's value, in whichever radix it is written (`0x`, `0o`, `0b`);
+/// `None` beyond `i64`, as TOML itself bounds its integers.
+fn integer(i: &toml::de::DeInteger<'_>) -> Option<i64> {
+    i64::from_str_radix(i.as_str(), i.radix()).ok()
+}
+
+/// A TOML float JSON can hold: finite (TOML has `inf` and `nan`, JSON does not).
+fn float(f: &toml::de::DeFloat<'_>) -> Option<f64> {
+    f.as_str().parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// Any TOML value as JSON (for `json` properties); `None` when a number in it has no
+/// JSON form ([`integer`], [`float`]), never a silent `null`.
+fn plain(value: &DeValue<'_>) -> Option<Value> {
+    Some(match value {
         DeValue::String(s) => Value::String(s.to_string()),
-        DeValue::Integer(i) => i
-            .as_str()
-            .replace('_', "")
-            .parse::<i64>()
-            .map_or(Value::Null, Value::from),
-        DeValue::Float(f) => f
-            .as_str()
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map_or(Value::Null, Value::Number),
+        DeValue::Integer(i) => Value::from(integer(i)?),
+        DeValue::Float(f) => Value::from(float(f)?),
         DeValue::Boolean(b) => Value::Bool(*b),
         DeValue::Datetime(d) => Value::String(d.to_string()),
-        DeValue::Array(items) => Value::Array(items.iter().map(|v| plain(v.get_ref())).collect()),
+        DeValue::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| plain(v.get_ref()))
+                .collect::<Option<_>>()?,
+        ),
         DeValue::Table(t) => Value::Object(
             t.iter()
-                .map(|(k, v)| (k.get_ref().to_string(), plain(v.get_ref())))
-                .collect(),
+                .map(|(k, v)| Some((k.get_ref().to_string(), plain(v.get_ref())?)))
+                .collect::<Option<_>>()?,
         ),
-    }
+    })
 }
 
 /// Checks the links SST deployed (`deployed`: name -> link JSON, as `sst shell` reads
