@@ -125,7 +125,7 @@ impl Resolver<'_> {
             let properties = t
                 .properties
                 .as_ref()
-                .map(|p| self.properties(&p.value, &t.name.value));
+                .map(|p| self.properties(&p.value, &t.name.value, true));
             let permissions = t.permissions.as_ref().map(|p| {
                 for raw in &p.value {
                     self.check_templates(raw, &t.name.value);
@@ -196,7 +196,7 @@ impl Resolver<'_> {
             }
         };
         match (&raw.properties, custom_properties) {
-            (Some(p), true) => properties = self.properties(&p.value, name),
+            (Some(p), true) => properties = self.properties(&p.value, name, true),
             (Some(p), false) => {
                 let d = self
                     .file
@@ -468,13 +468,16 @@ impl Resolver<'_> {
         out
     }
 
-    fn properties(&mut self, raw: &[RawProperty], owner: &str) -> Vec<Property> {
+    /// A table of properties: a resource's own (`top`) or a nested object's. Only a
+    /// resource's own `type` is taken: SST writes the component type over it
+    /// (`Link.getProperties` in `link.ts`), and keeps a nested object's as it is.
+    fn properties(&mut self, raw: &[RawProperty], owner: &str, top: bool) -> Vec<Property> {
         let mut out: Vec<(Property, &Sp<String>)> = Vec::new();
         for p in raw {
             let Some(property) = self.property(p, owner) else {
                 continue;
             };
-            if p.name.value == "type" {
+            if top && p.name.value == "type" {
                 let d = self
                     .file
                     .diagnostic(
@@ -523,7 +526,7 @@ impl Resolver<'_> {
         let field = names::field_name(name);
         match &raw.spec {
             RawSpec::Table(children) => {
-                let props = self.properties(children, owner);
+                let props = self.properties(children, owner, false);
                 Some(Property {
                     name: name.clone(),
                     field,
