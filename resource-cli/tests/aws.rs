@@ -210,6 +210,55 @@ fn deployed_links_come_from_the_state_bucket() {
     );
 }
 
+/// `import --deployed` then `check --deployed` on the AWS home: SST's record of a
+/// stage run with `sst dev` (a Rust Function's `_live`) in the state bucket.
+#[test]
+fn import_and_check_deployed_read_the_state_bucket() {
+    let Some(p) = Project::new("import") else {
+        return;
+    };
+    let home = resource_home::aws::AwsHome::from_env().unwrap();
+    let pass = home
+        .create_passphrase(&p.app, "dev", resource_home::seal::new_passphrase())
+        .unwrap();
+    let w = resource_home::state::fixture::Writer::new(&pass);
+    let state = w.checkpoint(
+        &p.app,
+        "dev",
+        vec![
+            w.link_ref("dev", &p.app, "MyBucket", &serde_json::json!({"name": "b-dev", "type": "sst.aws.Bucket"}), &[], serde_json::json!([])),
+            w.link_ref("dev", &p.app, "StripeKey", &serde_json::json!({"value": "sk_canary", "type": "sst.sst.Secret"}), &["value"], serde_json::json!([])),
+            w.component("dev", &p.app, &[], "sst:aws:Function", "Api", serde_json::json!({"_live": {"functionID": "Api", "links": ["MyBucket", "StripeKey"], "runtime": "rust"}})),
+        ],
+    );
+    home.update(
+        Document {
+            key: "app",
+            app: &p.app,
+            stage: "dev",
+        },
+        &mut |_| Ok(Some(state.to_string().into_bytes())),
+    )
+    .unwrap();
+    let toml = ok(&p.run(&["import", "--deployed", "--app", &p.app, "--stage", "dev"]));
+    assert!(toml.contains("# a Rust function, `_live` of sst:aws:Function `Api`\n[functions.Api]\nlink = [\"MyBucket\", \"StripeKey\"]"), "{toml}");
+    assert!(!toml.contains("sk_canary"), "{toml}");
+    std::fs::write(p.dir.join("links.toml"), &toml).unwrap();
+    ok(&p.run(&["check", "--deployed", "--stage", "dev"]));
+    std::fs::write(
+        p.dir.join("links.toml"),
+        toml.replace(
+            "link = [\"MyBucket\", \"StripeKey\"]",
+            "link = [\"MyBucket\"]",
+        ),
+    )
+    .unwrap();
+    let out = p.run(&["check", "--deployed", "--stage", "dev"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("SST links `StripeKey` to `Api`"), "{err}");
+}
+
 #[test]
 fn a_region_sst_has_not_bootstrapped_is_explained() {
     let Some(p) = Project::new("region") else {
