@@ -149,6 +149,12 @@ pub struct Property {
     pub secret: bool,
 }
 
+/// How deeply a property's type may nest, counting each table it sits in and each
+/// `[]`: far beyond what SST links (two or three), and low enough that generating,
+/// formatting and compiling the code stay fast and within the stack (a few hundred
+/// levels overflowed `sst-resources types`; thousands took the macro minutes).
+pub const MAX_TYPE_DEPTH: usize = 32;
+
 /// The type of a linked property.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PropertyType {

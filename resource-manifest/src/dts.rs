@@ -34,7 +34,7 @@ use winnow::stream::{LocatingSlice, Location};
 use winnow::token::{literal, take_till, take_until, take_while};
 use winnow::{ModalResult, Parser};
 
-use crate::ast::{LinkedResource, Manifest, Property, PropertyType};
+use crate::ast::{LinkedResource, MAX_TYPE_DEPTH, Manifest, Property, PropertyType};
 use crate::catalogue;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::names;
@@ -173,9 +173,14 @@ fn key(i: &mut Input<'_>) -> ModalResult<(String, Range<usize>)> {
         .parse_next(i)
 }
 
-fn base_type(i: &mut Input<'_>) -> ModalResult<TsType> {
+/// A type inside `level` objects (the `Resource` interface is level 1).
+fn base_type(level: usize) -> impl FnMut(&mut Input<'_>) -> ModalResult<TsType> {
+    move |i| base_type_at(level, i)
+}
+
+fn base_type_at(level: usize, i: &mut Input<'_>) -> ModalResult<TsType> {
     alt((
-        object.map(TsType::Object),
+        object(level + 1).map(TsType::Object),
         string_literal.map(TsType::Literal),
         (
             "import",
@@ -199,19 +204,59 @@ fn base_type(i: &mut Input<'_>) -> ModalResult<TsType> {
     .parse_next(i)
 }
 
-fn ts_type(i: &mut Input<'_>) -> ModalResult<TsType> {
-    let base = base_type.parse_next(i)?;
-    let arrays: usize = repeat(0.., (trivia, "[]"))
-        .map(|v: Vec<_>| v.len())
-        .parse_next(i)?;
-    Ok((0..arrays).fold(base, |t, _| TsType::Array(Box::new(t))))
+/// How deeply a type may nest inside the `Resource` interface: a resource's object,
+/// then [`MAX_TYPE_DEPTH`] levels of objects and arrays in its properties, as
+/// `links.toml` allows. Checked while parsing: the grammar recurses once per object,
+/// so a deeper file would overflow the stack before any other check saw it.
+const MAX_LEVEL: usize = MAX_TYPE_DEPTH + 2;
+
+fn too_deep() -> ErrMode<ContextError> {
+    let mut error = ContextError::new();
+    error.push(expected(TOO_DEEP));
+    ErrMode::Cut(error)
 }
 
-fn member(i: &mut Input<'_>) -> ModalResult<Member> {
+const TOO_DEEP: &str = "a type nested at most 32 levels deep (objects and arrays)";
+const _: () = assert!(MAX_TYPE_DEPTH == 32, "TOO_DEEP names the limit");
+
+/// A member's type, inside `level` objects.
+fn ts_type(level: usize) -> impl FnMut(&mut Input<'_>) -> ModalResult<TsType> {
+    move |i| {
+        let base = base_type(level).parse_next(i)?;
+        // `{ ... }[]` wraps an object already read: its depth counts too.
+        let mut depth = level + nesting(&base);
+        let mut t = base;
+        while opt((trivia, "[]")).parse_next(i)?.is_some() {
+            depth += 1;
+            if depth > MAX_LEVEL {
+                return Err(too_deep());
+            }
+            t = TsType::Array(Box::new(t));
+        }
+        Ok(t)
+    }
+}
+
+/// How many objects and arrays `t` nests (`string` 0, `string[]` 1, `{ a: string }` 1).
+/// Called on types whose parts passed the depth check, so its recursion is bounded.
+fn nesting(t: &TsType) -> usize {
+    match t {
+        TsType::Array(item) => 1 + nesting(item),
+        TsType::Object(members) => 1 + members.iter().map(|m| nesting(&m.ty)).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// One `key: type` inside `level` objects.
+fn member(level: usize) -> impl FnMut(&mut Input<'_>) -> ModalResult<Member> {
+    move |i| member_at(level, i)
+}
+
+fn member_at(level: usize, i: &mut Input<'_>) -> ModalResult<Member> {
     let (key, span) = key.parse_next(i)?;
     let _ = opt(ws('?')).parse_next(i)?;
     cut_err(ws(':')).context(expected("`:`")).parse_next(i)?;
-    let (ty, ty_span) = cut_err(ts_type.with_span()).parse_next(i)?;
+    let (ty, ty_span) = cut_err(ts_type(level).with_span()).parse_next(i)?;
     Ok(Member {
         key,
         span,
@@ -231,16 +276,20 @@ fn separator(i: &mut Input<'_>) -> ModalResult<()> {
     Err(ErrMode::Cut(error))
 }
 
-fn object(i: &mut Input<'_>) -> ModalResult<Vec<Member>> {
-    preceded(
-        ('{', trivia),
+/// `{ members }`, the `level`th object from the `Resource` interface's (1).
+fn object(level: usize) -> impl FnMut(&mut Input<'_>) -> ModalResult<Vec<Member>> {
+    move |i| {
+        let _ = ('{', trivia).parse_next(i)?;
+        if level > MAX_LEVEL {
+            return Err(too_deep());
+        }
         cut_err(terminated(
-            repeat(0.., terminated(member, (separator, trivia))),
+            repeat(0.., terminated(member(level), (separator, trivia))),
             '}',
-        )),
-    )
-    .context(expected("`}`"))
-    .parse_next(i)
+        ))
+        .context(expected("`}`"))
+        .parse_next(i)
+    }
 }
 
 /// `export interface Resource { ... }`
@@ -251,7 +300,7 @@ fn interface(i: &mut Input<'_>) -> ModalResult<Vec<Member>> {
         trivia,
         cut_err(literal("Resource")).context(expected("`Resource` (the interface SST generates)")),
         trivia,
-        cut_err(object),
+        cut_err(object(1)),
         opt(ws(';')),
     )
         .map(|t| t.5)
@@ -1078,6 +1127,43 @@ mod tests {
 
     fn parse(text: &str) -> (Manifest, Vec<Diagnostic>) {
         read(&SourceFile::new("sst-env.d.ts", text))
+    }
+
+    /// A resource `A` whose property `x` is `ty`.
+    fn one_property(ty: &str) -> String {
+        format!(
+            "declare module \"sst\" {{\n  export interface Resource {{\n    \"A\": {{ \"type\": \"sst.sst.Linkable\"; \"x\": {ty} }}\n  }}\n}}\n"
+        )
+    }
+
+    #[test]
+    fn types_nest_at_most_max_type_depth_levels() {
+        // Fuzzing found both: 20,000 nested objects overflowed the parser's stack,
+        // 3,000 `[]` took the macro seconds (and `types` overflowed at 250).
+        let nested = |objects: usize, arrays: usize| {
+            format!(
+                "{}string{}{}",
+                "{ \"a\": ".repeat(objects),
+                " }".repeat(objects),
+                "[]".repeat(arrays)
+            )
+        };
+        for (objects, arrays) in [(MAX_TYPE_DEPTH, 0), (0, MAX_TYPE_DEPTH), (16, 16)] {
+            let (m, d) = parse(&one_property(&nested(objects, arrays)));
+            assert!(d.is_empty(), "{objects} {arrays}: {d:#?}");
+            assert_eq!(m.resources.len(), 1);
+        }
+        for (objects, arrays) in [
+            (MAX_TYPE_DEPTH + 1, 0),
+            (0, MAX_TYPE_DEPTH + 1),
+            (16, 17),
+            (100_000, 0),
+            (0, 100_000),
+        ] {
+            let (_, d) = parse(&one_property(&nested(objects, arrays)));
+            assert_eq!(d.len(), 1, "{objects} {arrays}: {d:#?}");
+            assert!(d[0].message.contains(TOO_DEEP), "{}", d[0].message);
+        }
     }
 
     #[test]

@@ -33,8 +33,8 @@ mod write;
 use std::path::{Path, PathBuf};
 
 pub use ast::{
-    Condition, Effect, Export, Function, LinkedResource, Manifest, Permission, Property,
-    PropertyType,
+    Condition, Effect, Export, Function, LinkedResource, MAX_TYPE_DEPTH, Manifest, Permission,
+    Property, PropertyType,
 };
 pub use diagnostic::{Diagnostic, ManifestError, Severity, SourceFile, did_you_mean};
 pub use write::to_toml;

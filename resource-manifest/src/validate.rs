@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use crate::ast::{
-    Condition, Effect, Export, Function, LinkedResource, Manifest, Permission, Property,
-    PropertyType,
+    Condition, Effect, Export, Function, LinkedResource, MAX_TYPE_DEPTH, Manifest, Permission,
+    Property, PropertyType,
 };
 use crate::catalogue::{self, ComponentType};
 use crate::diagnostic::{Diagnostic, SourceFile};
@@ -125,7 +125,7 @@ impl Resolver<'_> {
             let properties = t
                 .properties
                 .as_ref()
-                .map(|p| self.properties(&p.value, &t.name.value, true));
+                .map(|p| self.properties(&p.value, &t.name.value, 0));
             let permissions = t.permissions.as_ref().map(|p| {
                 for raw in &p.value {
                     self.check_templates(raw, &t.name.value);
@@ -196,7 +196,7 @@ impl Resolver<'_> {
             }
         };
         match (&raw.properties, custom_properties) {
-            (Some(p), true) => properties = self.properties(&p.value, name, true),
+            (Some(p), true) => properties = self.properties(&p.value, name, 0),
             (Some(p), false) => {
                 let d = self
                     .file
@@ -468,16 +468,17 @@ impl Resolver<'_> {
         out
     }
 
-    /// A table of properties: a resource's own (`top`) or a nested object's. Only a
-    /// resource's own `type` is taken: SST writes the component type over it
-    /// (`Link.getProperties` in `link.ts`), and keeps a nested object's as it is.
-    fn properties(&mut self, raw: &[RawProperty], owner: &str, top: bool) -> Vec<Property> {
+    /// A table of properties: a resource's own (`depth` 0) or a nested object's (the
+    /// number of tables it is in). Only a resource's own `type` is taken: SST writes
+    /// the component type over it (`Link.getProperties` in `link.ts`), and keeps a
+    /// nested object's as it is.
+    fn properties(&mut self, raw: &[RawProperty], owner: &str, depth: usize) -> Vec<Property> {
         let mut out: Vec<(Property, &Sp<String>)> = Vec::new();
         for p in raw {
-            let Some(property) = self.property(p, owner) else {
+            let Some(property) = self.property(p, owner, depth) else {
                 continue;
             };
-            if top && p.name.value == "type" {
+            if depth == 0 && p.name.value == "type" {
                 let d = self
                     .file
                     .diagnostic(
@@ -509,7 +510,7 @@ impl Resolver<'_> {
         out.into_iter().map(|(p, _)| p).collect()
     }
 
-    fn property(&mut self, raw: &RawProperty, owner: &str) -> Option<Property> {
+    fn property(&mut self, raw: &RawProperty, owner: &str, depth: usize) -> Option<Property> {
         let name = &raw.name.value;
         if name.is_empty() || !names::is_valid_field(&names::field_name(name)) {
             let d = self
@@ -526,7 +527,11 @@ impl Resolver<'_> {
         let field = names::field_name(name);
         match &raw.spec {
             RawSpec::Table(children) => {
-                let props = self.properties(children, owner, false);
+                if depth + 1 > MAX_TYPE_DEPTH {
+                    self.too_deep(raw.name.span.clone(), name, owner);
+                    return None;
+                }
+                let props = self.properties(children, owner, depth + 1);
                 Some(Property {
                     name: name.clone(),
                     field,
@@ -536,7 +541,7 @@ impl Resolver<'_> {
                 })
             }
             RawSpec::Type(spec) => {
-                let (ty, optional, secret) = self.type_expr(spec, owner)?;
+                let (ty, optional, secret) = self.type_expr(spec, owner, name, depth)?;
                 Some(Property {
                     name: name.clone(),
                     field,
@@ -548,8 +553,28 @@ impl Resolver<'_> {
         }
     }
 
-    /// `string`, `integer[]`, `secret`, `number?`...
-    fn type_expr(&mut self, spec: &Sp<String>, owner: &str) -> Option<(PropertyType, bool, bool)> {
+    /// `name` (of `owner`) nests tables and lists deeper than [`MAX_TYPE_DEPTH`].
+    fn too_deep(&mut self, span: std::ops::Range<usize>, name: &str, owner: &str) {
+        let d = self
+            .file
+            .diagnostic(
+                span,
+                format!("property `{name}` nests tables and lists more than {MAX_TYPE_DEPTH} levels deep"),
+            )
+            .about(owner)
+            .help("flatten it: SST links properties a few levels deep; declare deeper data as `json`");
+        self.push(d);
+    }
+
+    /// `string`, `integer[]`, `secret`, `number?`... for property `name`, inside
+    /// `tables` tables.
+    fn type_expr(
+        &mut self,
+        spec: &Sp<String>,
+        owner: &str,
+        name: &str,
+        tables: usize,
+    ) -> Option<(PropertyType, bool, bool)> {
         let text = spec.value.trim();
         let (text, optional) = match text.strip_suffix('?') {
             Some(rest) => (rest.trim_end(), true),
@@ -560,6 +585,10 @@ impl Resolver<'_> {
         while let Some(rest) = base.strip_suffix("[]") {
             base = rest.trim_end();
             depth += 1;
+            if tables + depth > MAX_TYPE_DEPTH {
+                self.too_deep(spec.span.clone(), name, owner);
+                return None;
+            }
         }
         let (mut ty, secret) = match base {
             "string" => (PropertyType::String, false),

@@ -609,3 +609,36 @@ fn sst_legal_names_become_fields() {
         "`🎉` has no letter or digit to make a Rust field from"
     );
 }
+
+#[test]
+fn properties_nest_at_most_max_type_depth_levels() {
+    use resource_manifest::MAX_TYPE_DEPTH;
+    // Fuzzing the macro found it: `"string[]...[]"` with thousands of `[]` took it
+    // seconds (quadratic in the depth) and overflowed `sst-resources types`'s stack at
+    // a few hundred. Tables count with lists, and a table's own nesting is TOML's.
+    let manifest = |tables: usize, lists: usize| {
+        let dotted = vec!["t"; tables + 1].join(".");
+        format!(
+            "[resources.A]\ntype = \"sst.Linkable\"\n[resources.A.properties]\n{dotted} = \"string{}\"\n",
+            "[]".repeat(lists)
+        )
+    };
+    for (tables, lists) in [(0, MAX_TYPE_DEPTH), (MAX_TYPE_DEPTH, 0), (10, 22)] {
+        let text = manifest(tables, lists);
+        assert!(parse_str("links.toml", &text).is_ok(), "{text}");
+    }
+    for (tables, lists) in [
+        (0, MAX_TYPE_DEPTH + 1),
+        (10, 23),
+        (MAX_TYPE_DEPTH + 1, 0),
+        (0, 100_000),
+    ] {
+        let d = one(&manifest(tables, lists));
+        assert_eq!(
+            d.message,
+            format!("property `t` nests tables and lists more than {MAX_TYPE_DEPTH} levels deep"),
+            "{tables} {lists}"
+        );
+        assert_eq!(d.line, 4);
+    }
+}
