@@ -23,6 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use resource_manifest::names;
+use resource_manifest::{Property, PropertyType};
 use serde_json::{Map, Value, json};
 use sst_resources::__private::{EnvSource, LoadContext, ResourceSpec, Source};
 
@@ -1167,4 +1168,319 @@ proptest! {
             .collect();
         secret_round_trip(&secrets, &stage)?;
     }
+}
+
+// ---------------------------------------------------------------------------
+// Property 3: SST's sst-env.d.ts, imported, gives back the model's types.
+// ---------------------------------------------------------------------------
+
+/// What SST's generator (`infer` in `pkg/types/typescript/typescript.go`) writes for
+/// a linked value: `string`, `number`, `boolean`, a nested object, `any` for the rest
+/// (arrays, null), and a `"type"` member as its string literal at every depth.
+#[derive(Clone, Debug)]
+enum TsTy {
+    String,
+    Number,
+    Boolean,
+    Any,
+    /// A property named `type`: SST writes its value, quoted as it is.
+    Literal(String),
+    Object(BTreeMap<String, TsTy>),
+}
+
+#[derive(Clone, Debug)]
+enum TsRes {
+    Linkable(BTreeMap<String, TsTy>),
+    Secret,
+}
+
+/// A name as SST writes it in a key: `"` + name + `"`, unescaped, so a name holding
+/// `"` makes a file no TypeScript reader takes (SST's own output): left out.
+fn dts_name(name: impl Strategy<Value = String>) -> impl Strategy<Value = String> {
+    name.prop_filter("SST writes keys unescaped", |n| !n.contains('"'))
+}
+
+fn ts_members(depth: u32) -> BoxedStrategy<BTreeMap<String, TsTy>> {
+    let leaf = prop_oneof![
+        Just(TsTy::String),
+        Just(TsTy::Number),
+        Just(TsTy::Boolean),
+        Just(TsTy::Any),
+    ];
+    let member = if depth == 0 {
+        leaf.boxed()
+    } else {
+        prop_oneof![4 => leaf, 1 => ts_members(depth - 1).prop_map(TsTy::Object)].boxed()
+    };
+    let literal =
+        dts_name(sst_name()).prop_filter("a literal holds no backslash", |v| !v.contains('\\'));
+    (
+        prop::collection::vec((dts_name(property_name()), member), 0..4),
+        prop::option::weighted(0.2, literal),
+    )
+        .prop_map(|(members, nested_type)| {
+            let mut fields = std::collections::HashSet::new();
+            let mut out: BTreeMap<String, TsTy> = members
+                .into_iter()
+                .filter(|(k, _)| k != "type" && fields.insert(names::field_name(k)))
+                .collect();
+            if let Some(v) = nested_type.filter(|_| fields.insert("type".into())) {
+                out.insert("type".into(), TsTy::Literal(v));
+            }
+            out
+        })
+        .boxed()
+}
+
+fn ts_resources() -> impl Strategy<Value = BTreeMap<String, TsRes>> {
+    let kind = prop_oneof![
+        4 => ts_members(2).prop_map(|mut m| {
+            // A resource's own `type` is its component type, not a property.
+            m.remove("type");
+            TsRes::Linkable(m)
+        }),
+        1 => Just(TsRes::Secret),
+    ];
+    prop::collection::vec((dts_name(sst_name()), kind), 1..5)
+        .prop_map(|all| {
+            // What a .d.ts cannot rename (no `field =`): names unique ignoring case and
+            // as fields and types, each with a field.
+            let mut lower = std::collections::HashSet::new();
+            let mut fields = std::collections::HashSet::new();
+            let mut types = std::collections::HashSet::new();
+            all.into_iter()
+                .filter(|(name, _)| {
+                    let field = names::field_name(name);
+                    names::is_valid_field(&field)
+                        && lower.insert(name.to_lowercase())
+                        && types.insert(names::type_name(&field))
+                        && fields.insert(field)
+                })
+                .collect::<BTreeMap<_, _>>()
+        })
+        // By design `import` refuses a file that declares nothing.
+        .prop_filter("at least one resource", |r| !r.is_empty())
+}
+
+/// `infer(input, indent)` of SST's generator: keys sorted (bytewise, Go's
+/// `sort.Strings`), each `"key": type` on its own line.
+fn infer(members: &[(String, String)], indent: &str) -> String {
+    let mut out = String::from("{\n");
+    let mut sorted: Vec<&(String, String)> = members.iter().collect();
+    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    for (k, v) in sorted {
+        out.push_str(&format!("{indent}  \"{k}\": {v}\n"));
+    }
+    out.push_str(&format!("{indent}}}"));
+    out
+}
+
+fn ts_type(ty: &TsTy, indent: &str) -> String {
+    match ty {
+        TsTy::String => "string".into(),
+        TsTy::Number => "number".into(),
+        TsTy::Boolean => "boolean".into(),
+        TsTy::Any => "any".into(),
+        TsTy::Literal(v) => format!("\"{v}\""),
+        TsTy::Object(members) => ts_object(members, None, indent),
+    }
+}
+
+fn ts_object(members: &BTreeMap<String, TsTy>, wire_type: Option<&str>, indent: &str) -> String {
+    let inner = format!("{indent}  ");
+    let mut all: Vec<(String, String)> = members
+        .iter()
+        .map(|(k, t)| (k.clone(), ts_type(t, &inner)))
+        .collect();
+    if let Some(t) = wire_type {
+        all.push(("type".into(), format!("\"{t}\"")));
+    }
+    infer(&all, indent)
+}
+
+/// The whole file, as `renderRootFile` writes it.
+fn sst_env_dts(resources: &BTreeMap<String, TsRes>) -> String {
+    let all: Vec<(String, String)> = resources
+        .iter()
+        .map(|(name, r)| {
+            let body = match r {
+                TsRes::Linkable(m) => ts_object(m, Some("sst.sst.Linkable"), "    "),
+                TsRes::Secret => infer(
+                    &[
+                        ("type".into(), "\"sst.sst.Secret\"".into()),
+                        ("value".into(), "string".into()),
+                    ],
+                    "    ",
+                ),
+            };
+            (name.clone(), body)
+        })
+        .collect();
+    format!(
+        "/* This file is auto-generated by SST. Do not edit. */\n/* tslint:disable */\n/* eslint-disable */\n/* deno-fmt-ignore-file */\n/* biome-ignore-all lint: auto-generated */\n\ndeclare module \"sst\" {{\n  export interface Resource {}\n}}\n\nimport \"sst\"\nexport {{}}",
+        infer(&all, "  ")
+    )
+}
+
+/// The properties the model declares, as the manifest models them: `number` is
+/// `f64` (a .d.ts cannot say whole), `any` is `json`, a `type` literal a string.
+fn expected_properties(members: &BTreeMap<String, TsTy>) -> Vec<Property> {
+    let mut sorted: Vec<(&String, &TsTy)> = members.iter().collect();
+    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    sorted
+        .into_iter()
+        .map(|(name, ty)| Property {
+            name: name.clone(),
+            field: names::field_name(name),
+            ty: match ty {
+                TsTy::String | TsTy::Literal(_) => PropertyType::String,
+                TsTy::Number => PropertyType::Number,
+                TsTy::Boolean => PropertyType::Boolean,
+                TsTy::Any => PropertyType::Json,
+                TsTy::Object(children) => PropertyType::Object(expected_properties(children)),
+            },
+            optional: false,
+            secret: false,
+        })
+        .collect()
+}
+
+/// Each resource's name, wire type and properties, in the file's (sorted) order.
+fn expected_model(resources: &BTreeMap<String, TsRes>) -> Vec<(String, String, Vec<Property>)> {
+    let mut sorted: Vec<(&String, &TsRes)> = resources.iter().collect();
+    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    sorted
+        .into_iter()
+        .map(|(name, r)| match r {
+            TsRes::Linkable(m) => (
+                name.clone(),
+                "sst.sst.Linkable".into(),
+                expected_properties(m),
+            ),
+            TsRes::Secret => (
+                name.clone(),
+                "sst.sst.Secret".into(),
+                vec![Property {
+                    name: "value".into(),
+                    field: "value".into(),
+                    ty: PropertyType::String,
+                    optional: false,
+                    secret: true,
+                }],
+            ),
+        })
+        .collect()
+}
+
+fn model_of(m: &resource_manifest::Manifest) -> Vec<(String, String, Vec<Property>)> {
+    m.resources
+        .iter()
+        .map(|r| (r.name.clone(), r.wire_type.clone(), r.properties.clone()))
+        .collect()
+}
+
+/// Property 3 for one model: the reader and `import` then the manifest reader give
+/// back its types.
+fn import_round_trip(resources: &BTreeMap<String, TsRes>) -> Result<(), TestCaseError> {
+    let dir = scratch("import");
+    let dts = sst_env_dts(resources);
+    let path = dir.join("sst-env.d.ts");
+    std::fs::write(&path, &dts).unwrap();
+    let expected = expected_model(resources);
+
+    let loaded = resource_manifest::load(&path, "sst-env.d.ts").unwrap();
+    let direct = loaded.parsed.into_result();
+    prop_assert!(direct.is_ok(), "{}\n{}", direct.unwrap_err(), dts);
+    prop_assert_eq!(
+        model_of(&direct.unwrap()),
+        expected.clone(),
+        "read directly:\n{}",
+        dts
+    );
+
+    let out = sst_resources(&dir.join("home"))
+        .arg("import")
+        .arg(&path)
+        .output()
+        .unwrap();
+    prop_assert!(out.status.success(), "{}\n{}", text_of(&out.stderr), dts);
+    let toml = text_of(&out.stdout);
+    let imported = resource_manifest::parse_str("links.toml", &toml);
+    prop_assert!(
+        imported.is_ok(),
+        "{}\n{}\n{}",
+        imported.unwrap_err(),
+        toml,
+        dts
+    );
+    prop_assert_eq!(
+        model_of(&imported.unwrap()),
+        expected,
+        "imported:\n{}\nfrom:\n{}",
+        toml,
+        dts
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    /// Property 3: `import` of the `sst-env.d.ts` SST writes, then the manifest
+    /// reader, gives back each resource's type and property types; so does reading
+    /// the .d.ts itself.
+    #[test]
+    fn import_of_ssts_dts_gives_back_the_types(resources in ts_resources()) {
+        import_round_trip(&resources)?;
+    }
+}
+
+/// Found by the import property with `?` members and colliding property names, not
+/// fixed here: `resource-manifest/src/dts.rs` was being changed by another engineer
+/// (uncommitted nesting limits in the same functions). A `"k"?: string` member is
+/// read as required (`?` is parsed, then dropped), so TypeScript's optional property
+/// becomes a `String` the loader requires.
+#[test]
+#[ignore = "bug in resource-manifest's .d.ts reader: `?` is dropped (see the doc comment)"]
+fn regression_an_optional_dts_member_stays_optional() {
+    let dir = scratch("dts-optional");
+    let path = dir.join("sst-env.d.ts");
+    std::fs::write(
+        &path,
+        "declare module \"sst\" {\n  export interface Resource {\n    \"Api\": {\n      \"k\"?: string\n      \"type\": \"sst.sst.Linkable\"\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    let m = resource_manifest::load(&path, "sst-env.d.ts")
+        .unwrap()
+        .parsed
+        .into_result()
+        .unwrap();
+    assert!(m.resources[0].properties[0].optional);
+}
+
+/// Two properties of one object that become the same field (`a-b`, `a_b`) are an
+/// error in a `links.toml`, but the `.d.ts` reader took both: the generated struct
+/// has the field twice, and `import` prints a links.toml `check` refuses.
+#[test]
+#[ignore = "bug in resource-manifest's .d.ts reader: property field collisions unchecked"]
+fn regression_dts_properties_that_become_one_field_are_an_error() {
+    let dir = scratch("dts-collision");
+    let path = dir.join("sst-env.d.ts");
+    std::fs::write(
+        &path,
+        "declare module \"sst\" {\n  export interface Resource {\n    \"Api\": {\n      \"a-b\": string\n      \"a_b\": number\n      \"type\": \"sst.sst.Linkable\"\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    let parsed = resource_manifest::load(&path, "sst-env.d.ts")
+        .unwrap()
+        .parsed;
+    assert_eq!(parsed.diagnostics.len(), 1, "{:#?}", parsed.diagnostics);
+    assert!(
+        parsed.diagnostics[0]
+            .message
+            .contains("both become the field `a_b`"),
+        "{}",
+        parsed.diagnostics[0].message
+    );
 }
