@@ -243,6 +243,25 @@ impl Generator<'_> {
                 }
             })
         });
+        // Each resource SST binds, declared to the Worker's source with the accessor
+        // that fetches it: a missing one is named `env.<Name>`, one of another kind
+        // fails the load (not later, in `binding()`).
+        let bound = resources.iter().filter_map(|r| {
+            let kind = r.binding.as_deref()?;
+            let name = Literal::string(&r.name);
+            let check = match resource_manifest::catalogue::cloudflare_binding(kind) {
+                Some((method, _)) => {
+                    let method = format_ident!("{}", method);
+                    quote! {
+                        ::core::option::Option::Some(|env: &&#k::__private::worker::Env| {
+                            env.#method(#name).map(drop).map_err(|e| e.to_string())
+                        })
+                    }
+                }
+                None => quote! { ::core::option::Option::None },
+            };
+            Some(quote! { .binding(#name, #check) })
+        });
         let module_doc = doc(&format!(
             "One type per resource linked in `{file}`, and their nested property types."
         ));
@@ -278,7 +297,10 @@ impl Generator<'_> {
                     pub fn from_worker_env(
                         env: &#k::__private::worker::Env,
                     ) -> ::core::result::Result<Self, #k::__private::LoadError> {
-                        Self::from_source(&#k::__private::WorkerSource::new(env))
+                        Self::from_source(
+                            &#k::__private::WorkerSource::new(env)
+                                #(#bound)*
+                        )
                     }
                 }
                 #(#bindings)*

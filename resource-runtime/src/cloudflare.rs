@@ -6,12 +6,18 @@
 //! properties are optional, so it loads), and the binding handle itself is fetched
 //! from the `Env` by the generated `binding()` accessors.
 //!
+//! The generated `from_worker_env` declares each resource SST binds
+//! ([`WorkerSource::binding`]), with the accessor that will fetch it: a missing one is
+//! reported as `env.<Name>`, not as a variable, and one of another kind (a KV
+//! namespace where SST binds an R2 bucket) fails the load, naming the binding, instead
+//! of failing later in `binding()`.
+//!
 //! The mapping is plain Rust over [`WorkerBindings`] and is unit-tested without a
 //! Workers runtime; feature `cloudflare` implements it for `worker::Env`.
 
 use std::borrow::Cow;
 
-use crate::source::Source;
+use crate::source::{Lookup, Source};
 
 /// What a Worker's `env` offers: text values and bindings, by name.
 pub trait WorkerBindings {
@@ -21,25 +27,91 @@ pub trait WorkerBindings {
     fn has_binding(&self, name: &str) -> bool;
 }
 
+/// Fetches a binding as the kind SST binds it, dropping the handle: `Err` says why it
+/// is not of that kind (the `worker` crate's message, which holds no value).
+pub type BindingCheck<B> = fn(&B) -> Result<(), String>;
+
+/// A resource SST gives the Worker as a binding named after it.
+struct Bound<B> {
+    resource: &'static str,
+    /// `None` where the `worker` crate has no accessor (a Workflow): present is enough.
+    check: Option<BindingCheck<B>>,
+}
+
 /// A Worker's `env` as a [`Source`].
-#[derive(Debug, Clone)]
-pub struct WorkerSource<B>(B);
+pub struct WorkerSource<B> {
+    env: B,
+    bound: Vec<Bound<B>>,
+}
+
+impl<B> std::fmt::Debug for WorkerSource<B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let bound: Vec<_> = self.bound.iter().map(|b| b.resource).collect();
+        f.debug_struct("WorkerSource")
+            .field("bound", &bound)
+            .finish_non_exhaustive()
+    }
+}
 
 impl<B: WorkerBindings> WorkerSource<B> {
     /// Wraps a Worker's bindings (`&worker::Env` with feature `cloudflare`).
     pub fn new(bindings: B) -> Self {
-        WorkerSource(bindings)
+        WorkerSource {
+            env: bindings,
+            bound: Vec::new(),
+        }
+    }
+
+    /// Declares that SST binds `resource` (`env.<resource>`), fetched by `check` as
+    /// its kind (`None`: any binding will do).
+    #[must_use]
+    pub fn binding(mut self, resource: &'static str, check: Option<BindingCheck<B>>) -> Self {
+        self.bound.push(Bound { resource, check });
+        self
+    }
+
+    fn bound(&self, var: &str) -> Option<&Bound<B>> {
+        let resource = var.strip_prefix("SST_RESOURCE_")?;
+        self.bound.iter().find(|b| b.resource == resource)
     }
 }
 
 impl<B: WorkerBindings> Source for WorkerSource<B> {
     fn var(&self, name: &str) -> Option<Cow<'_, str>> {
-        if let Some(text) = self.0.text(name) {
-            return Some(Cow::Owned(text));
+        match self.lookup(name) {
+            Lookup::Set(value) => Some(value),
+            Lookup::Unset | Lookup::NotUnicode | Lookup::Unusable(_) => None,
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Lookup<'_> {
+        if let Some(text) = self.env.text(name) {
+            return Lookup::Set(Cow::Owned(text));
         }
         // A linked Cloudflare resource is a binding with no JSON of its own.
-        let resource = name.strip_prefix("SST_RESOURCE_")?;
-        self.0.has_binding(resource).then_some(Cow::Borrowed("{}"))
+        let Some(resource) = name.strip_prefix("SST_RESOURCE_") else {
+            return Lookup::Unset;
+        };
+        let present = self.env.has_binding(resource);
+        match self.bound(name) {
+            Some(Bound {
+                check: Some(check), ..
+            }) if present || self.env.text(resource).is_some() => match check(&self.env) {
+                Ok(()) => Lookup::Set(Cow::Borrowed("{}")),
+                Err(why) => Lookup::Unusable(format!(
+                    "the binding env.{resource} is not of the kind SST binds it as: {why}"
+                )),
+            },
+            _ if present => Lookup::Set(Cow::Borrowed("{}")),
+            _ => Lookup::Unset,
+        }
+    }
+
+    fn location(&self, var: &str) -> String {
+        match self.bound(var) {
+            Some(b) => format!("env.{}", b.resource),
+            None => var.to_owned(),
+        }
     }
 }
 
@@ -96,5 +168,34 @@ mod tests {
             None,
             "only SST_RESOURCE_ names map to bindings"
         );
+    }
+
+    #[test]
+    fn declared_bindings_are_named_as_bindings_and_checked_for_their_kind() {
+        fn r2(env: &FakeEnv) -> Result<(), String> {
+            match env.bindings.contains(&"Uploads") {
+                true => Err("Binding cannot be cast to the type R2Bucket from KvNamespace".into()),
+                false => Ok(()),
+            }
+        }
+        let env = FakeEnv {
+            text: HashMap::new(),
+            bindings: &["Uploads", "Signup"],
+        };
+        let source = WorkerSource::new(env)
+            .binding("Uploads", Some(r2))
+            .binding("Signup", None)
+            .binding("Db", Some(|_: &FakeEnv| Ok(())));
+        match source.lookup("SST_RESOURCE_Uploads") {
+            Lookup::Unusable(why) => assert_eq!(
+                why,
+                "the binding env.Uploads is not of the kind SST binds it as: Binding cannot be cast to the type R2Bucket from KvNamespace"
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(source.var("SST_RESOURCE_Signup").as_deref(), Some("{}"));
+        assert_eq!(source.lookup("SST_RESOURCE_Db"), Lookup::Unset);
+        assert_eq!(source.location("SST_RESOURCE_Db"), "env.Db");
+        assert_eq!(source.location("SST_RESOURCE_Api"), "SST_RESOURCE_Api");
     }
 }

@@ -148,6 +148,15 @@ pub enum Problem {
         /// The variable (`SST_RESOURCE_<Name>`, `SST_KEY`, `SST_KEY_FILE`).
         var: String,
     },
+    /// Inside a Worker: the binding named after the resource is not the kind SST
+    /// binds it as (an R2 bucket bound as a KV namespace, say).
+    #[error("{resource}: {message}")]
+    Unusable {
+        /// The SST name.
+        resource: String,
+        /// What is wrong, naming the binding and both kinds (never a value).
+        message: String,
+    },
     /// No SST link variable is present at all.
     #[error(
         "SST links are not active: none of SST_RESOURCE_App, SST_RESOURCES_JSON or SST_RESOURCE_<Name> for the {count} linked resources is set. In local development, wrap your command with `sst dev -- <command>` (or `sst-resources run -- <command>`); in tests, load from a `MapSource`"
@@ -167,7 +176,8 @@ impl Problem {
             | Problem::MissingProperty { resource, .. }
             | Problem::WrongType { resource, .. }
             | Problem::TypeDrift { resource, .. }
-            | Problem::MissingFromIgnoredSource { resource, .. } => Some(resource),
+            | Problem::MissingFromIgnoredSource { resource, .. }
+            | Problem::Unusable { resource, .. } => Some(resource),
             Problem::NotUnicode { var } => var.strip_prefix("SST_RESOURCE_"),
             Problem::InvalidSource { .. } | Problem::LinksNotActive { .. } => None,
         }

@@ -127,7 +127,8 @@ impl<'s> LoadContext<'s> {
             Lookup::NotUnicode => {
                 cx.ignored_resources_json = Some(NOT_UNICODE.to_owned());
             }
-            Lookup::Set(_) | Lookup::Unset => {}
+            // Only a Worker's bindings are ever unusable.
+            Lookup::Set(_) | Lookup::Unset | Lookup::Unusable(_) => {}
         }
         #[cfg(feature = "bundle")]
         cx.read_bundle();
@@ -150,7 +151,7 @@ impl<'s> LoadContext<'s> {
     fn read_bundle(&mut self) {
         let text = |name: &str| match self.source.lookup(name) {
             Lookup::Set(value) if !value.is_empty() => Ok(Some(value)),
-            Lookup::Set(_) | Lookup::Unset => Ok(None),
+            Lookup::Set(_) | Lookup::Unset | Lookup::Unusable(_) => Ok(None),
             Lookup::NotUnicode => Err(name.to_owned()),
         };
         let (key, file) = match (text("SST_KEY"), text("SST_KEY_FILE")) {
@@ -212,8 +213,8 @@ impl<'s> LoadContext<'s> {
         } = self;
         let found = match find(layers, *source, spec, found_as) {
             Ok(found) => found,
-            Err(var) => {
-                problems.push(Problem::NotUnicode { var });
+            Err(problem) => {
+                problems.push(problem);
                 return None;
             }
         };
@@ -228,7 +229,7 @@ impl<'s> LoadContext<'s> {
                 },
                 None => Problem::Missing {
                     resource: spec.name.to_owned(),
-                    var: spec.env_var.to_owned(),
+                    var: source.location(spec.env_var),
                 },
             });
             return None;
@@ -294,13 +295,21 @@ impl<'s> LoadContext<'s> {
 
 /// The JSON text of a resource and where it came from: the first layer that has it,
 /// else its own variable, else the one variable whose name matches it ignoring case
-/// (recorded in `found_as`). `Err` names a variable set to bytes that are not UTF-8.
+/// (recorded in `found_as`). `Err` is a variable set to bytes that are not UTF-8, or
+/// a Worker binding of another kind.
 fn find<'a>(
     layers: &'a [Layer<'_>],
     source: &'a dyn Source,
     spec: &'static ResourceSpec,
     found_as: &'a mut Option<Origin>,
-) -> Result<Option<(Cow<'a, str>, OriginRef<'a>)>, String> {
+) -> Result<Option<(Cow<'a, str>, OriginRef<'a>)>, Problem> {
+    let not_unicode = |var: &str| Problem::NotUnicode {
+        var: var.to_owned(),
+    };
+    let unusable = |message| Problem::Unusable {
+        resource: spec.name.to_owned(),
+        message,
+    };
     for layer in layers {
         if let Some(raw) = layer.get(spec.name) {
             return Ok(Some((Cow::Borrowed(raw), OriginRef::Layer(&layer.origin))));
@@ -311,7 +320,8 @@ fn find<'a>(
         Lookup::Set(value) if !value.is_empty() => {
             return Ok(Some((value, OriginRef::Var(spec.env_var))));
         }
-        Lookup::NotUnicode => return Err(spec.env_var.to_owned()),
+        Lookup::NotUnicode => return Err(not_unicode(spec.env_var)),
+        Lookup::Unusable(message) => return Err(unusable(message)),
         Lookup::Set(_) => return Ok(None),
         Lookup::Unset => {}
     }
@@ -326,7 +336,8 @@ fn find<'a>(
     }
     let value = match source.lookup(&name) {
         Lookup::Set(value) if !value.is_empty() => value,
-        Lookup::NotUnicode => return Err(name),
+        Lookup::NotUnicode => return Err(not_unicode(&name)),
+        Lookup::Unusable(message) => return Err(unusable(message)),
         Lookup::Set(_) | Lookup::Unset => return Ok(None),
     };
     let origin = found_as.insert(Origin::Var(name));

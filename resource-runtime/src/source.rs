@@ -35,6 +35,13 @@ pub trait Source {
         let _ = name;
         Vec::new()
     }
+
+    /// How an error names the place variable `var` was looked for: the variable
+    /// itself by default; a Worker's `env` names the binding SST sets instead
+    /// (`env.MyBucket` for `SST_RESOURCE_MyBucket`) when the resource is one.
+    fn location(&self, var: &str) -> String {
+        var.to_owned()
+    }
 }
 
 /// A variable as a [`Source`] holds it.
@@ -47,6 +54,9 @@ pub enum Lookup<'a> {
     /// Set, to bytes that are not UTF-8. The bytes are dropped, never shown: the
     /// value may be a secret.
     NotUnicode,
+    /// Set, but not usable as the resource: inside a Worker, a binding of another
+    /// kind than SST gives it. The message says why and never holds a value.
+    Unusable(String),
 }
 
 /// Whether `a` and `b` are equal ignoring case, as Windows compares variable names.
