@@ -97,7 +97,7 @@ pub fn sst_env_dts(data: &[u8]) {
     let Some(text) = text(data) else { return };
     let parsed = resource_manifest::parse_dts(&SourceFile::new("sst-env.d.ts", text));
     expand_as_the_macro_does(&parsed);
-    let toml = resource_manifest::to_toml(&parsed.manifest);
+    let toml = resource_link::to_toml(&parsed.manifest);
     let again = resource_manifest::parse_source(&SourceFile::new("links.toml", toml));
     render(&again.diagnostics);
 }
@@ -130,10 +130,10 @@ pub fn values_toml(data: &[u8]) {
     };
     let secret = |_: &str| (mode & 2 == 2).then(|| CANARY.to_owned());
     let file = SourceFile::new("links.dev.toml", values);
-    match resource_manifest::values::read_values(&file, manifest, function, &secret) {
+    match resource_link::values::read_values(&file, manifest, function, &secret) {
         Ok(links) => {
             if let Err(e) =
-                resource_manifest::values::environment(manifest, &links, "dev", function)
+                resource_link::values::environment(manifest, &links, "dev", function)
             {
                 assert!(!e.contains(CANARY), "a secret in an error: {e}");
             }

@@ -4,11 +4,11 @@
 //! this machine from its sealed bundle, `.sst/artifacts/<Function>-src/resource.enc`
 //! (`-dev` under `sst dev`; `pkg/runtime/runtime.go`), opened with the stage's
 //! `LambdaEncryptionKey`. Owns where to look; the formats are resource-home's and
-//! the interpretation `resource_manifest::deployed`'s.
+//! the interpretation `resource_link::deployed`'s.
 
 use std::path::{Path, PathBuf};
 
-use resource_manifest::deployed::{Record, Target};
+use resource_link::deployed::{Record, Target};
 
 use crate::home;
 

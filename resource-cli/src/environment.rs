@@ -2,7 +2,7 @@
 //! also travel in `SST_RESOURCES_JSON` (names a shell drops; every link on Windows, as
 //! SST 4.17's `EnvFor` does), the three output formats, and the size AWS Lambda
 //! measures. Owns the variables' transport only; their values come from
-//! `resource_manifest::values::environment`.
+//! `resource_link::values::environment`.
 
 use serde_json::{Map, Value};
 

@@ -35,7 +35,7 @@ enum Command {
         #[arg(long, default_value = "links.toml")]
         manifest: PathBuf,
         /// Warn when a secret is linked to more functions than this.
-        #[arg(long, default_value_t = resource_manifest::lint::DEFAULT_MAX_SECRET_LINKS)]
+        #[arg(long, default_value_t = resource_link::lint::DEFAULT_MAX_SECRET_LINKS)]
         max_secret_links: usize,
         /// Also read this stage's values (links.<stage>.toml, or SST's deployed state
         /// with --deployed) and each function's environment from them: a problem in the
@@ -217,7 +217,7 @@ impl LinkArgs {
             }
         }
         let (manifest, links) = self.links(true)?;
-        resource_manifest::values::environment(
+        resource_link::values::environment(
             &manifest,
             &links,
             &self.stage,
@@ -228,7 +228,7 @@ impl LinkArgs {
 
     /// The manifest and the linked resources' values; with `secrets` false, secret
     /// properties are left empty (a policy never names them).
-    fn links(&self, secrets: bool) -> Result<(Manifest, resource_manifest::values::Links), String> {
+    fn links(&self, secrets: bool) -> Result<(Manifest, resource_link::values::Links), String> {
         let manifest = read_manifest(&self.manifest)?;
         if self.deployed {
             let links = self.deployed_links(&manifest, secrets)?;
@@ -270,7 +270,7 @@ impl LinkArgs {
                 Some(String::new())
             }
         };
-        let links = resource_manifest::values::read_values(
+        let links = resource_link::values::read_values(
             &file,
             &manifest,
             self.function.as_deref(),
@@ -285,7 +285,7 @@ impl LinkArgs {
         &self,
         manifest: &Manifest,
         secrets: bool,
-    ) -> Result<resource_manifest::values::Links, String> {
+    ) -> Result<resource_link::values::Links, String> {
         let app = home::app_name(manifest, "deployed state")?;
         let home = home::open(self.home)?;
         let deployed = resource_home::state::deployed_links(
@@ -301,7 +301,7 @@ impl LinkArgs {
             app,
             stage: &self.stage,
         });
-        resource_manifest::values::check_deployed(
+        resource_link::values::check_deployed(
             manifest,
             self.function.as_deref(),
             &deployed,
@@ -537,7 +537,7 @@ fn run(command: Command) -> Result<String, String> {
                 return Err(render(&parsed));
             }
             let m = &parsed.manifest;
-            let warnings = resource_manifest::lint::lints(m, &file, max_secret_links);
+            let warnings = resource_link::lint::lints(m, &file, max_secret_links);
             for w in &warnings {
                 eprintln!("{}\n", w.render());
             }
@@ -551,11 +551,11 @@ fn run(command: Command) -> Result<String, String> {
                         eprintln!("{}\n", deployed::no_targets_note(&stage));
                     }
                     let mut problems: Vec<String> =
-                        resource_manifest::deployed::check_functions(m, &file, &record)
+                        resource_link::deployed::check_functions(m, &file, &record)
                             .iter()
                             .map(resource_manifest::Diagnostic::render)
                             .collect();
-                    let links = resource_manifest::values::check_deployed(
+                    let links = resource_link::values::check_deployed(
                         m,
                         None,
                         &record.links,
@@ -591,7 +591,7 @@ fn run(command: Command) -> Result<String, String> {
                     m.functions.iter().map(|f| Some(f.name.as_str())).collect()
                 };
                 for function in functions {
-                    let vars = resource_manifest::values::environment(m, &links, &stage, function)
+                    let vars = resource_link::values::environment(m, &links, &stage, function)
                         .map_err(|e| format!("error: {e}"))?;
                     let whose = function
                         .map_or("the environment of the app's links".to_owned(), |f| {
@@ -676,7 +676,7 @@ fn run(command: Command) -> Result<String, String> {
             account,
         } => {
             let (manifest, links) = link.links(false)?;
-            let deployment = resource_manifest::policy::Deployment {
+            let deployment = resource_link::policy::Deployment {
                 partition,
                 region: region
                     .or_else(|| std::env::var("AWS_REGION").ok())
@@ -684,7 +684,7 @@ fn run(command: Command) -> Result<String, String> {
                 account: account.or_else(|| std::env::var("AWS_ACCOUNT_ID").ok()),
             };
             let document = |function: Option<&str>| {
-                resource_manifest::policy::policy(&manifest, &links, function, &deployment)
+                resource_link::policy::policy(&manifest, &links, function, &deployment)
                     .map_err(|e| format!("error: {e}"))
             };
             let out = if all {
@@ -724,7 +724,7 @@ fn run(command: Command) -> Result<String, String> {
             if record.targets.is_empty() {
                 eprintln!("{}", deployed::no_targets_note(&stage));
             }
-            Ok(resource_manifest::deployed::to_toml(&record))
+            Ok(resource_link::deployed::to_toml(&record))
         }
         Command::Import { file, .. } => {
             let file = file.ok_or("error: import needs a file, or --deployed")?;
@@ -745,7 +745,7 @@ fn run(command: Command) -> Result<String, String> {
             }
             Ok(format!(
                 "# Imported from {name} by `sst-resources import`.\n# Add [functions.<Name>] link = [...] sets to check each function's links.\n\n{}",
-                resource_manifest::to_toml(&parsed.manifest)
+                resource_link::to_toml(&parsed.manifest)
             ))
         }
     }

@@ -90,7 +90,7 @@ pub struct LinkedResource {
     pub permissions: Vec<Permission>,
     /// Its `environment` includes: variables every function linking it also gets
     /// (`OPENAUTH_ISSUER` for `sst.aws.Auth`), as `(name, template)`; `{prop}` in a
-    /// template is a linked property's value (see [`crate::values::environment`]).
+    /// template is a linked property's value (filled by `resource_link::values::environment`).
     pub environment: Vec<(String, String)>,
     /// The Cloudflare binding a Worker linking it gets, by SST's binding kind
     /// (`r2BucketBindings`, `aiBindings`, ...; a `cloudflare.binding` include,
@@ -187,6 +187,15 @@ impl PropertyType {
             PropertyType::Object(_) => "table".into(),
         }
     }
+}
+
+/// Whether an ARN template can become a valid policy resource once filled: `*`, an
+/// `arn:...` template, or one that starts with a property holding an ARN (`{arn}`),
+/// which `sst-resources policy` checks once filled. `""`, `bucket/*` and `s3://b` cannot.
+pub fn is_resource_template(template: &str) -> bool {
+    template == "*"
+        || template.starts_with('{')
+        || (template.starts_with("arn:") && template.matches(':').count() >= 5)
 }
 
 /// One IAM statement that linking a resource grants: SST's `aws.permission` include

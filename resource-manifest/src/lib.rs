@@ -19,25 +19,19 @@
 
 mod ast;
 pub mod catalogue;
-pub mod deployed;
 mod diagnostic;
 mod dts;
-pub mod lint;
 pub mod names;
 mod parse;
-pub mod policy;
 mod validate;
-pub mod values;
-mod write;
 
 use std::path::{Path, PathBuf};
 
 pub use ast::{
     Condition, Effect, Export, Function, LinkedResource, MAX_TYPE_DEPTH, Manifest, Permission,
-    Property, PropertyType,
+    Property, PropertyType, is_resource_template,
 };
 pub use diagnostic::{Diagnostic, ManifestError, Severity, SourceFile, did_you_mean};
-pub use write::to_toml;
 
 /// A manifest with every problem found in it. `manifest` holds whatever was sound,
 /// so a caller can still generate code for it while reporting `diagnostics`.

@@ -86,7 +86,7 @@ impl Resolver<'_> {
     /// AWS rejects any other policy resource (`""` is SST #4265).
     fn check_templates(&mut self, p: &RawPermission, about: &str) {
         for r in &p.resources {
-            if !crate::policy::is_resource_template(&r.value) {
+            if !crate::ast::is_resource_template(&r.value) {
                 let d = self
                     .file
                     .diagnostic(

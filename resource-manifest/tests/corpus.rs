@@ -5,7 +5,8 @@
 
 use std::path::PathBuf;
 
-use resource_manifest::{SourceFile, parse_dts, parse_str, to_toml};
+use resource_link::to_toml;
+use resource_manifest::{SourceFile, parse_dts, parse_str};
 
 /// Files that cannot be supported, with the exact message they must fail with.
 const EXPECTED_FAILURES: &[(&str, &str)] = &[];

@@ -17,10 +17,10 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use crate::ast::{Manifest, Property, PropertyType};
-use crate::catalogue;
-use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::write::{inline, key, quote, union};
+use resource_manifest::catalogue;
+use resource_manifest::{Diagnostic, SourceFile};
+use resource_manifest::{Manifest, Property, PropertyType};
 
 /// What SST records about one stage's links.
 #[derive(Debug, Clone, Default)]
@@ -222,7 +222,7 @@ fn infer(
             };
             Property {
                 name: k.clone(),
-                field: crate::names::field_name(k),
+                field: resource_manifest::names::field_name(k),
                 ty: infer_type(v, &path, secret),
                 optional: v.is_null(),
                 secret: matches!(v, Value::String(_)) && secret.contains(&path),
@@ -521,7 +521,8 @@ mod tests {
     #[test]
     fn import_writes_a_manifest_that_parses_with_inferred_types_and_function_sets() {
         let text = to_toml(&record());
-        let m = crate::parse_str("links.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let m = resource_manifest::parse_str("links.toml", &text)
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
         let api = m.resource("Api").unwrap();
         let ty = |name: &str| {
             api.properties
@@ -570,7 +571,9 @@ mod tests {
     fn each_difference_is_a_diagnostic_at_the_function() {
         let text = "[resources.Media]\ntype = \"sst.aws.Bucket\"\n[resources.Old]\ntype = \"sst.aws.Queue\"\n[functions.Fn]\nlink = [\"Media\", \"Old\"]\n[functions.Studoi]\nlink = []\n";
         let file = SourceFile::new("links.toml", text);
-        let m = crate::parse_source(&file).into_result().unwrap();
+        let m = resource_manifest::parse_source(&file)
+            .into_result()
+            .unwrap();
         let d = check_functions(&m, &file, &record());
         let lines: Vec<String> = d
             .iter()

@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::ast::{LinkedResource, Manifest, Property, PropertyType};
-use crate::catalogue;
-use crate::names;
+use resource_manifest::catalogue;
+use resource_manifest::names;
+use resource_manifest::{LinkedResource, Manifest, Property, PropertyType};
 
 /// The manifest as `links.toml` text.
 pub fn to_toml(manifest: &Manifest) -> String {
@@ -143,7 +143,7 @@ pub(crate) fn quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{SourceFile, parse_dts, parse_str};
+    use resource_manifest::{SourceFile, parse_dts, parse_str};
 
     #[test]
     fn a_dts_becomes_toml_that_reads_back_the_same() {

@@ -10,8 +10,8 @@ use serde_json::{Map, Value};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::ast::{LinkedResource, Manifest, Property, PropertyType};
-use crate::diagnostic::{Diagnostic, SourceFile};
+use resource_manifest::{Diagnostic, SourceFile};
+use resource_manifest::{LinkedResource, Manifest, Property, PropertyType};
 
 /// Each resource's link JSON (properties plus `"type"`), by SST name.
 pub type Links = BTreeMap<String, Value>;
@@ -310,10 +310,14 @@ pub fn check_deployed(
     let mut links = Links::new();
     for r in manifest.linked_to(f) {
         let Some(json) = deployed.get(&r.name) else {
-            let help = match crate::did_you_mean(&r.name, deployed.keys().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`? (rename it in {})", manifest.file),
-                None => "deploy it (`sst deploy`), or check --stage".to_owned(),
-            };
+            let help =
+                match resource_manifest::did_you_mean(&r.name, deployed.keys().map(String::as_str))
+                {
+                    Some(best) => {
+                        format!("did you mean `{best}`? (rename it in {})", manifest.file)
+                    }
+                    None => "deploy it (`sst deploy`), or check --stage".to_owned(),
+                };
             problems.push(format!(
                 "`{}` ({}:{}) is not deployed on this stage: {source} links no `{}`\nhelp: {help}",
                 r.name, manifest.file, r.line, r.name
@@ -321,7 +325,7 @@ pub fn check_deployed(
             continue;
         };
         match json.get("type").and_then(Value::as_str) {
-            Some(t) if crate::catalogue::normalize_type(t) != crate::catalogue::normalize_type(&r.wire_type) => problems.push(format!(
+            Some(t) if resource_manifest::catalogue::normalize_type(t) != resource_manifest::catalogue::normalize_type(&r.wire_type) => problems.push(format!(
                 "`{}` is deployed as `{t}`, but {}:{} declares `{}`\nhelp: update its `type`, or redeploy",
                 r.name, manifest.file, r.line, r.component
             )),
@@ -518,7 +522,7 @@ pub fn environment(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse_str;
+    use resource_manifest::parse_str;
 
     const MANIFEST: &str = "[app]\nname = \"shop\"\n[resources.MyBucket]\ntype = \"sst.aws.Bucket\"\n[resources.Key]\ntype = \"sst.Secret\"\n[resources.Api]\ntype = \"sst.Linkable\"\nproperties = { url = \"string\", timeout = \"integer\", tags = \"string[]\", note = \"string?\", redis = { host = \"string\", port = \"integer\" } }\n[functions.Upload]\nlink = [\"MyBucket\", \"Api\"]\n[functions.Upload.env]\nBUCKET = \"MyBucket.name\"\nREDIS_PORT = \"Api.redis.port\"\n";
 

@@ -2,8 +2,8 @@
 //! warning with its place and a fix. SST's "link only what a function uses" best
 //! practice, made checks. Never an error: `sst-resources check` still exits 0.
 
-use crate::ast::Manifest;
-use crate::diagnostic::{Diagnostic, SourceFile};
+use resource_manifest::Manifest;
+use resource_manifest::{Diagnostic, SourceFile};
 
 /// How many functions may link one secret before `check` warns, by default.
 pub const DEFAULT_MAX_SECRET_LINKS: usize = 3;
@@ -37,7 +37,7 @@ pub fn lints(manifest: &Manifest, file: &SourceFile, max_secret_links: usize) ->
             .permissions
             .iter()
             // A `Deny` on `*` narrows what a function may do; only an `Allow` widens it.
-            .filter(|p| p.effect == crate::ast::Effect::Allow)
+            .filter(|p| p.effect == resource_manifest::Effect::Allow)
             .any(|p| p.actions.iter().any(|a| a == "*") || p.resources.iter().any(|x| x == "*"));
         if r.component == "sst.Linkable" && wildcard {
             out.push(
@@ -74,7 +74,7 @@ pub fn lints(manifest: &Manifest, file: &SourceFile, max_secret_links: usize) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Severity, parse_source};
+    use resource_manifest::{Severity, parse_source};
 
     fn lint(text: &str, max: usize) -> Vec<Diagnostic> {
         let file = SourceFile::new("links.toml", text);

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use crate::ast::{Condition, Effect, Manifest};
 use crate::values::Links;
+use resource_manifest::{Condition, Effect, Manifest};
 
 /// Where the function is deployed: what ARN templates name besides properties.
 #[derive(Debug, Clone)]
@@ -121,15 +121,6 @@ pub fn is_policy_resource(resource: &str) -> bool {
         && !resource.chars().any(char::is_whitespace)
 }
 
-/// Whether an ARN template can become a valid policy resource once filled: `*`, an
-/// `arn:...` template, or one that starts with a property holding an ARN (`{arn}`),
-/// which [`policy`] checks once filled. `""`, `bucket/*` and `s3://b` cannot.
-pub fn is_resource_template(template: &str) -> bool {
-    template == "*"
-        || template.starts_with('{')
-        || (template.starts_with("arn:") && template.matches(':').count() >= 5)
-}
-
 /// Fills `{prop}` (`{peer.region}`: a nested one), `{prop:last}` (the last `/`
 /// segment), `{prop:first}` (the first DNS label of a host or URL: a Dsql cluster id,
 /// an API id), `{prop:task}` (an ECS cluster ARN's `:cluster/` as `:task/`),
@@ -187,7 +178,7 @@ fn fill(template: &str, values: Option<&Value>, deployment: &Deployment) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse_str;
+    use resource_manifest::parse_str;
 
     fn deployment() -> Deployment {
         Deployment {

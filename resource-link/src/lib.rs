@@ -1,0 +1,28 @@
+//! What linking does, for the `sst-resources` command: a stage's values file and the
+//! environment SST gives a function ([`values`]), the IAM policy a function's links
+//! grant ([`policy`]), SST's own record of a stage ([`deployed`]), `check`'s lints
+//! ([`lint`]) and the manifest written back as `links.toml` ([`to_toml`]).
+//!
+//! Apart from `resource-manifest` so that the proc-macro, which needs only to parse,
+//! validate and expand a manifest, never compiles any of it (nor `serde_json`): every
+//! user's build pays for the macro's dependency graph, only the command's for this.
+//!
+//! ```
+//! let manifest = resource_manifest::parse_str(
+//!     "links.toml",
+//!     "[app]\nname = \"shop\"\n[resources.Media]\ntype = \"sst.aws.Bucket\"\n",
+//! )
+//! .unwrap();
+//! let values = resource_manifest::SourceFile::new("links.dev.toml", "[Media]\nname = \"shop-dev-media\"\n");
+//! let links = resource_link::values::read_values(&values, &manifest, None, &|_| None).unwrap();
+//! let env = resource_link::values::environment(&manifest, &links, "dev", None).unwrap();
+//! assert_eq!(env[1].0, "SST_RESOURCE_Media");
+//! ```
+
+pub mod deployed;
+pub mod lint;
+pub mod policy;
+pub mod values;
+mod write;
+
+pub use write::to_toml;
