@@ -139,10 +139,23 @@ pub fn read_values(
     }
     // Resources with no properties need no table; the others were reported above.
     if problems.is_empty() {
-        Ok(links)
-    } else {
-        Err(problems)
+        return Ok(links);
     }
+    // A secret written here anyway must not be quoted by a problem on its line.
+    for r in &manifest.resources {
+        let Some((t, _)) = tables.get(&r.name) else {
+            continue;
+        };
+        for (key, value) in t.iter() {
+            let k = key.get_ref().as_ref();
+            if r.properties.iter().any(|p| p.secret && p.name == k) {
+                for d in &mut problems {
+                    d.redact(value.span());
+                }
+            }
+        }
+    }
+    Err(problems)
 }
 
 fn check_unknown(
@@ -168,13 +181,7 @@ fn check_unknown(
                 .about(owner)
                 .help(format!("remove it and set SST_SECRET_{owner} instead"));
             // The line holds the secret: quote the key only.
-            let line_start = key.span().start - (d.column - 1).min(key.span().start);
-            let key_end = key
-                .span()
-                .end
-                .saturating_sub(line_start)
-                .min(d.source_line.len());
-            d.source_line = format!("{} = [redacted]", &d.source_line[..key_end]);
+            d.redact_after(key.span().end);
             problems.push(d);
         } else if !known.contains(&k) {
             problems.push(
@@ -535,6 +542,31 @@ mod tests {
             None,
             &move |_| secret.clone(),
         )
+    }
+
+    #[test]
+    fn a_secret_on_a_line_with_wide_characters_is_redacted_without_panicking() {
+        // Fuzzing found it: the key's end was found by subtracting the column (in
+        // characters) from a byte offset, and sliced the line inside the `é`s.
+        for n in [1, 20, 21] {
+            let values = format!(
+                "Key = {{ \"{}\" = 1, value = \"sk_canary\" }}\n",
+                "é".repeat(n)
+            );
+            let problems = read(&values, None).unwrap_err();
+            let secret = problems
+                .iter()
+                .find(|d| d.message.contains("is a secret"))
+                .expect("the secret is refused");
+            assert!(
+                secret.source_line.ends_with("value = [redacted]"),
+                "{}",
+                secret.source_line
+            );
+            for d in &problems {
+                assert!(!d.render().contains("sk_canary"), "{d:?}");
+            }
+        }
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column (in characters) of the start of `span`.
     pub column: usize,
-    /// The offending line, verbatim (without its line break).
+    /// The offending line, verbatim (without its line break); of a line longer than
+    /// [`EXCERPT`] bytes, the part around the span.
     pub source_line: String,
     /// What is wrong, in one sentence.
     pub message: String,
@@ -27,6 +28,26 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// An error (the manifest cannot be used) or a warning (a lint).
     pub severity: Severity,
+    /// Where `source_line` starts in the file, and whether the line goes on before
+    /// and after it.
+    excerpt: Excerpt,
+}
+
+/// How much of a long line a diagnostic quotes, in bytes. Each diagnostic holds and
+/// renders only this much, so a file with one long line and many problems on it costs
+/// time and memory in proportion to its size, not to problems times line length.
+pub const EXCERPT: usize = 240;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Excerpt {
+    /// Byte offset of `source_line` in the file.
+    start: usize,
+    /// The line has more before `source_line`.
+    cut_before: bool,
+    /// The line has more after `source_line`.
+    cut_after: bool,
+    /// `source_line` was cut where a secret starts ([`Diagnostic::redact`]).
+    redacted: bool,
 }
 
 /// How bad a [`Diagnostic`] is.
@@ -51,7 +72,7 @@ impl Diagnostic {
         // Byte offsets into the line, each on a character boundary whatever the
         // span holds: annotate-snippets panics on one inside a character.
         let line = self.source_line.as_str();
-        let start = self.column_byte_offset();
+        let start = floor_char_boundary(line, self.span.start.saturating_sub(self.excerpt.start));
         let end = ceil_char_boundary(line, start.saturating_add(self.span.len())).max(start);
         let title = match &self.subject {
             Some(subject) => format!("{} ({subject})", self.message),
@@ -73,11 +94,29 @@ impl Diagnostic {
         Renderer::plain().render(&[group]).to_string()
     }
 
-    fn column_byte_offset(&self) -> usize {
-        self.source_line
-            .char_indices()
-            .nth(self.column.saturating_sub(1))
-            .map_or(self.source_line.len(), |(i, _)| i)
+    /// Quotes the line only up to byte `end` of the file, then ` = [redacted]`: for a
+    /// problem on a line that holds a secret after `end`.
+    pub fn redact_after(&mut self, end: usize) {
+        let keep = floor_char_boundary(&self.source_line, end.saturating_sub(self.excerpt.start));
+        self.source_line.truncate(keep);
+        self.source_line.push_str(" = [redacted]");
+        self.excerpt.cut_after = false;
+        self.excerpt.redacted = true;
+    }
+
+    /// Hides the file's bytes `secret` (a secret's value) if the quoted line shows any
+    /// of them: the line is quoted up to where it starts, then `[redacted]`.
+    pub fn redact(&mut self, secret: Range<usize>) {
+        let start = self.excerpt.start;
+        let end = start + self.source_line.len();
+        if self.excerpt.redacted || secret.start >= end || secret.end <= start {
+            return;
+        }
+        let keep = floor_char_boundary(&self.source_line, secret.start.saturating_sub(start));
+        self.source_line.truncate(keep);
+        self.source_line.push_str("[redacted]");
+        self.excerpt.cut_after = false;
+        self.excerpt.redacted = true;
     }
 }
 
@@ -108,7 +147,9 @@ impl fmt::Display for Diagnostic {
         if let Some(subject) = &self.subject {
             write!(f, " ({subject})")?;
         }
-        write!(f, "\n  {} | {}", self.line, self.source_line)?;
+        let before = if self.excerpt.cut_before { "..." } else { "" };
+        let after = if self.excerpt.cut_after { "..." } else { "" };
+        write!(f, "\n  {} | {before}{}{after}", self.line, self.source_line)?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -175,12 +216,27 @@ impl SourceFile {
         let start = floor_char_boundary(&self.text, span.start);
         let span = start..ceil_char_boundary(&self.text, span.end.max(start));
         let (line, column) = self.line_column(span.start);
+        let text = self.line_text(line);
+        let line_start = self.line_starts[line - 1];
+        let at = span.start - line_start;
+        let (from, to) = if text.len() <= EXCERPT {
+            (0, text.len())
+        } else {
+            let from = floor_char_boundary(text, at.saturating_sub(EXCERPT / 3));
+            (from, ceil_char_boundary(text, from + EXCERPT))
+        };
         Diagnostic {
             file: self.name.clone(),
             span,
             line,
             column,
-            source_line: self.line_text(line).to_owned(),
+            source_line: text[from..to].to_owned(),
+            excerpt: Excerpt {
+                start: line_start + from,
+                cut_before: from > 0,
+                cut_after: to < text.len(),
+                redacted: false,
+            },
             message: message.into(),
             subject: None,
             help: None,
@@ -272,6 +328,29 @@ mod tests {
         let b = file.text().find('b').unwrap();
         assert_eq!(file.line_column(b), (3, 1));
         assert_eq!(file.line_text(2), "# é");
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_the_span() {
+        // Fuzzing found it: each diagnostic copied and rendered its whole line, so one
+        // 74 KB line with 5,000 problems took a minute and 370 MB.
+        let line = format!("{}target{}", "é".repeat(1000), "x".repeat(1000));
+        let file = SourceFile::new("links.toml", format!("a = 1\n{line}\n"));
+        let start = file.text().find("target").unwrap();
+        let d = file.diagnostic(start..start + 6, "here");
+        assert_eq!((d.line, d.column), (2, 1001));
+        assert!(d.source_line.len() <= EXCERPT, "{}", d.source_line.len());
+        assert!(d.source_line.contains("target"));
+        let rendered = d.render();
+        assert!(rendered.contains("^^^^^^"), "{rendered}");
+        let shown = d.to_string();
+        assert!(
+            shown.contains("| ...é") && shown.ends_with("xx..."),
+            "{shown}"
+        );
+        // Short lines are whole.
+        let file = SourceFile::new("links.toml", "a = 1\n");
+        assert_eq!(file.diagnostic(0..1, "a").source_line, "a = 1");
     }
 
     #[test]
