@@ -546,7 +546,7 @@ mod tests {
 
     #[test]
     fn a_secret_on_a_line_with_wide_characters_is_redacted_without_panicking() {
-        // Fuzzing found it: the key's end was found by subtracting the column (in
+        // Found probing the fuzz targets: the key's end was found by subtracting the column (in
         // characters) from a byte offset, and sliced the line inside the `é`s.
         for n in [1, 20, 21] {
             let values = format!(

@@ -332,7 +332,7 @@ mod tests {
 
     #[test]
     fn a_long_line_is_quoted_around_the_span() {
-        // Fuzzing found it: each diagnostic copied and rendered its whole line, so one
+        // Found probing the fuzz targets: each diagnostic copied and rendered its whole line, so one
         // 74 KB line with 5,000 problems took a minute and 370 MB.
         let line = format!("{}target{}", "é".repeat(1000), "x".repeat(1000));
         let file = SourceFile::new("links.toml", format!("a = 1\n{line}\n"));

@@ -1138,7 +1138,7 @@ mod tests {
 
     #[test]
     fn types_nest_at_most_max_type_depth_levels() {
-        // Fuzzing found both: 20,000 nested objects overflowed the parser's stack,
+        // Found probing the fuzz targets: 20,000 nested objects overflowed the parser's stack,
         // 3,000 `[]` took the macro seconds (and `types` overflowed at 250).
         let nested = |objects: usize, arrays: usize| {
             format!(

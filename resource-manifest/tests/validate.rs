@@ -613,7 +613,7 @@ fn sst_legal_names_become_fields() {
 #[test]
 fn properties_nest_at_most_max_type_depth_levels() {
     use resource_manifest::MAX_TYPE_DEPTH;
-    // Fuzzing the macro found it: `"string[]...[]"` with thousands of `[]` took it
+    // Found probing the macro's fuzz target: `"string[]...[]"` with thousands of `[]` took it
     // seconds (quadratic in the depth) and overflowed `sst-resources types`'s stack at
     // a few hundred. Tables count with lists, and a table's own nesting is TOML's.
     let manifest = |tables: usize, lists: usize| {
