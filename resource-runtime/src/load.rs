@@ -214,7 +214,7 @@ impl<'s> LoadContext<'s> {
         let found = match find(layers, *source, spec, found_as) {
             Ok(found) => found,
             Err(problem) => {
-                problems.push(problem);
+                problems.push(*problem);
                 return None;
             }
         };
@@ -302,13 +302,17 @@ fn find<'a>(
     source: &'a dyn Source,
     spec: &'static ResourceSpec,
     found_as: &'a mut Option<Origin>,
-) -> Result<Option<(Cow<'a, str>, OriginRef<'a>)>, Problem> {
-    let not_unicode = |var: &str| Problem::NotUnicode {
-        var: var.to_owned(),
+) -> Result<Option<(Cow<'a, str>, OriginRef<'a>)>, Box<Problem>> {
+    let not_unicode = |var: &str| {
+        Box::new(Problem::NotUnicode {
+            var: var.to_owned(),
+        })
     };
-    let unusable = |message| Problem::Unusable {
-        resource: spec.name.to_owned(),
-        message,
+    let unusable = |message| {
+        Box::new(Problem::Unusable {
+            resource: spec.name.to_owned(),
+            message,
+        })
     };
     for layer in layers {
         if let Some(raw) = layer.get(spec.name) {
