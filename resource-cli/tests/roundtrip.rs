@@ -1442,7 +1442,6 @@ proptest! {
 /// read as required (`?` is parsed, then dropped), so TypeScript's optional property
 /// becomes a `String` the loader requires.
 #[test]
-#[ignore = "bug in resource-manifest's .d.ts reader: `?` is dropped (see the doc comment)"]
 fn regression_an_optional_dts_member_stays_optional() {
     let dir = scratch("dts-optional");
     let path = dir.join("sst-env.d.ts");
@@ -1463,7 +1462,6 @@ fn regression_an_optional_dts_member_stays_optional() {
 /// error in a `links.toml`, but the `.d.ts` reader took both: the generated struct
 /// has the field twice, and `import` prints a links.toml `check` refuses.
 #[test]
-#[ignore = "bug in resource-manifest's .d.ts reader: property field collisions unchecked"]
 fn regression_dts_properties_that_become_one_field_are_an_error() {
     let dir = scratch("dts-collision");
     let path = dir.join("sst-env.d.ts");

@@ -59,6 +59,8 @@ enum TsType {
 struct Member {
     key: String,
     span: Range<usize>,
+    /// `"key"?: ...`: TypeScript's optional member.
+    optional: bool,
     ty: TsType,
     ty_span: Range<usize>,
 }
@@ -254,12 +256,13 @@ fn member(level: usize) -> impl FnMut(&mut Input<'_>) -> ModalResult<Member> {
 
 fn member_at(level: usize, i: &mut Input<'_>) -> ModalResult<Member> {
     let (key, span) = key.parse_next(i)?;
-    let _ = opt(ws('?')).parse_next(i)?;
+    let optional = opt(ws('?')).parse_next(i)?.is_some();
     cut_err(ws(':')).context(expected("`:`")).parse_next(i)?;
     let (ty, ty_span) = cut_err(ts_type(level).with_span()).parse_next(i)?;
     Ok(Member {
         key,
         span,
+        optional,
         ty,
         ty_span,
     })
@@ -844,11 +847,13 @@ fn merge(
             };
             let source = &files[o.file];
             let builtin = catalogue::lookup(wire_type);
-            let properties = members
-                .iter()
-                .filter(|p| p.key != "type")
-                .filter_map(|p| property(source, p, &o.member.key, builtin, diagnostics))
-                .collect();
+            let properties = properties(
+                source,
+                members.iter().filter(|p| p.key != "type"),
+                &o.member.key,
+                builtin,
+                diagnostics,
+            );
             let mut r = linked(source, o.member, wire_type.clone(), properties);
             if let Some(b) = b {
                 r.binding = Some(binding_of(b).kind.to_owned());
@@ -1063,9 +1068,44 @@ fn property(
         name: p.key.clone(),
         field,
         ty,
-        optional: def.is_some_and(|d| d.optional),
+        optional: p.optional || def.is_some_and(|d| d.optional),
         secret: def.is_some_and(|d| d.secret),
     })
+}
+
+/// The properties of one object's `members`, each once per Rust field: two members
+/// that become one field (`a-b`, `a_b`) are an error at the second, as in a
+/// links.toml (`validate.rs`).
+fn properties<'m>(
+    source: &SourceFile,
+    members: impl Iterator<Item = &'m Member>,
+    owner: &str,
+    builtin: Option<&catalogue::ComponentType>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Property> {
+    let mut out: Vec<Property> = Vec::new();
+    for m in members {
+        let Some(p) = property(source, m, owner, builtin, diagnostics) else {
+            continue;
+        };
+        if let Some(other) = out.iter().find(|q| q.field == p.field) {
+            diagnostics.push(
+                source
+                    .diagnostic(
+                        m.span.clone(),
+                        format!(
+                            "properties `{}` and `{}` both become the field `{}`",
+                            m.key, other.name, p.field
+                        ),
+                    )
+                    .about(owner)
+                    .help("one Rust struct cannot hold both: declare this resource in a links.toml and keep one of them"),
+            );
+            continue;
+        }
+        out.push(p);
+    }
+    out
 }
 
 fn property_type(
@@ -1087,12 +1127,9 @@ fn property_type(
             owner,
             diagnostics,
         )?)),
-        TsType::Object(members) => PropertyType::Object(
-            members
-                .iter()
-                .filter_map(|m| property(source, m, owner, None, diagnostics))
-                .collect(),
-        ),
+        TsType::Object(members) => {
+            PropertyType::Object(properties(source, members.iter(), owner, None, diagnostics))
+        }
         TsType::Named(name) => {
             diagnostics.push(
                 source
