@@ -283,14 +283,23 @@ impl Diagnostic {
     }
 }
 
+/// Names longer than this get no suggestion, and are suggested for none: comparing two
+/// names costs the product of their lengths (two 30 KB names took 10 s), and a typo
+/// worth suggesting a fix for is in a name a person types.
+const MAX_SUGGESTED_LEN: usize = 128;
+
 /// The candidate closest to `wrong`, if one is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    if wrong.len() > MAX_SUGGESTED_LEN {
+        return None;
+    }
     let wrong_lower = wrong.to_lowercase();
     candidates
         .into_iter()
+        .filter(|c| c.len() <= MAX_SUGGESTED_LEN)
         .map(|c| (strsim::jaro_winkler(&wrong_lower, &c.to_lowercase()), c))
         .filter(|(score, _)| *score > 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -407,5 +416,14 @@ mod tests {
             Some("MyBucket")
         );
         assert_eq!(did_you_mean("Zebra", ["MyBucket", "MyTable"]), None);
+        // Found probing the fuzz targets: two long names took seconds to compare.
+        let long = format!("A{}", "b".repeat(30_000));
+        let started = std::time::Instant::now();
+        assert_eq!(did_you_mean(&format!("{long}c"), [long.as_str()]), None);
+        assert_eq!(
+            did_you_mean("MyBucket", [long.as_str(), "MyBuckt"]),
+            Some("MyBuckt")
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 }
