@@ -29,6 +29,8 @@
 //!
 //! See the README for the manifest format and the generated API.
 
+#![warn(missing_docs)]
+
 #[cfg(feature = "bundle")]
 pub use resource_runtime::bundle;
 pub use resource_runtime::{

@@ -4,6 +4,8 @@
 //! and unit tests can snapshot it. Parses nothing and checks nothing: the manifest
 //! crate did that.
 
+#![warn(missing_docs)]
+
 mod expand;
 
 pub use expand::{Options, expand, expand_errors};

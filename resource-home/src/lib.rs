@@ -6,6 +6,8 @@
 //! never leave a half-written file. No value, secret or passphrase is ever put in an
 //! error. Must not know about manifests: the CLI joins the two.
 
+#![warn(missing_docs)]
+
 use zeroize::Zeroizing;
 
 #[cfg(feature = "aws")]

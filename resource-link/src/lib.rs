@@ -19,6 +19,8 @@
 //! assert_eq!(env[1].0, "SST_RESOURCE_Media");
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod deployed;
 pub mod lint;
 pub mod policy;

@@ -3,6 +3,8 @@
 //! a unit test of the manifest or codegen crates cannot reach. Use it through the
 //! `sst-resources` crate, whose `sst_resources!` passes its own path in.
 
+#![warn(missing_docs)]
+
 use std::path::PathBuf;
 
 use proc_macro2::{TokenStream, TokenTree};

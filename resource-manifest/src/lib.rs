@@ -17,6 +17,8 @@
 //! assert_eq!(bucket.env_var(), "SST_RESOURCE_MyBucket");
 //! ```
 
+#![warn(missing_docs)]
+
 mod ast;
 pub mod catalogue;
 mod diagnostic;

@@ -6,6 +6,8 @@
 //! Users depend on the `sst-resources` facade, which re-exports this crate; generated
 //! code reaches it only through `::sst_resources::__private`.
 
+#![warn(missing_docs)]
+
 #[cfg(feature = "bundle")]
 pub mod bundle;
 pub mod cloudflare;
