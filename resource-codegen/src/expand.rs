@@ -130,7 +130,7 @@ fn secrets_in_browser_guard(
         ),
     };
     // SST writes `sst-env.d.ts`: it has no place for the mark, a links.toml does.
-    let mark = if file.ends_with(".d.ts") {
+    let mark = if resource_manifest::is_dts(file) {
         format!(
             "write a links.toml (`sst-resources import {file} > links.toml`), set `{fix}` \
              in it, and point the macro at it"

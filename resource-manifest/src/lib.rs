@@ -82,10 +82,19 @@ pub fn parse_dts(file: &SourceFile) -> Parsed {
     }
 }
 
-/// Reads a manifest by its kind, chosen by extension: `.d.ts` is SST's generated
-/// types, anything else `links.toml`.
+/// Whether `path` names SST's generated types (`sst-env.d.ts`, any `*.d.ts`) rather
+/// than a `links.toml`: the one test of a manifest's kind, by its name.
+pub fn is_dts(path: impl AsRef<Path>) -> bool {
+    path.as_ref()
+        .as_os_str()
+        .as_encoded_bytes()
+        .ends_with(b".d.ts")
+}
+
+/// Reads a manifest by its kind, chosen by extension ([`is_dts`]): `.d.ts` is SST's
+/// generated types, anything else `links.toml`.
 pub fn parse_any(file: &SourceFile) -> Parsed {
-    if file.name().ends_with(".d.ts") {
+    if is_dts(file.name()) {
         parse_dts(file)
     } else {
         parse_source(file)
@@ -109,7 +118,7 @@ pub struct Loaded {
 /// referenced file or a reference cycle is a diagnostic at the reference.
 pub fn load(path: &Path, display_name: &str) -> Result<Loaded, ReadError> {
     let file = read_file(path, display_name)?;
-    if !display_name.ends_with(".d.ts") {
+    if !is_dts(display_name) {
         return Ok(Loaded {
             parsed: parse_source(&file),
             files: vec![(path.to_owned(), file)],

@@ -635,7 +635,7 @@ pub(crate) fn check_names(
     resources: &mut Vec<LinkedResource>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let is_toml = !file.name().ends_with(".d.ts");
+    let is_toml = !crate::is_dts(file.name());
     let mut keep = vec![true; resources.len()];
     for (i, r) in resources.iter().enumerate() {
         if !names::is_valid_sst_name(&r.name) {
