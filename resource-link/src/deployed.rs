@@ -17,6 +17,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
+use crate::values::Environment;
 use crate::write::{inline, key, quote, union};
 use resource_manifest::catalogue;
 use resource_manifest::{Diagnostic, SourceFile};
@@ -149,19 +150,25 @@ impl Record {
     }
 
     /// The variables `sst shell --target <name>` gives a process (before the
-    /// transport of `SST_RESOURCES_JSON`): `SST_RESOURCE_App`, one
-    /// `SST_RESOURCE_<Name>` per recorded link, then, for a Function, its links'
-    /// `environment` includes, then a dev component's `environment`. `None` when SST
-    /// records nothing for `name`.
+    /// transport of `SST_RESOURCES_JSON`): [`Record::link_environment_for`] as
+    /// [`Environment::vars`] spells it. `None` when SST records nothing for `name`.
+    ///
+    /// # Errors
+    /// As [`Record::link_environment_for`].
+    pub fn environment_for(&self, name: &str) -> Option<Result<Vec<(String, String)>, String>> {
+        self.link_environment_for(name)
+            .map(|env| env.map(|env| env.vars()))
+    }
+
+    /// What `sst shell --target <name>` gives a process: the app, each recorded
+    /// link's JSON, then, for a Function, its links' `environment` includes, then a
+    /// dev component's `environment`. `None` when SST records nothing for `name`.
     ///
     /// # Errors
     /// A recorded link with no LinkRef (the record is inconsistent: redeploy).
-    pub fn environment_for(&self, name: &str) -> Option<Result<Vec<(String, String)>, String>> {
+    pub fn link_environment_for(&self, name: &str) -> Option<Result<Environment, String>> {
         let target = self.target(name)?;
-        let mut vars = vec![(
-            "SST_RESOURCE_App".to_owned(),
-            serde_json::json!({"name": self.app, "stage": self.stage}).to_string(),
-        )];
+        let mut env = Environment::new(&self.app, &self.stage);
         for link in &target.links {
             let Some(properties) = self.links.get(link) else {
                 return Some(Err(format!(
@@ -169,12 +176,8 @@ impl Record {
                     target.origin, self.source
                 )));
             };
-            vars.push((format!("SST_RESOURCE_{link}"), properties.to_string()));
+            env.link(link, properties.clone());
         }
-        let mut set = |var: &str, value: String| {
-            vars.retain(|(k, _)| k != var);
-            vars.push((var.to_owned(), value));
-        };
         if !target.dev {
             for link in &target.links {
                 for include in self.includes.get(link).into_iter().flatten() {
@@ -190,15 +193,15 @@ impl Record {
                         let text = value
                             .as_str()
                             .map_or_else(|| value.to_string(), str::to_owned);
-                        set(var, text);
+                        env.set(var, text);
                     }
                 }
             }
         }
         for (var, value) in &target.environment {
-            set(var, value.clone());
+            env.set(var, value.clone());
         }
-        Some(Ok(vars))
+        Some(Ok(env))
     }
 }
 
