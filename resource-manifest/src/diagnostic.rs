@@ -18,7 +18,7 @@ pub struct Diagnostic {
     /// 1-based column (in characters) of the start of `span`.
     pub column: usize,
     /// The offending line, verbatim (without its line break); of a line longer than
-    /// [`EXCERPT`] bytes, the part around the span.
+    /// 240 bytes (`EXCERPT`), the part around the span.
     pub source_line: String,
     /// What is wrong, in one sentence.
     pub message: String,

@@ -178,7 +178,7 @@ pub fn write(path: &Path, resources: &serde_json::Value) -> std::io::Result<Bund
     Ok(key)
 }
 
-/// [`write`] with a given key (e.g. one already set as `SST_KEY`).
+/// `write` with a given key (e.g. one already set as `SST_KEY`).
 ///
 /// # Errors
 /// If `resources` is not a JSON object, or the file cannot be written.
