@@ -7,13 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-tools=$root/target/tools
-out=$root/target/worker
+target=${CARGO_TARGET_DIR:-$root/target}
+tools=$target/tools
+out=$target/worker
 
 # wasm-bindgen's CLI must be the very version the crate was built with.
 version=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if [[ "$("$tools/bin/wasm-bindgen" --version 2>/dev/null)" != "wasm-bindgen $version" ]]; then
-    echo "installing wasm-bindgen-cli $version into target/tools"
+    echo "installing wasm-bindgen-cli $version into $tools"
     nice cargo install --quiet wasm-bindgen-cli --version "=$version" --root "$tools"
 fi
 
@@ -28,7 +29,7 @@ rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
 nice cargo build --quiet --release --target wasm32-unknown-unknown -p worker-demo
 rm -rf "$out/rust"
 "$tools/bin/wasm-bindgen" --target web --no-typescript --out-dir "$out/rust" --out-name index \
-    target/wasm32-unknown-unknown/release/worker_demo.wasm
+    "$target/wasm32-unknown-unknown/release/worker_demo.wasm"
 echo "worker: $(du -k "$out/rust/index_bg.wasm" | cut -f1) KiB of wasm"
 
 node --test-reporter=spec tests/worker/test.mjs "$out/rust"

@@ -250,6 +250,12 @@ impl Generator<'_> {
             let kind = r.binding.as_deref()?;
             let name = Literal::string(&r.name);
             let check = match resource_manifest::catalogue::cloudflare_binding(kind) {
+                // `Env::kv` does not check the class: an R2 bucket would pass it.
+                Some(("kv", _)) => quote! {
+                    ::core::option::Option::Some(|env: &&#k::__private::worker::Env| {
+                        #k::__private::check_kv(env, #name)
+                    })
+                },
                 Some((method, _)) => {
                     let method = format_ident!("{}", method);
                     quote! {

@@ -115,6 +115,28 @@ impl<B: WorkerBindings> Source for WorkerSource<B> {
     }
 }
 
+/// Checks that `env.<name>` is a KV namespace. `worker`'s `Env::kv` (0.8) reads the
+/// binding's methods without checking its class, so an R2 bucket would pass it; the
+/// other accessors check the class themselves.
+///
+/// # Errors
+/// The class found instead, in the words of the other accessors.
+#[cfg(feature = "cloudflare")]
+pub fn check_kv(env: &worker::Env, name: &str) -> Result<(), String> {
+    let value = worker::js_sys::Reflect::get(env, &worker::wasm_bindgen::JsValue::from_str(name))
+        .map_err(|_| format!("Env does not contain binding `{name}`"))?;
+    if value.is_undefined() || value.is_null() {
+        return Err(format!("Binding `{name}` is undefined."));
+    }
+    let class = String::from(worker::js_sys::Object::from(value).constructor().name());
+    match class.as_str() {
+        "KvNamespace" => Ok(()),
+        _ => Err(format!(
+            "Binding cannot be cast to the type KvNamespace from {class}"
+        )),
+    }
+}
+
 #[cfg(feature = "cloudflare")]
 impl WorkerBindings for &worker::Env {
     fn text(&self, name: &str) -> Option<String> {

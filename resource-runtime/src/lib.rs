@@ -34,5 +34,7 @@ pub mod __private {
     pub use std::sync::OnceLock;
 
     #[cfg(feature = "cloudflare")]
+    pub use crate::cloudflare::check_kv;
+    #[cfg(feature = "cloudflare")]
     pub use worker;
 }

@@ -110,6 +110,10 @@ const BAD = {
     bindings: changed("Uploads", { type: "kv_namespace", name: "Uploads", namespaceId: "0f2ac74b498b48028cb68387c421e279" }),
     names: ["Uploads", "env.Uploads", "R2Bucket"],
   },
+  "wrong-kind-kv": {
+    bindings: changed("Sessions", { type: "r2_bucket", name: "Sessions", bucketName: "edge-test-uploadsbucket" }),
+    names: ["Sessions", "env.Sessions", "KvNamespace", "R2Bucket"],
+  },
 };
 
 let mf;
