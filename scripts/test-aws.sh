@@ -109,7 +109,10 @@ for crate in "${AWS_CRATES[@]}"; do
         targets=()
         [[ -f "$crate/src/lib.rs" ]] && targets+=(--lib)
         [[ -f "$crate/tests/aws.rs" ]] && targets+=(--test aws)
-        cargo test -p "$crate" --features aws "${targets[@]}" "${extra[@]}"
+        features=aws
+        # The tests write checkpoints with resource-home's test-only `fixture`.
+        grep -q '^fixture *=' "$crate/Cargo.toml" && features+=",fixture"
+        cargo test -p "$crate" --features "$features" "${targets[@]}" "${extra[@]}"
     else
         echo "test-aws: $crate has no \`aws\` feature yet; skipped" >&2
     fi

@@ -17,7 +17,7 @@ use aes_gcm::aead::consts::U12;
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine as _;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use zeroize::Zeroizing;
 
 use crate::{Document, Home, HomeError};
@@ -387,10 +387,11 @@ impl Crypter {
 
 /// Test support: writes a checkpoint as SST's deploy leaves it, for tests of this crate
 /// and of the command (no Pulumi here to make one).
-#[doc(hidden)]
+#[cfg(any(test, feature = "fixture"))]
 pub mod fixture {
     use super::*;
     use aes_gcm::aead::Generate;
+    use serde_json::Map;
 
     /// Pulumi's sealing of one string under a derived key: `v1:<nonce>:<sealed>`.
     fn seal(cipher: &Aes256Gcm, plain: &[u8]) -> String {
@@ -581,7 +582,7 @@ mod tests {
         let home = LocalHome::new(&dir);
         let pass = crate::seal::new_passphrase();
         home.create_passphrase("shop", "dev", pass.clone()).unwrap();
-        let links: Map<String, Value> = serde_json::from_value(serde_json::json!({
+        let links: serde_json::Map<String, Value> = serde_json::from_value(serde_json::json!({
             "MyBucket": {"name": "shop-dev-mybucket-abc", "type": "sst.aws.Bucket"},
             "StripeKey": {"value": "sk_canary_123", "type": "sst.sst.Secret"},
         }))
