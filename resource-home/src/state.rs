@@ -27,16 +27,14 @@ const SECRET_SIG_KEY: &str = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG: &str = "1b47061264138c4ac30d75fd1eb44270";
 const PBKDF2_ROUNDS: u32 = 1_000_000;
 
-/// Each deployed resource's link JSON (its properties and `"type"`), by SST name.
-pub type DeployedLinks = BTreeMap<String, Value>;
-
 /// What SST's checkpoint of a stage records about links, secrets opened: what
 /// `getCompletedEvent` (`pkg/project/completed.go`) reads from it, and the key SST
 /// seals each function's bundle with.
 #[derive(Default)]
 pub struct Checkpoint {
-    /// Every `sst:sst:LinkRef`'s `properties`, by its `target` name.
-    pub links: DeployedLinks,
+    /// Every `sst:sst:LinkRef`'s `properties` (the link's JSON, `"type"` included), by
+    /// its `target` name: `resource_link::values::Links`, the one link map.
+    pub links: BTreeMap<String, Value>,
     /// Every LinkRef's `include` (SST's `aws.permission`, `environment` and
     /// `cloudflare.binding` entries, ARNs resolved), by target name.
     pub includes: BTreeMap<String, Vec<Value>>,
@@ -99,7 +97,7 @@ pub fn deployed_links(
     stage: &str,
     passphrase: Option<(Zeroizing<String>, String)>,
     open_secrets: bool,
-) -> Result<DeployedLinks, HomeError> {
+) -> Result<BTreeMap<String, Value>, HomeError> {
     checkpoint(home, app, stage, passphrase, open_secrets).map(|c| c.links)
 }
 
