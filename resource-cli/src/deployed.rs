@@ -10,7 +10,12 @@ use std::path::{Path, PathBuf};
 
 use resource_link::deployed::{Record, Target};
 
+use crate::error::Error;
 use crate::home;
+
+/// The record opens the secrets its links hold (and reads the bundle key): it is what
+/// a process linking them is given.
+const OPEN_SECRETS: bool = true;
 
 /// SST's record of `app` on `stage` in the home `kind`, with the bundles under
 /// `sst_dir` (`.sst`) when it exists and the stage has a bundle key.
@@ -19,7 +24,7 @@ pub fn record(
     app: &str,
     stage: &str,
     sst_dir: Option<&Path>,
-) -> Result<Record, String> {
+) -> Result<Record, Error> {
     home::check_segment("app", app)?;
     let home = home::open(kind)?;
     let checkpoint = resource_home::state::checkpoint(
@@ -27,9 +32,9 @@ pub fn record(
         app,
         stage,
         home::passphrase_from_env(),
-        true,
+        OPEN_SECRETS,
     )
-    .map_err(|e| format!("error: {e}"))?;
+    .map_err(Error::new)?;
     let mut record = Record {
         app: app.to_owned(),
         stage: stage.to_owned(),
@@ -59,12 +64,12 @@ pub fn record(
 /// Each function bundle under `artifacts` (`<Function>-src/resource.enc`, and
 /// `<Function>-dev/resource.enc` from `sst dev`), opened with `key`, in name order.
 /// A bundle this key does not open belongs to another stage's build and is skipped.
-fn bundles(artifacts: &Path, key: &str) -> Result<Vec<Target>, String> {
+fn bundles(artifacts: &Path, key: &str) -> Result<Vec<Target>, Error> {
     let Ok(entries) = std::fs::read_dir(artifacts) else {
         return Ok(Vec::new());
     };
     let key = resource_runtime::bundle::BundleKey::from_base64(key)
-        .map_err(|e| format!("error: the stage's LambdaEncryptionKey: {e}"))?;
+        .map_err(|e| Error::new(format_args!("the stage's LambdaEncryptionKey: {e}")))?;
     let mut dirs: Vec<(String, PathBuf)> = entries
         .filter_map(Result::ok)
         .filter_map(|e| {
@@ -80,17 +85,18 @@ fn bundles(artifacts: &Path, key: &str) -> Result<Vec<Target>, String> {
     let mut out = Vec::new();
     for (function, path) in dirs {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(&path).map_err(|e| format!("error: cannot read {shown}: {e}"))?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Error::new(format_args!("cannot read {shown}: {e}")))?;
         let Ok(plain) = resource_runtime::bundle::open(&key, &bytes, &shown) else {
             continue;
         };
         let links: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&plain)
             .map_err(|e| {
-                format!(
-                    "error: {shown} opens but is not SST's JSON of links (line {}, column {})",
+                Error::new(format_args!(
+                    "{shown} opens but is not SST's JSON of links (line {}, column {})",
                     e.line(),
                     e.column()
-                )
+                ))
             })?;
         out.push(Target::from_bundle(
             &function,

@@ -1,13 +1,10 @@
 //! How a function's links reach a process, and how `env` prints them: which links
 //! also travel in `SST_RESOURCES_JSON` (names a shell drops; every link on Windows, as
 //! SST 4.17's `EnvFor` does), the three output formats, and the size AWS Lambda
-//! measures. Owns the variables' transport only; their values come from
-//! `resource_link::values::environment`.
+//! measures. Owns the variables' transport only; what they hold comes from `links`.
 
+use resource_link::values::{Environment, LINK_PREFIX};
 use serde_json::{Map, Value};
-
-/// The prefix of SST's per-link variables (`SST_RESOURCE_<Name>`).
-const LINK_PREFIX: &str = "SST_RESOURCE_";
 
 /// The variable every SST SDK reads all links from (and prefers to per-link ones).
 pub const RESOURCES_JSON: &str = "SST_RESOURCES_JSON";
@@ -61,25 +58,28 @@ pub struct Prepared {
     pub note: Option<String>,
 }
 
-/// Adds `SST_RESOURCES_JSON` (`{"<Name>": {...link}, "App": {...}}`) when a link's
+/// The variables to give a process linking `env`, and a note for stderr when links
+/// also travel in `SST_RESOURCES_JSON` because of their names. Adds
+/// `SST_RESOURCES_JSON` (`{"<Name>": {...link}, "App": {...}}`) when a link's
 /// variable would not survive the trip: on Windows always, replacing every
 /// `SST_RESOURCE_<Name>` as SST does; elsewhere when a linked name is not a shell
 /// name, keeping the per-link variables too (SST sets them; every SST SDK, and ours,
-/// reads `SST_RESOURCES_JSON` first). Other variables (`environment` includes,
+/// reads `SST_RESOURCES_JSON` first). Plain variables (`environment` includes,
 /// `[functions.F.env]` exports, `SST_KEY`) are kept as they are.
-///
-/// # Errors
-/// A per-link value that is not JSON (a bug upstream: the values module writes them).
-pub fn prepare(vars: Vec<(String, String)>, platform: Platform) -> Result<Prepared, String> {
-    let lost: Vec<&str> = vars
+pub fn prepare(env: &Environment, platform: Platform) -> Prepared {
+    let lost: Vec<&str> = env
+        .links
         .iter()
-        .filter(|(name, _)| name.starts_with(LINK_PREFIX) && !is_shell_name(name))
-        .map(|(name, _)| &name[LINK_PREFIX.len()..])
+        .map(|(name, _)| name.as_str())
+        .filter(|name| !is_shell_name(&format!("{LINK_PREFIX}{name}")))
         .collect();
     let windows = platform == Platform::Windows;
-    let has_links = vars.iter().any(|(name, _)| name.starts_with(LINK_PREFIX));
+    let has_links = env.app.is_some() || !env.links.is_empty();
     if !has_links || (!windows && lost.is_empty()) {
-        return Ok(Prepared { vars, note: None });
+        return Prepared {
+            vars: env.vars(),
+            note: None,
+        };
     }
     let note = (!windows).then(|| {
         let names: Vec<String> = lost.iter().map(|n| format!("`{n}`")).collect();
@@ -93,22 +93,20 @@ pub fn prepare(vars: Vec<(String, String)>, platform: Platform) -> Result<Prepar
         )
     });
     let mut all = Map::new();
-    let mut kept = Vec::with_capacity(vars.len() + 1);
-    for (name, value) in vars {
-        let Some(resource) = name.strip_prefix(LINK_PREFIX) else {
-            kept.push((name, value));
-            continue;
-        };
-        let json: Value = serde_json::from_str(&value)
-            .map_err(|e| format!("error: {name} is not JSON (a bug): {e}"))?;
-        all.insert(resource.to_owned(), json);
-        if !windows {
-            kept.push((name, value));
-        }
+    if let Some(app) = &env.app {
+        all.insert("App".to_owned(), app.clone());
     }
+    for (name, json) in &env.links {
+        all.insert(name.clone(), json.clone());
+    }
+    let mut kept = if windows {
+        env.plain.clone()
+    } else {
+        env.vars()
+    };
     kept.retain(|(name, _)| name != RESOURCES_JSON);
     kept.push((RESOURCES_JSON.to_owned(), Value::Object(all).to_string()));
-    Ok(Prepared { vars: kept, note })
+    Prepared { vars: kept, note }
 }
 
 /// How `env` prints variables.
@@ -175,17 +173,29 @@ pub fn lambda_size(vars: &[(String, String)]) -> usize {
         .sum()
 }
 
+/// Where a function's links travel: what to advise when its environment is too big.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shipping {
+    /// One `SST_RESOURCE_<Name>` variable each.
+    InVariables,
+    /// In SST's encrypted bundle (`env --bundle`).
+    InBundle,
+}
+
 /// A warning when `vars` would not fit in a Lambda function's environment; `whose`
 /// names them in it ("this environment", "the environment of function `Api`").
-pub fn lambda_warning(vars: &[(String, String)], bundled: bool, whose: &str) -> Option<String> {
+pub fn lambda_warning(vars: &[(String, String)], links: Shipping, whose: &str) -> Option<String> {
     let size = lambda_size(vars);
     if size <= LAMBDA_ENV_LIMIT {
         return None;
     }
-    let help = if bundled {
-        "help: the links are already in the bundle; what remains is `environment` includes and [functions.F.env] exports: shorten or drop some"
-    } else {
-        "help: ship the links in SST's encrypted bundle instead (`sst-resources env --bundle DIR`), as SST does for its own functions; it leaves only SST_RESOURCE_App, SST_KEY and SST_KEY_FILE in the environment"
+    let help = match links {
+        Shipping::InBundle => {
+            "help: the links are already in the bundle; what remains is `environment` includes and [functions.F.env] exports: shorten or drop some"
+        }
+        Shipping::InVariables => {
+            "help: ship the links in SST's encrypted bundle instead (`sst-resources env --bundle DIR`), as SST does for its own functions; it leaves only SST_RESOURCE_App, SST_KEY and SST_KEY_FILE in the environment"
+        }
     };
     Some(format!(
         "warning: {whose} comes to {size} bytes as AWS Lambda measures an environment (the JSON of its variable map), over its 4 KB limit ({LAMBDA_ENV_LIMIT} bytes): a Lambda function given them fails to deploy\n{help}"
@@ -201,6 +211,20 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    /// The environment whose variables are `pairs` (`SST_RESOURCE_App`, then links,
+    /// then plain variables).
+    fn env(pairs: &[(String, String)]) -> Environment {
+        let mut env = Environment::default();
+        for (name, value) in pairs {
+            match name.strip_prefix(LINK_PREFIX) {
+                Some("App") => env.app = Some(serde_json::from_str(value).unwrap()),
+                Some(link) => env.link(link, serde_json::from_str(value).unwrap()),
+                None => env.push(name, value.clone()),
+            }
+        }
+        env
     }
 
     #[test]
@@ -225,7 +249,7 @@ mod tests {
             ("SST_RESOURCE_App", r#"{"name":"a","stage":"dev"}"#),
             ("SST_RESOURCE_MyBucket", r#"{"name":"b"}"#),
         ]);
-        let p = prepare(given.clone(), Platform::Unix).unwrap();
+        let p = prepare(&env(&given), Platform::Unix);
         assert_eq!(p.vars, given);
         assert!(p.note.is_none());
     }
@@ -233,15 +257,14 @@ mod tests {
     #[test]
     fn a_name_a_shell_drops_adds_resources_json_with_every_link_and_a_note() {
         let p = prepare(
-            vars(&[
+            &env(&vars(&[
                 ("SST_RESOURCE_App", r#"{"name":"a","stage":"dev"}"#),
                 ("SST_RESOURCE_my-api", r#"{"url":"u"}"#),
                 ("SST_RESOURCE_MyBucket", r#"{"name":"b"}"#),
                 ("BUCKET", "b"),
-            ]),
+            ])),
             Platform::Unix,
-        )
-        .unwrap();
+        );
         let names: Vec<&str> = p.vars.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
             names,
@@ -269,14 +292,13 @@ mod tests {
     #[test]
     fn on_windows_every_link_travels_in_resources_json_only_as_sst_does() {
         let p = prepare(
-            vars(&[
+            &env(&vars(&[
                 ("SST_RESOURCE_App", r#"{"name":"a","stage":"dev"}"#),
                 ("SST_RESOURCE_MyBucket", r#"{"name":"b"}"#),
                 ("BUCKET", "b"),
-            ]),
+            ])),
             Platform::Windows,
-        )
-        .unwrap();
+        );
         assert_eq!(
             p.vars,
             vars(&[
@@ -320,9 +342,9 @@ mod tests {
         // {"A":"<n x>"} is n + 8 bytes.
         let at = vars(&[("A", &"x".repeat(LAMBDA_ENV_LIMIT - 8))]);
         assert_eq!(lambda_size(&at), LAMBDA_ENV_LIMIT);
-        assert!(lambda_warning(&at, false, "this environment").is_none());
+        assert!(lambda_warning(&at, Shipping::InVariables, "this environment").is_none());
         let over = vars(&[("A", &"x".repeat(LAMBDA_ENV_LIMIT - 7))]);
-        let warning = lambda_warning(&over, false, "this environment").unwrap();
+        let warning = lambda_warning(&over, Shipping::InVariables, "this environment").unwrap();
         assert!(warning.contains("4097 bytes"), "{warning}");
         assert!(warning.contains("--bundle"), "{warning}");
     }

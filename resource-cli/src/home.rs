@@ -4,6 +4,8 @@
 use resource_home::{Home, LocalHome, SecretStore};
 use zeroize::Zeroizing;
 
+use crate::error::Error;
+
 /// Where SST keeps secrets and deployed state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum HomeKind {
@@ -18,21 +20,20 @@ pub enum HomeKind {
 pub const PASSPHRASE_VAR: &str = "SST_PASSPHRASE";
 
 /// Opens the home `kind`.
-pub fn open(kind: HomeKind) -> Result<Box<dyn Home>, String> {
+pub fn open(kind: HomeKind) -> Result<Box<dyn Home>, Error> {
     match kind {
         HomeKind::Local => LocalHome::from_env()
             .map(|h| Box::new(h) as Box<dyn Home>)
             .ok_or_else(|| {
-                "error: cannot find SST's config directory: neither SST_HOME, XDG_CONFIG_HOME nor HOME is set".to_owned()
+                Error::new("cannot find SST's config directory: neither SST_HOME, XDG_CONFIG_HOME nor HOME is set")
             }),
         #[cfg(feature = "aws")]
         HomeKind::Aws => resource_home::aws::AwsHome::from_env()
             .map(|h| Box::new(h) as Box<dyn Home>)
-            .map_err(|e| format!("error: {e}")),
+            .map_err(Error::new),
         #[cfg(not(feature = "aws"))]
-        HomeKind::Aws => Err(
-            "error: this sst-resources was built without AWS support\nhelp: cargo install --path resource-cli --features aws".to_owned(),
-        ),
+        HomeKind::Aws => Err(Error::new("this sst-resources was built without AWS support")
+            .help("cargo install --path resource-cli --features aws")),
     }
 }
 
@@ -55,7 +56,7 @@ pub fn secret_store<'h>(home: &'h dyn Home, app: &str) -> SecretStore<'h> {
 
 /// A stage or app name that is safe as one path segment, S3 key part and SSM name
 /// part (SST's own are letters, digits, `-` and `_`): never `..`, `/` or empty.
-pub fn check_segment(what: &str, name: &str) -> Result<(), String> {
+pub fn check_segment(what: &str, name: &str) -> Result<(), Error> {
     let mut chars = name.chars();
     let ok = chars
         .next()
@@ -64,9 +65,9 @@ pub fn check_segment(what: &str, name: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "error: `{name}` is not a valid {what} name: letters, digits, `-` and `_` only"
-        ))
+        Err(Error::new(format_args!(
+            "`{name}` is not a valid {what} name: letters, digits, `-` and `_` only"
+        )))
     }
 }
 
@@ -74,19 +75,20 @@ pub fn check_segment(what: &str, name: &str) -> Result<(), String> {
 pub fn stage_arg(stage: &str) -> Result<String, String> {
     check_segment("stage", stage)
         .map(|()| stage.to_owned())
-        .map_err(|e| e.trim_start_matches("error: ").to_owned())
+        .map_err(|e| e.detail())
 }
 
 /// The manifest's `[app] name`, required and path-safe: the home keeps data per app.
 pub fn app_name<'m>(
     manifest: &'m resource_manifest::Manifest,
     what: &str,
-) -> Result<&'m str, String> {
+) -> Result<&'m str, Error> {
     let app = manifest.app_name.as_deref().ok_or_else(|| {
-        format!(
-            "error: {} has no [app] name; SST keeps {what} per app\nhelp: add [app] name = \"<your SST app's name>\"",
+        Error::new(format_args!(
+            "{} has no [app] name; SST keeps {what} per app",
             manifest.file
-        )
+        ))
+        .help("add [app] name = \"<your SST app's name>\"")
     })?;
     check_segment("app", app)?;
     Ok(app)

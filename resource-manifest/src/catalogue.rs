@@ -919,6 +919,12 @@ pub fn lookup(name: &str) -> Option<&'static ComponentType> {
         .or_else(|| BUILTIN.iter().find(|c| c.wire_type == name))
 }
 
+/// SST's secret, `sst.Secret`: the type whose values `sst secret set` keeps in SST's
+/// home (links carry its `wire_type`, `sst.sst.Secret`).
+pub fn secret_type() -> &'static ComponentType {
+    lookup("sst.Secret").expect("the catalogue has sst.Secret")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

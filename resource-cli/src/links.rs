@@ -1,0 +1,156 @@
+//! Which links a command gives, from which values: the stage's values file with each
+//! secret from `SST_SECRET_<Name>`, else SST's own store; or, with `--deployed`, what
+//! SST deployed, and for a function SST records, exactly what `sst shell --target`
+//! gives it. Returns the links as structure ([`Environment`]: App, each link's JSON
+//! by name, plain variables) for `env`, `run` and `policy`; how they reach a process
+//! is `environment`'s.
+
+use resource_link::values::{Environment, Links};
+use resource_manifest::{Manifest, SourceFile};
+
+use crate::deployed;
+use crate::error::{Error, plural};
+use crate::home;
+use crate::manifest::{problems, read_manifest};
+use crate::opt::LinkArgs;
+
+/// Whether a command needs the secrets' values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secrets {
+    /// Read them: from `SST_SECRET_<Name>`, else SST's store (deployed: opened with
+    /// the stage's passphrase).
+    Read,
+    /// Leave secret properties empty: a policy never names them, and no store or
+    /// passphrase is opened.
+    Blank,
+}
+
+impl LinkArgs {
+    /// What SST would give the process: App, each linked resource, plain variables.
+    /// With --deployed and a function SST records, exactly what `sst shell --target`
+    /// gives it, from SST's record (see `Record::link_environment_for`).
+    pub fn environment(&self) -> Result<Environment, Error> {
+        if let (true, Some(function)) = (self.deployed, &self.function) {
+            let manifest = read_manifest(&self.manifest)?;
+            let app = home::app_name(&manifest, "deployed state")?;
+            let record = deployed::record(
+                self.home,
+                app,
+                &self.stage,
+                deployed::find_sst_dir(&self.manifest).as_deref(),
+            )?;
+            match record.link_environment_for(function) {
+                Some(env) => {
+                    let env = env.map_err(Error::new)?;
+                    if let Some(f) = manifest.function(function) {
+                        let recorded = &record.target(function).expect("has vars").links;
+                        let mut a: Vec<&String> = f.links.iter().collect();
+                        let mut b: Vec<&String> = recorded.iter().collect();
+                        a.sort();
+                        b.sort();
+                        if a != b {
+                            eprintln!(
+                                "warning: [functions.{function}] in {} differs from what SST links to it; the process gets SST's links\nhelp: sst-resources check --deployed --stage {}",
+                                manifest.file, self.stage
+                            );
+                        }
+                    }
+                    return Ok(env);
+                }
+                None if !record.targets.is_empty() => eprintln!(
+                    "note: SST records no function `{function}` on stage `{}`; using [functions.{function}] of {}",
+                    self.stage, manifest.file
+                ),
+                None => eprintln!("{}", deployed::no_targets_note(&self.stage)),
+            }
+        }
+        let (manifest, links) = self.links(Secrets::Read)?;
+        resource_link::values::link_environment(
+            &manifest,
+            &links,
+            &self.stage,
+            self.function.as_deref(),
+        )
+        .map_err(Error::new)
+    }
+
+    /// The manifest and the linked resources' values.
+    pub fn links(&self, secrets: Secrets) -> Result<(Manifest, Links), Error> {
+        let manifest = read_manifest(&self.manifest)?;
+        if self.deployed {
+            let links = self.deployed_links(&manifest, secrets)?;
+            return Ok((manifest, links));
+        }
+        let values = self.values.clone().unwrap_or_else(|| {
+            self.manifest
+                .with_file_name(format!("links.{}.toml", self.stage))
+        });
+        let name = values.display().to_string();
+        let text = std::fs::read_to_string(&values).map_err(|e| {
+            Error::new(format_args!("cannot read the values file {name}: {e}"))
+                .help("create it with one table per resource, e.g. [MyBucket] name = \"...\"; or take what SST deployed with --deployed")
+        })?;
+        let file = SourceFile::new(name.clone(), text);
+        // Secrets: SST_SECRET_<Name> first (as SST itself, e.g. in CI), then SST's own
+        // store for this app and stage (what `sst secret set` wrote), opened only when
+        // a linked secret needs it.
+        let from_env = |resource: &str| std::env::var(format!("SST_SECRET_{resource}")).ok();
+        let f = self.function.as_deref().and_then(|f| manifest.function(f));
+        let needs_store = secrets == Secrets::Read
+            && manifest
+                .linked_to(f)
+                .iter()
+                .any(|r| r.properties.iter().any(|p| p.secret) && from_env(&r.name).is_none());
+        let store = match (&manifest.app_name, needs_store) {
+            (Some(app), true) => {
+                let home = home::open(self.home)?;
+                home::secret_store(home.as_ref(), app)
+                    .resolved(&self.stage)
+                    .map_err(Error::new)?
+            }
+            _ => Default::default(),
+        };
+        let secret = |resource: &str| match secrets {
+            Secrets::Read => from_env(resource)
+                .or_else(|| store.get(resource).map(|(v, _)| v.as_str().to_owned())),
+            Secrets::Blank => Some(String::new()),
+        };
+        let links =
+            resource_link::values::read_values(&file, &manifest, self.function.as_deref(), &secret)
+                .map_err(|diagnostics| problems(&diagnostics, &name))?;
+        Ok((manifest, links))
+    }
+
+    /// The stage's deployed links from SST's home, checked against the manifest.
+    fn deployed_links(&self, manifest: &Manifest, secrets: Secrets) -> Result<Links, Error> {
+        let app = home::app_name(manifest, "deployed state")?;
+        let home = home::open(self.home)?;
+        let deployed = resource_home::state::deployed_links(
+            home.as_ref(),
+            app,
+            &self.stage,
+            home::passphrase_from_env(),
+            secrets == Secrets::Read,
+        )
+        .map_err(Error::new)?;
+        let source = home.location(resource_home::Document {
+            key: "app",
+            app,
+            stage: &self.stage,
+        });
+        resource_link::values::check_deployed(
+            manifest,
+            self.function.as_deref(),
+            &deployed,
+            &source,
+        )
+        .map_err(|found| {
+            Error::new(format_args!(
+                "{} with the links deployed on stage `{}`",
+                plural(found.len(), "problem"),
+                self.stage
+            ))
+            .after(found.iter().map(|p| Error::new(p).to_string()).collect())
+        })
+    }
+}
