@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo test --workspace --all-targets
 cargo test --workspace --doc
+# Features no workspace crate turns on: secrecy interop.
+cargo test -p resource-runtime --features secrecy --lib
 bash scripts/test-aws.sh
 bash scripts/e2e.sh
 bash scripts/test-worker.sh

@@ -74,6 +74,24 @@ impl From<&str> for Secret<String> {
     }
 }
 
+/// Code written against the `secrecy` crate's `ExposeSecret` takes our secrets as they
+/// are (feature `secrecy`).
+#[cfg(feature = "secrecy")]
+impl<T: Zeroize> secrecy::ExposeSecret<T> for Secret<T> {
+    fn expose_secret(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Hands a linked secret to an API that takes `secrecy::SecretString` (feature
+/// `secrecy`). The string is moved, not copied; what is left here is zeroized.
+#[cfg(feature = "secrecy")]
+impl From<Secret<String>> for secrecy::SecretString {
+    fn from(mut secret: Secret<String>) -> Self {
+        secrecy::SecretString::from(std::mem::take(&mut secret.0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +105,16 @@ mod tests {
         assert_eq!(s.expose(), "hunter2");
         let wrapped = Some(vec![s.clone()]);
         assert!(!format!("{wrapped:?}").contains("hunter2"));
+    }
+
+    #[cfg(feature = "secrecy")]
+    #[test]
+    fn works_with_secrecy() {
+        use secrecy::ExposeSecret;
+        let s = Secret::from("hunter2");
+        assert_eq!(ExposeSecret::expose_secret(&s), "hunter2");
+        let theirs: secrecy::SecretString = s.into();
+        assert_eq!(theirs.expose_secret(), "hunter2");
+        assert!(!format!("{theirs:?}").contains("hunter2"));
     }
 }
