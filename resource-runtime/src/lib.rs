@@ -5,6 +5,11 @@
 //!
 //! Users depend on the `sst-resources` facade, which re-exports this crate; generated
 //! code reaches it only through `::sst_resources::__private`.
+//!
+//! Tests: the unit tests here cover what needs no generated code; loading through a
+//! generated `Resource` is tested in the facade's `tests/` (`load.rs`, `bundle.rs`,
+//! `variables.rs`, `cloudflare.rs`, `cross_check.rs` against SST's JS SDK,
+//! `sdk_peer.rs`), since those need the macro.
 
 #![warn(missing_docs)]
 
@@ -14,6 +19,7 @@ pub mod cloudflare;
 mod decode;
 mod error;
 mod load;
+mod record;
 mod secret;
 mod source;
 
@@ -28,9 +34,13 @@ pub use source::{EnvSource, Lookup, MapSource, Source};
 pub mod __private {
     pub use crate::decode::{Decoder, Fields, FromJson, ResourceSpec};
     pub use crate::load::LoadContext;
+    pub use crate::record::{FieldSet, Keys, Property, Record, TUPLE_MAX, Visit};
+    pub use crate::secret::Secret;
     pub use serde_json::{Map, Value};
     pub use std::default::Default;
-    pub use std::option::Option::Some;
+    pub use std::option::Option::{self, Some};
+    pub use std::string::String;
+    pub use std::vec::Vec;
     pub use std::sync::OnceLock;
 
     #[cfg(feature = "cloudflare")]
