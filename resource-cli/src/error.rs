@@ -11,7 +11,7 @@ use std::process::ExitCode;
 pub struct Error {
     /// Rendered problems printed before the message, each followed by a blank line.
     problems: Vec<String>,
-    /// The message after `error: `; `None` for a message a library rendered whole.
+    /// The message: after `error: `, or as a library rendered it.
     message: Message,
     /// Lines after the message, each `help: <text>`.
     help: Vec<String>,
