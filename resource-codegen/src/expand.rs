@@ -3,8 +3,11 @@
 //! keeps one small function per resource so compile time stays linear in the number
 //! of links.
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use resource_manifest::{
     Diagnostic, Function, LinkedResource, Manifest, Property, PropertyType, names,
 };
@@ -74,13 +77,7 @@ pub fn expand(manifest: &Manifest, diagnostics: &[Diagnostic], options: &Options
             options.span,
         ));
     }
-    out.extend(
-        Generator {
-            k: &options.krate,
-            manifest,
-        }
-        .items(&resources, function),
-    );
+    out.extend(Generator::new(&options.krate, manifest).items(&resources, function));
     for path in options.manifest_path.iter().chain(&options.tracked_paths) {
         let path = Literal::string(path);
         out.extend(quote! { const _: &[u8] = ::core::include_bytes!(#path); });
@@ -166,6 +163,31 @@ pub fn expand_errors(messages: &[String], span: Span) -> TokenStream {
 struct Generator<'a> {
     k: &'a TokenStream,
     manifest: &'a Manifest,
+    /// `[derive(Debug, Clone, Default)]`, built once: a `Group` clone shares its
+    /// tokens, so every struct's attribute costs one `#` and a reference count.
+    derives: Group,
+    /// The body of `impl Record` for each list of properties seen: resources of one
+    /// component type (every bucket: `name`) have the same one, written once.
+    record_bodies: RefCell<HashMap<Vec<(String, String)>, Group>>,
+}
+
+impl<'a> Generator<'a> {
+    fn new(k: &'a TokenStream, manifest: &'a Manifest) -> Self {
+        let mut list = Tokens::default();
+        list.ident("Debug")
+            .punct(',')
+            .ident("Clone")
+            .punct(',')
+            .ident("Default");
+        let mut inner = Tokens::default();
+        inner.ident("derive").group(Delimiter::Parenthesis, list);
+        Generator {
+            k,
+            manifest,
+            derives: Group::new(Delimiter::Bracket, inner.into_stream()),
+            record_bodies: RefCell::new(HashMap::new()),
+        }
+    }
 }
 
 /// The identifier for a generated field (`r#type` for keywords).
@@ -177,12 +199,100 @@ fn field_ident(field: &str) -> Ident {
     }
 }
 
-fn doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
-        let l = Literal::string(&format!(" {l}"));
-        quote!(#[doc = #l])
-    });
-    quote!(#(#lines)*)
+/// Tokens built one by one and moved, never copied, into the group that holds them.
+/// Per resource, the generator writes here instead of through `quote!`: interpolating
+/// a `TokenStream` with `#x` clones every token of `x` (an allocation per identifier
+/// and literal), and nesting did that at every level; at 1,000 links the copies and
+/// their drops were most of the expansion time.
+#[derive(Default)]
+struct Tokens(Vec<TokenTree>);
+
+impl Tokens {
+    fn push(&mut self, token: impl Into<TokenTree>) -> &mut Self {
+        self.0.push(token.into());
+        self
+    }
+
+    fn ident(&mut self, ident: &str) -> &mut Self {
+        self.push(Ident::new(ident, Span::call_site()))
+    }
+
+    fn punct(&mut self, c: char) -> &mut Self {
+        self.push(Punct::new(c, Spacing::Alone))
+    }
+
+    /// `::`
+    fn sep(&mut self) -> &mut Self {
+        self.push(Punct::new(':', Spacing::Joint)).punct(':')
+    }
+
+    /// `__p::<ident>`, through the generated alias of `<krate>::__private`.
+    fn private(&mut self, ident: &str) -> &mut Self {
+        self.ident("__p").sep().ident(ident)
+    }
+
+    fn string(&mut self, text: &str) -> &mut Self {
+        self.push(Literal::string(text))
+    }
+
+    fn group(&mut self, delimiter: Delimiter, inner: Tokens) -> &mut Self {
+        self.push(Group::new(delimiter, inner.into_stream()))
+    }
+
+    fn extend(&mut self, tokens: TokenStream) -> &mut Self {
+        self.0.extend(tokens);
+        self
+    }
+
+    /// `#[doc = " <line>"]` per line of `text`.
+    fn doc(&mut self, text: &str) -> &mut Self {
+        for group in doc_groups(text) {
+            self.punct('#').push(group);
+        }
+        self
+    }
+
+    /// `#<group>` for each attribute group (`[doc = "..."]`).
+    fn attributes(&mut self, groups: &[Group]) -> &mut Self {
+        for group in groups {
+            self.punct('#').push(group.clone());
+        }
+        self
+    }
+
+    fn into_stream(self) -> TokenStream {
+        self.0.into_iter().collect()
+    }
+}
+
+/// `[doc = " <line>"]` per line of `text`: the groups of doc attributes.
+fn doc_groups(text: &str) -> Vec<Group> {
+    text.lines()
+        .map(|line| {
+            let mut inner = Tokens::default();
+            let mut value = String::with_capacity(line.len() + 1);
+            value.push(' ');
+            value.push_str(line);
+            inner.ident("doc").punct('=').string(&value);
+            Group::new(Delimiter::Bracket, inner.into_stream())
+        })
+        .collect()
+}
+
+/// A stream that `quote!` interpolates by moving it: `#x` on a `TokenStream` copies
+/// every token, on a `Moved` it takes them (once; a second `#x` gives nothing).
+struct Moved(Cell<TokenStream>);
+
+impl From<Tokens> for Moved {
+    fn from(tokens: Tokens) -> Self {
+        Moved(Cell::new(tokens.into_stream()))
+    }
+}
+
+impl ToTokens for Moved {
+    fn to_tokens(&self, out: &mut TokenStream) {
+        out.extend(std::iter::once(self.0.take()));
+    }
 }
 
 impl Generator<'_> {
@@ -196,30 +306,69 @@ impl Generator<'_> {
             ),
             None => format!("The resources declared in `{file}`, typed."),
         };
-        let struct_doc = doc(&format!(
+        let mut struct_doc = Tokens::default();
+        struct_doc.doc(&format!(
             "{scope}\n\nGenerated by `sst_resources!` from `{file}`. Load it with [`Resource::load`] \
              (the process environment, as SST sets it), [`Resource::from_source`] (any source, \
              e.g. a `MapSource` in tests) or [`Resource::get`] (loaded once, cached)."
         ));
-        let fields = resources.iter().map(|r| {
-            let ident = field_ident(&r.field);
-            let ty = format_ident!("{}", r.type_name);
-            let d = doc(&self.resource_doc(r));
-            quote! { #d pub #ident: resource::#ty, }
-        });
-        let types = resources.iter().map(|r| self.resource_type(r));
-        let nested = resources.iter().map(|r| self.nested_modules(r));
-        let from_json_impls: TokenStream = resources
-            .iter()
-            .map(|r| self.nested_from_json(&r.properties, &quote!(resource::), &r.field))
-            .collect();
-        let loaders = resources.iter().map(|r| self.loader(r));
-        let inits = resources.iter().map(|r| {
-            let ident = field_ident(&r.field);
-            let loader = format_ident!("__load_{}", r.field);
-            quote! { #ident: #loader(&mut __cx), }
-        });
-        let names = resources.iter().map(|r| Literal::string(&r.name));
+        let struct_doc = struct_doc.into_stream();
+        // Per resource: its field of `Resource`, its types in `mod resource`, and its
+        // line of `from_source`, each written once, straight into its place.
+        let mut fields = Tokens::default();
+        let mut types = Tokens::default();
+        let mut inits = Tokens::default();
+        let mut names = Tokens::default();
+        types
+            .ident("use")
+            .extend(k.clone())
+            .sep()
+            .ident("__private")
+            .ident("as")
+            .ident("__p")
+            .punct(';');
+        for r in resources {
+            // The same doc on the field and on the type: one set of groups, shared.
+            let doc = doc_groups(&self.resource_doc(r));
+            let field = field_ident(&r.field);
+            let name = Literal::string(&r.name);
+            fields
+                .attributes(&doc)
+                .ident("pub")
+                .push(field.clone())
+                .punct(':')
+                .ident("resource")
+                .sep()
+                .ident(&r.type_name)
+                .punct(',');
+            types.attributes(&doc);
+            self.record(&mut types, &r.type_name, &r.properties, &r.field, &r.name);
+            let mut args = Tokens::default();
+            args.push(name.clone())
+                .punct(',')
+                .string(&r.env_var())
+                .punct(',')
+                .string(&r.wire_type)
+                .punct(',')
+                .string(&format!("{file}:{}", r.line));
+            inits
+                .push(field)
+                .punct(':')
+                .ident("__cx")
+                .punct('.')
+                .ident("load")
+                .group(Delimiter::Parenthesis, args)
+                .punct(',');
+            names.push(name).punct(',');
+        }
+        for r in resources {
+            self.nested_module(&mut types, &r.properties, &r.field, &r.name);
+        }
+        // Moved into the `quote!` below, not copied (see `Tokens`).
+        let fields = Moved::from(fields);
+        let types = Moved::from(types);
+        let inits = Moved::from(inits);
+        let names = Moved::from(names);
         let bindings = resources.iter().filter_map(|r| {
             let (method, ty) =
                 resource_manifest::catalogue::cloudflare_binding(r.binding.as_deref()?)?;
@@ -227,10 +376,12 @@ impl Generator<'_> {
             let method = format_ident!("{}", method);
             let handle: TokenStream = ty.parse().expect("catalogue binding types are paths");
             let name = Literal::string(&r.name);
-            let d = doc(&format!(
+            let mut d = Tokens::default();
+            d.doc(&format!(
                 "The `{}` binding of this Worker (`env.{}`), as SST binds a linked `{}`.\n\n# Errors\nIf the Worker has no such binding.",
                 r.name, r.name, r.component
             ));
+            let d = d.into_stream();
             Some(quote! {
                 impl resource::#rty {
                     #d
@@ -268,9 +419,11 @@ impl Generator<'_> {
             };
             Some(quote! { .binding(#name, #check) })
         });
-        let module_doc = doc(&format!(
+        let mut module_doc = Tokens::default();
+        module_doc.doc(&format!(
             "One type per resource linked in `{file}`, and their nested property types."
         ));
+        let module_doc = module_doc.into_stream();
         quote! {
             #struct_doc
             #[derive(Debug, Clone, Default)]
@@ -278,17 +431,14 @@ impl Generator<'_> {
             pub struct Resource {
                 /// The SST app this runs in: its name and stage (`SST_RESOURCE_App`).
                 pub app: #k::__private::App,
-                #(#fields)*
+                #fields
             }
 
             #module_doc
-            #[allow(dead_code)]
+            #[allow(dead_code, unused_imports)]
             pub mod resource {
-                #(#types)*
-                #(#nested)*
+                #types
             }
-
-            #from_json_impls
 
             // Items for Cloudflare Workers: present when the facade's `cloudflare`
             // feature is on (its `__if_cloudflare!` expands to nothing otherwise).
@@ -314,7 +464,7 @@ impl Generator<'_> {
 
             impl Resource {
                 /// The SST names of the linked resources, in manifest order.
-                pub const LINKED: &'static [&'static str] = &[#(#names),*];
+                pub const LINKED: &'static [&'static str] = &[#names];
 
                 /// Loads every linked resource from the process environment, as SST
                 /// sets it (`SST_RESOURCE_<Name>`, `SST_RESOURCES_JSON`).
@@ -332,15 +482,13 @@ impl Generator<'_> {
                 pub fn from_source(
                     source: &dyn #k::__private::Source,
                 ) -> ::core::result::Result<Self, #k::__private::LoadError> {
-                    #[allow(unused_imports)]
-                    use #k::__private as __p;
-                    #(#loaders)*
-                    // Every loader records its problems and returns a placeholder on
-                    // failure; `finish` then fails the load, so no placeholder escapes.
+                    // Each resource is decoded by its own instance of `load` (never
+                    // inlined), which records its problems and returns a placeholder
+                    // on failure; `finish` then fails the load, so none escapes.
                     let mut __cx = #k::__private::LoadContext::new(source);
                     let __resource = Resource {
                         app: __cx.app(),
-                        #(#inits)*
+                        #inits
                     };
                     __cx.finish()?;
                     ::core::result::Result::Ok(__resource)
@@ -384,190 +532,202 @@ impl Generator<'_> {
         )
     }
 
-    fn resource_type(&self, r: &LinkedResource) -> TokenStream {
-        let ty = format_ident!("{}", r.type_name);
-        let d = doc(&self.resource_doc(r));
-        let module = format_ident!("{}", r.field);
-        let fields = self.struct_fields(&r.properties, &quote!(#module::), &r.name);
-        quote! {
-            #d
-            #[derive(Debug, Clone, Default)]
-            pub struct #ty { #fields }
-        }
-    }
-
-    /// Field declarations of a struct whose nested object types live in module
-    /// `children` (a path relative to the struct's own module).
-    fn struct_fields(
+    /// A struct of `properties` (its doc already written) and its `Record` impl:
+    /// `pub struct <ty> { ... }`, whose nested object types live in module `module`
+    /// (the field's name), and the keys and fields the loader reads it by.
+    fn record(
         &self,
+        out: &mut Tokens,
+        ty: &str,
         properties: &[Property],
-        children: &TokenStream,
+        module: &str,
         owner: &str,
-    ) -> TokenStream {
-        properties
+    ) {
+        let mut body = Tokens::default();
+        for p in properties {
+            body.doc(&property_doc(p, owner))
+                .ident("pub")
+                .push(field_ident(&p.field))
+                .punct(':');
+            self.property_type(&mut body, p, module);
+            body.punct(',');
+        }
+        out.punct('#')
+            .push(self.derives.clone())
+            .ident("pub")
+            .ident("struct")
+            .ident(ty)
+            .group(Delimiter::Brace, body);
+        let shape: Vec<(String, String)> = properties
             .iter()
-            .map(|p| {
-                let ident = field_ident(&p.field);
-                let ty = self.property_type(p, children);
-                let d = doc(&property_doc(p, owner));
-                quote! { #d pub #ident: #ty, }
-            })
-            .collect()
+            .map(|p| (p.name.clone(), p.field.clone()))
+            .collect();
+        let body = self
+            .record_bodies
+            .borrow_mut()
+            .entry(shape)
+            .or_insert_with(|| record_body(properties))
+            .clone();
+        out.ident("impl")
+            .private("Record")
+            .ident("for")
+            .ident(ty)
+            .push(body);
     }
 
-    /// The Rust type of a property; `children` is the path of the module that holds
-    /// the struct types of its nested objects.
-    fn property_type(&self, p: &Property, children: &TokenStream) -> TokenStream {
-        let k = self.k;
-        let base = self.base_type(&p.ty, children, &p.field);
-        let base = if p.secret {
-            quote!(#k::__private::Secret<#base>)
-        } else {
-            base
-        };
+    /// The Rust type of a property; `module` is the module that holds the struct
+    /// types of its nested objects.
+    fn property_type(&self, out: &mut Tokens, p: &Property, module: &str) {
+        let mut wrappers = 0;
         if p.optional {
-            quote!(::core::option::Option<#base>)
-        } else {
-            base
+            out.private("Option").punct('<');
+            wrappers += 1;
+        }
+        if p.secret {
+            out.private("Secret").punct('<');
+            wrappers += 1;
+        }
+        self.base_type(out, &p.ty, module, &p.field);
+        for _ in 0..wrappers {
+            out.punct('>');
         }
     }
 
-    fn base_type(&self, ty: &PropertyType, prefix: &TokenStream, field: &str) -> TokenStream {
-        let k = self.k;
+    fn base_type(&self, out: &mut Tokens, ty: &PropertyType, module: &str, field: &str) {
         match ty {
-            PropertyType::String => quote!(::std::string::String),
-            PropertyType::Integer => quote!(i64),
-            PropertyType::Number => quote!(f64),
-            PropertyType::Boolean => quote!(bool),
-            PropertyType::Json => quote!(#k::__private::Value),
+            PropertyType::String => {
+                out.private("String");
+            }
+            PropertyType::Integer => {
+                out.ident("i64");
+            }
+            PropertyType::Number => {
+                out.ident("f64");
+            }
+            PropertyType::Boolean => {
+                out.ident("bool");
+            }
+            PropertyType::Json => {
+                out.private("Value");
+            }
             PropertyType::List(item) => {
-                let item = self.base_type(item, prefix, field);
-                quote!(::std::vec::Vec<#item>)
+                out.private("Vec").punct('<');
+                self.base_type(out, item, module, field);
+                out.punct('>');
             }
             PropertyType::Object(_) => {
-                let ty = format_ident!("{}", names::type_name(field));
-                quote!(#prefix #ty)
+                out.ident(module).sep().ident(&names::type_name(field));
             }
         }
     }
 
-    /// `pub mod <field> { pub struct <Prop> {...} ... }` for properties that are
+    /// `pub mod <module> { pub struct <Prop> {...} ... }` for properties that are
     /// nested objects (also inside lists), recursively.
-    fn nested_modules(&self, r: &LinkedResource) -> TokenStream {
-        self.nested_module(&r.properties, &r.field, &r.name)
+    fn nested_module(&self, out: &mut Tokens, properties: &[Property], module: &str, owner: &str) {
+        let mut body = Tokens::default();
+        let mut any = false;
+        for p in properties {
+            let Some(children) = object_of(&p.ty) else {
+                continue;
+            };
+            if !any {
+                body.ident("use")
+                    .ident("super")
+                    .sep()
+                    .ident("__p")
+                    .punct(';');
+                any = true;
+            }
+            let path = format!("{owner}.{}", p.name);
+            body.doc(&format!("The `{}` property of `{owner}`.", p.name));
+            self.record(
+                &mut body,
+                &names::type_name(&p.field),
+                children,
+                &p.field,
+                &path,
+            );
+            self.nested_module(&mut body, children, &p.field, &path);
+        }
+        if any {
+            out.doc(&format!("Nested property types of `{owner}`."))
+                .ident("pub")
+                .ident("mod")
+                .ident(module)
+                .group(Delimiter::Brace, body);
+        }
     }
+}
 
-    fn nested_module(&self, properties: &[Property], module: &str, owner: &str) -> TokenStream {
-        let structs: Vec<TokenStream> = properties
-            .iter()
-            .filter_map(|p| object_of(&p.ty).map(|children| (p, children)))
-            .map(|(p, children)| {
-                let ty = format_ident!("{}", names::type_name(&p.field));
-                let d = doc(&format!("The `{}` property of `{owner}`.", p.name));
-                let child_module = format_ident!("{}", p.field);
-                let path = format!("{owner}.{}", p.name);
-                let fields = self.struct_fields(children, &quote!(#child_module::), &path);
-                let inner = self.nested_module(children, &p.field, &path);
-                quote! {
-                    #d
-                    #[derive(Debug, Clone, Default)]
-                    pub struct #ty { #fields }
-                    #inner
-                }
-            })
+/// The body of `impl __p::Record for <ty>`:
+///
+/// ```text
+/// { const KEYS: __p::Keys = &[<keys>];
+///   fn fields(&mut self) -> impl __p::FieldSet { let Self { <fields> } = self; (<fields>) } }
+/// ```
+fn record_body(properties: &[Property]) -> Group {
+    let mut keys = Tokens::default();
+    let mut bindings = Tokens::default();
+    let mut idents = Vec::with_capacity(properties.len());
+    for p in properties {
+        let ident = field_ident(&p.field);
+        keys.string(&p.name).punct(',');
+        bindings.push(ident.clone()).punct(',');
+        idents.push(ident);
+    }
+    let mut item = Tokens::default();
+    item.ident("const")
+        .ident("KEYS")
+        .punct(':')
+        .private("Keys")
+        .punct('=')
+        .punct('&')
+        .group(Delimiter::Bracket, keys)
+        .punct(';');
+    let mut receiver = Tokens::default();
+    receiver.punct('&').ident("mut").ident("self");
+    let mut fields = Tokens::default();
+    if !idents.is_empty() {
+        fields
+            .ident("let")
+            .ident("Self")
+            .group(Delimiter::Brace, bindings)
+            .punct('=')
+            .ident("self")
+            .punct(';');
+        fields.push(tuple(idents));
+    }
+    item.ident("fn")
+        .ident("fields")
+        .group(Delimiter::Parenthesis, receiver)
+        .push(Punct::new('-', Spacing::Joint))
+        .punct('>')
+        .ident("impl")
+        .private("FieldSet")
+        .group(Delimiter::Brace, fields);
+    Group::new(Delimiter::Brace, item.into_stream())
+}
+
+/// `(a, b, ...)`: the fields as a [`FieldSet`] tuple, nested by the runtime's largest
+/// tuple (twelve) when there are more.
+fn tuple(items: Vec<Ident>) -> Group {
+    const MAX: usize = 12;
+    let mut items: Vec<TokenTree> = items.into_iter().map(TokenTree::from).collect();
+    while items.len() > MAX {
+        items = items
+            .chunks(MAX)
+            .map(|chunk| TokenTree::from(tuple_of(chunk.to_vec())))
             .collect();
-        if structs.is_empty() {
-            return TokenStream::new();
-        }
-        let module = format_ident!("{}", module);
-        let d = doc(&format!("Nested property types of `{owner}`."));
-        quote! {
-            #d
-            pub mod #module {
-                #(#structs)*
-            }
-        }
     }
+    tuple_of(items)
+}
 
-    /// `impl FromJson` for each nested struct (at module level: impls inside function
-    /// bodies trip `non_local_definitions`).
-    fn nested_from_json(
-        &self,
-        properties: &[Property],
-        parent: &TokenStream,
-        module: &str,
-    ) -> TokenStream {
-        let k = self.k;
-        let module_ident = format_ident!("{}", module);
-        let path = quote!(#parent #module_ident::);
-        properties
-            .iter()
-            .filter_map(|p| object_of(&p.ty).map(|children| (p, children)))
-            .map(|(p, children)| {
-                let ty = format_ident!("{}", names::type_name(&p.field));
-                let inits = children.iter().map(|c| {
-                    let ident = field_ident(&c.field);
-                    let key = Literal::string(&c.name);
-                    quote! { #ident: __d.field(&mut __o, #key), }
-                });
-                let inner = self.nested_from_json(children, &path, &p.field);
-                quote! {
-                    impl #k::__private::FromJson for #path #ty {
-                        fn from_json(
-                            __value: #k::__private::Value,
-                            __d: &mut #k::__private::Decoder<'_>,
-                        ) -> ::core::option::Option<Self> {
-                            #[allow(unused_mut)]
-                            let mut __o = __d.object(__value)?;
-                            ::core::option::Option::Some(Self { #(#inits)* })
-                        }
-                    }
-                    #inner
-                }
-            })
-            .collect()
+fn tuple_of(items: Vec<TokenTree>) -> Group {
+    let mut inner = Tokens::default();
+    for item in items {
+        inner.push(item).punct(',');
     }
-
-    fn loader(&self, r: &LinkedResource) -> TokenStream {
-        let loader = format_ident!("__load_{}", r.field);
-        let ty = format_ident!("{}", r.type_name);
-        // Each property's type is inferred from the struct field: fewer tokens for
-        // rustc to read (macro expansion time is linear in them).
-        let inits = r.properties.iter().enumerate().map(|(i, p)| {
-            let ident = field_ident(&p.field);
-            quote! { #ident: __f.take(#i), }
-        });
-        let spec = self.spec(r);
-        // Not inlined: one small body per resource keeps the optimizer linear in the
-        // number of links. `__p` is `from_source`'s alias of `<krate>::__private`.
-        quote! {
-            #[inline(never)]
-            #[allow(unused_variables, unused_mut)]
-            fn #loader(__cx: &mut __p::LoadContext<'_>) -> resource::#ty {
-                let __p::Some(mut __f) = __cx.fields(#spec) else {
-                    return __p::Default::default();
-                };
-                resource::#ty { #(#inits)* }
-            }
-        }
-    }
-
-    fn spec(&self, r: &LinkedResource) -> TokenStream {
-        let name = Literal::string(&r.name);
-        let env_var = Literal::string(&r.env_var());
-        let wire_type = Literal::string(&r.wire_type);
-        let keys = r.properties.iter().map(|p| Literal::string(&p.name));
-        let declared_at = Literal::string(&format!("{}:{}", self.manifest.file, r.line));
-        quote! {
-            &__p::ResourceSpec {
-                name: #name,
-                env_var: #env_var,
-                wire_type: #wire_type,
-                properties: &[#(#keys),*],
-                declared_at: #declared_at,
-            }
-        }
-    }
+    Group::new(Delimiter::Parenthesis, inner.into_stream())
 }
 
 /// The children of an object property, looking through lists.

@@ -30,14 +30,14 @@ pub struct ResourceSpec {
 /// The declared properties of one resource, read from its JSON, being converted.
 pub struct Fields<'a> {
     slots: &'a mut [Option<Value>],
-    spec: &'static ResourceSpec,
+    spec: &'a ResourceSpec,
     decoder: Decoder<'a>,
 }
 
 impl<'a> Fields<'a> {
     pub(crate) fn new(
         slots: &'a mut [Option<Value>],
-        spec: &'static ResourceSpec,
+        spec: &'a ResourceSpec,
         decoder: Decoder<'a>,
     ) -> Self {
         Fields {
@@ -376,8 +376,8 @@ struct ObjectSeed<'s> {
     slots: &'s mut Vec<Option<Value>>,
 }
 
-struct TypeSeed {
-    expected: &'static str,
+pub(crate) struct TypeSeed {
+    pub(crate) expected: &'static str,
 }
 
 impl<'de> DeserializeSeed<'de> for TypeSeed {
@@ -441,14 +441,18 @@ impl<'de> Visitor<'de> for TypeSeed {
     }
 }
 
-enum Key {
+pub(crate) enum Key {
     Type,
     Property(usize),
     Other,
 }
 
-struct KeySeed {
-    properties: &'static [&'static str],
+/// Which of `properties` a key is; `"type"` is [`Key::Type`] in a resource's own
+/// object (`type_is_component`), a property name like any other in a nested one.
+#[derive(Clone, Copy)]
+pub(crate) struct KeySeed {
+    pub(crate) properties: &'static [&'static str],
+    pub(crate) type_is_component: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
@@ -467,7 +471,7 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 
     fn visit_str<E>(self, key: &str) -> Result<Key, E> {
-        if key == "type" {
+        if self.type_is_component && key == "type" {
             return Ok(Key::Type);
         }
         Ok(self
@@ -533,6 +537,7 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
         let mut check = TypeCheck::Absent;
         while let Some(key) = map.next_key_seed(KeySeed {
             properties: self.properties,
+            type_is_component: true,
         })? {
             match key {
                 Key::Type => {

@@ -40,8 +40,8 @@ pub mod __private {
     pub use std::default::Default;
     pub use std::option::Option::{self, Some};
     pub use std::string::String;
-    pub use std::vec::Vec;
     pub use std::sync::OnceLock;
+    pub use std::vec::Vec;
 
     #[cfg(feature = "cloudflare")]
     pub use crate::cloudflare::check_kv;

@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 
 use crate::decode::{Decoder, Fields, ResourceSpec, TypeCheck, read_declared};
 use crate::error::{LoadError, Origin, OriginRef, Problem};
+use crate::record::{FieldSet, Keys, Record, decode_fast, decode_fields};
 use crate::source::{Lookup, Source};
 
 /// The app every SST function is linked to (`SST_RESOURCE_App`).
@@ -20,6 +21,14 @@ pub struct App {
     pub name: String,
     /// The stage (`dev`, `production`, a developer's name).
     pub stage: String,
+}
+
+impl Record for App {
+    const KEYS: Keys = &["name", "stage"];
+
+    fn fields(&mut self) -> impl FieldSet {
+        (&mut self.name, &mut self.stage)
+    }
 }
 
 /// A whole-environment layer: every resource in one JSON object, kept as its text
@@ -83,14 +92,6 @@ pub struct LoadContext<'s> {
 
 /// Why an `SST_RESOURCES_JSON` that is not UTF-8 was ignored (its bytes are never shown).
 const NOT_UNICODE: &str = "its value is not valid UTF-8 (not shown); SST writes it as UTF-8 JSON";
-
-const APP_SPEC: ResourceSpec = ResourceSpec {
-    name: "App",
-    env_var: "SST_RESOURCE_App",
-    wire_type: "",
-    properties: &["name", "stage"],
-    declared_at: "",
-};
 
 impl<'s> LoadContext<'s> {
     /// Starts a load from `source`, reading its whole-environment layers once.
@@ -187,12 +188,37 @@ impl<'s> LoadContext<'s> {
 
     /// Loads `SST_RESOURCE_App`.
     pub fn app(&mut self) -> App {
-        let Some(mut f) = self.fields(&APP_SPEC) else {
-            return App::default();
+        self.load("App", "SST_RESOURCE_App", "", "")
+    }
+
+    /// Loads one resource (generated `from_source` calls this once per resource):
+    /// its JSON decoded straight into `R` when it holds no problem, else decoded
+    /// again property by property, recording every problem (and returning a
+    /// placeholder, which `finish` never lets escape). Not inlined: one body per
+    /// resource keeps the optimizer linear in the number of links.
+    #[inline(never)]
+    pub fn load<R: Record>(
+        &mut self,
+        name: &'static str,
+        env_var: &'static str,
+        wire_type: &'static str,
+        declared_at: &'static str,
+    ) -> R {
+        let spec = ResourceSpec {
+            name,
+            env_var,
+            wire_type,
+            properties: R::KEYS,
+            declared_at,
         };
-        App {
-            name: f.take(0),
-            stage: f.take(1),
+        let mut fast = None;
+        let fields = self.read(&spec, &mut |json| {
+            fast = decode_fast::<R>(json, wire_type);
+            fast.is_some()
+        });
+        match fields {
+            Some(mut fields) => decode_fields(&mut fields),
+            None => fast.unwrap_or_default(),
         }
     }
 
@@ -200,6 +226,16 @@ impl<'s> LoadContext<'s> {
     /// its declared properties for the generated loader to convert. `None` means a
     /// problem was recorded.
     pub fn fields(&mut self, spec: &'static ResourceSpec) -> Option<Fields<'_>> {
+        self.read(spec, &mut |_| false)
+    }
+
+    /// [`fields`](Self::fields), but first offering the JSON to `fast`, which
+    /// returns whether it decoded it without a problem; then `None`, and no problem.
+    fn read<'c>(
+        &'c mut self,
+        spec: &'c ResourceSpec,
+        fast: &mut dyn FnMut(&str) -> bool,
+    ) -> Option<Fields<'c>> {
         self.looked_for += 1;
         let LoadContext {
             source,
@@ -234,6 +270,9 @@ impl<'s> LoadContext<'s> {
             });
             return None;
         };
+        if fast(&json) {
+            return None;
+        }
         let check = match read_declared(&json, spec.properties, spec.wire_type, slots) {
             Ok(c) => c,
             Err(e) => {
@@ -300,7 +339,7 @@ impl<'s> LoadContext<'s> {
 fn find<'a>(
     layers: &'a [Layer<'_>],
     source: &'a dyn Source,
-    spec: &'static ResourceSpec,
+    spec: &ResourceSpec,
     found_as: &'a mut Option<Origin>,
 ) -> Result<Option<(Cow<'a, str>, OriginRef<'a>)>, Box<Problem>> {
     let not_unicode = |var: &str| {

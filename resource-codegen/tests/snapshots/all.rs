@@ -24,15 +24,23 @@ pub struct Resource {
     pub api_config: resource::ApiConfig,
 }
 /// One type per resource linked in `links.toml`, and their nested property types.
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 pub mod resource {
+    use ::sst_resources::__private as __p;
     /// `MyBucket`: a linked `sst.aws.Bucket`, read from `SST_RESOURCE_MyBucket`.
     ///
     /// Declared at `links.toml:5`.
     #[derive(Debug, Clone, Default)]
     pub struct MyBucket {
         /// `name` of `MyBucket` (string): JSON key `name`.
-        pub name: ::std::string::String,
+        pub name: __p::String,
+    }
+    impl __p::Record for MyBucket {
+        const KEYS: __p::Keys = &["name"];
+        fn fields(&mut self) -> impl __p::FieldSet {
+            let Self { name } = self;
+            (name,)
+        }
     }
     /// `StripeKey`: a linked `sst.Secret`, read from `SST_RESOURCE_StripeKey`.
     ///
@@ -40,7 +48,14 @@ pub mod resource {
     #[derive(Debug, Clone, Default)]
     pub struct StripeKey {
         /// `value` of `StripeKey` (secret string, redacted in `Debug`; read it with `.expose()`): JSON key `value`.
-        pub value: ::sst_resources::__private::Secret<::std::string::String>,
+        pub value: __p::Secret<__p::String>,
+    }
+    impl __p::Record for StripeKey {
+        const KEYS: __p::Keys = &["value"];
+        fn fields(&mut self) -> impl __p::FieldSet {
+            let Self { value } = self;
+            (value,)
+        }
     }
     /// `ApiConfig`: a linked `sst.Linkable`, read from `SST_RESOURCE_ApiConfig`.
     ///
@@ -48,62 +63,67 @@ pub mod resource {
     #[derive(Debug, Clone, Default)]
     pub struct ApiConfig {
         /// `endpoint` of `ApiConfig` (string): JSON key `endpoint`.
-        pub endpoint: ::std::string::String,
+        pub endpoint: __p::String,
         /// `timeout` of `ApiConfig` (integer; `None` when SST does not link it): JSON key `timeout`.
-        pub timeout: ::core::option::Option<i64>,
+        pub timeout: __p::Option<i64>,
         /// `type_hint` of `ApiConfig` (string): JSON key `type_hint`.
-        pub type_hint: ::std::string::String,
+        pub type_hint: __p::String,
         /// `loop` of `ApiConfig` (boolean): JSON key `loop`.
         pub r#loop: bool,
         /// `servers` of `ApiConfig` (string[]): JSON key `servers`.
-        pub servers: ::std::vec::Vec<::std::string::String>,
+        pub servers: __p::Vec<__p::String>,
         /// `redis` of `ApiConfig` (table): JSON key `redis`.
         pub redis: api_config::Redis,
     }
+    impl __p::Record for ApiConfig {
+        const KEYS: __p::Keys = &[
+            "endpoint",
+            "timeout",
+            "type_hint",
+            "loop",
+            "servers",
+            "redis",
+        ];
+        fn fields(&mut self) -> impl __p::FieldSet {
+            let Self { endpoint, timeout, type_hint, r#loop, servers, redis } = self;
+            (endpoint, timeout, type_hint, r#loop, servers, redis)
+        }
+    }
     /// Nested property types of `ApiConfig`.
     pub mod api_config {
+        use super::__p;
         /// The `redis` property of `ApiConfig`.
         #[derive(Debug, Clone, Default)]
         pub struct Redis {
             /// `host` of `ApiConfig.redis` (string): JSON key `host`.
-            pub host: ::std::string::String,
+            pub host: __p::String,
             /// `tls` of `ApiConfig.redis` (table): JSON key `tls`.
             pub tls: redis::Tls,
         }
+        impl __p::Record for Redis {
+            const KEYS: __p::Keys = &["host", "tls"];
+            fn fields(&mut self) -> impl __p::FieldSet {
+                let Self { host, tls } = self;
+                (host, tls)
+            }
+        }
         /// Nested property types of `ApiConfig.redis`.
         pub mod redis {
+            use super::__p;
             /// The `tls` property of `ApiConfig.redis`.
             #[derive(Debug, Clone, Default)]
             pub struct Tls {
                 /// `enabled` of `ApiConfig.redis.tls` (boolean): JSON key `enabled`.
                 pub enabled: bool,
             }
+            impl __p::Record for Tls {
+                const KEYS: __p::Keys = &["enabled"];
+                fn fields(&mut self) -> impl __p::FieldSet {
+                    let Self { enabled } = self;
+                    (enabled,)
+                }
+            }
         }
-    }
-}
-impl ::sst_resources::__private::FromJson for resource::api_config::Redis {
-    fn from_json(
-        __value: ::sst_resources::__private::Value,
-        __d: &mut ::sst_resources::__private::Decoder<'_>,
-    ) -> ::core::option::Option<Self> {
-        #[allow(unused_mut)]
-        let mut __o = __d.object(__value)?;
-        ::core::option::Option::Some(Self {
-            host: __d.field(&mut __o, "host"),
-            tls: __d.field(&mut __o, "tls"),
-        })
-    }
-}
-impl ::sst_resources::__private::FromJson for resource::api_config::redis::Tls {
-    fn from_json(
-        __value: ::sst_resources::__private::Value,
-        __d: &mut ::sst_resources::__private::Decoder<'_>,
-    ) -> ::core::option::Option<Self> {
-        #[allow(unused_mut)]
-        let mut __o = __d.object(__value)?;
-        ::core::option::Option::Some(Self {
-            enabled: __d.field(&mut __o, "enabled"),
-        })
     }
 }
 ::sst_resources::__if_cloudflare! {
@@ -137,83 +157,30 @@ impl Resource {
     pub fn from_source(
         source: &dyn ::sst_resources::__private::Source,
     ) -> ::core::result::Result<Self, ::sst_resources::__private::LoadError> {
-        #[allow(unused_imports)]
-        use ::sst_resources::__private as __p;
-        #[inline(never)]
-        #[allow(unused_variables, unused_mut)]
-        fn __load_my_bucket(__cx: &mut __p::LoadContext<'_>) -> resource::MyBucket {
-            let __p::Some(mut __f) = __cx
-                .fields(
-                    &__p::ResourceSpec {
-                        name: "MyBucket",
-                        env_var: "SST_RESOURCE_MyBucket",
-                        wire_type: "sst.aws.Bucket",
-                        properties: &["name"],
-                        declared_at: "links.toml:5",
-                    },
-                ) else {
-                return __p::Default::default();
-            };
-            resource::MyBucket {
-                name: __f.take(0usize),
-            }
-        }
-        #[inline(never)]
-        #[allow(unused_variables, unused_mut)]
-        fn __load_stripe_key(__cx: &mut __p::LoadContext<'_>) -> resource::StripeKey {
-            let __p::Some(mut __f) = __cx
-                .fields(
-                    &__p::ResourceSpec {
-                        name: "StripeKey",
-                        env_var: "SST_RESOURCE_StripeKey",
-                        wire_type: "sst.sst.Secret",
-                        properties: &["value"],
-                        declared_at: "links.toml:8",
-                    },
-                ) else {
-                return __p::Default::default();
-            };
-            resource::StripeKey {
-                value: __f.take(0usize),
-            }
-        }
-        #[inline(never)]
-        #[allow(unused_variables, unused_mut)]
-        fn __load_api_config(__cx: &mut __p::LoadContext<'_>) -> resource::ApiConfig {
-            let __p::Some(mut __f) = __cx
-                .fields(
-                    &__p::ResourceSpec {
-                        name: "ApiConfig",
-                        env_var: "SST_RESOURCE_ApiConfig",
-                        wire_type: "sst.sst.Linkable",
-                        properties: &[
-                            "endpoint",
-                            "timeout",
-                            "type_hint",
-                            "loop",
-                            "servers",
-                            "redis",
-                        ],
-                        declared_at: "links.toml:11",
-                    },
-                ) else {
-                return __p::Default::default();
-            };
-            resource::ApiConfig {
-                endpoint: __f.take(0usize),
-                timeout: __f.take(1usize),
-                type_hint: __f.take(2usize),
-                r#loop: __f.take(3usize),
-                servers: __f.take(4usize),
-                redis: __f.take(5usize),
-            }
-        }
         let mut __cx = ::sst_resources::__private::LoadContext::new(source);
         let __resource = Resource {
             app: __cx.app(),
-            my_bucket: __load_my_bucket(&mut __cx),
-            stripe_key: __load_stripe_key(&mut __cx),
-            api_config: __load_api_config(&mut __cx),
+            my_bucket: __cx
+                .load(
+                    "MyBucket",
+                    "SST_RESOURCE_MyBucket",
+                    "sst.aws.Bucket",
+                    "links.toml:5",
+                ),
+            stripe_key: __cx
+                .load(
+                    "StripeKey",
+                    "SST_RESOURCE_StripeKey",
+                    "sst.sst.Secret",
+                    "links.toml:8",
+                ),
+            api_config: __cx
+                .load(
+                    "ApiConfig",
+                    "SST_RESOURCE_ApiConfig",
+                    "sst.sst.Linkable",
+                    "links.toml:11",
+                ),
         };
         __cx.finish()?;
         ::core::result::Result::Ok(__resource)
