@@ -133,7 +133,7 @@ pub fn values_toml(data: &[u8]) {
     match resource_link::values::read_values(&file, manifest, function, &secret) {
         Ok(links) => {
             if let Err(e) =
-                resource_link::values::environment(manifest, &links, "dev", function)
+                resource_link::environment::environment(manifest, &links, "dev", function)
             {
                 assert!(!e.contains(CANARY), "a secret in an error: {e}");
             }

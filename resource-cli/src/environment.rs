@@ -3,7 +3,7 @@
 //! SST 4.17's `EnvFor` does), the three output formats, and the size AWS Lambda
 //! measures. Owns the variables' transport only; what they hold comes from `links`.
 
-use resource_link::values::{Environment, LINK_PREFIX};
+use resource_link::environment::{Environment, LINK_PREFIX};
 use serde_json::{Map, Value};
 
 /// The variable every SST SDK reads all links from (and prefers to per-link ones).

@@ -5,7 +5,8 @@
 //! by name, plain variables) for `env`, `run` and `policy`; how they reach a process
 //! is `environment`'s.
 
-use resource_link::values::{Environment, Links};
+use resource_link::environment::Environment;
+use resource_link::values::Links;
 use resource_manifest::{Manifest, SourceFile};
 
 use crate::deployed;
@@ -65,7 +66,7 @@ impl LinkArgs {
             }
         }
         let (manifest, links) = self.links(Secrets::Read)?;
-        resource_link::values::link_environment(
+        resource_link::environment::link_environment(
             &manifest,
             &links,
             &self.stage,
@@ -138,7 +139,7 @@ impl LinkArgs {
             app,
             stage: &self.stage,
         });
-        resource_link::values::check_deployed(
+        resource_link::deployed::check_deployed(
             manifest,
             self.function.as_deref(),
             &deployed,

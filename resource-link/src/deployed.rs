@@ -17,7 +17,8 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use crate::values::Environment;
+use crate::environment::Environment;
+use crate::values::Links;
 use crate::write::{inline, key, quote, union};
 use resource_manifest::catalogue;
 use resource_manifest::{Diagnostic, SourceFile};
@@ -457,6 +458,128 @@ pub fn check_functions(manifest: &Manifest, file: &SourceFile, record: &Record) 
     out
 }
 
+/// Checks the links SST deployed (`deployed`: name -> link JSON, as `sst shell` reads
+/// them from the stage's state at `source`) against `manifest`, for the resources
+/// `function` links (all when `None`): each must be deployed, as the declared type,
+/// with every required property of its declared type. The JSON is kept as SST wrote
+/// it (extra properties included), so the variables are the ones `sst shell` sets.
+/// Problems never quote a value.
+pub fn check_deployed(
+    manifest: &Manifest,
+    function: Option<&str>,
+    deployed: &BTreeMap<String, Value>,
+    source: &str,
+) -> Result<Links, Vec<String>> {
+    let f = function
+        .map(|name| manifest.find_function(name))
+        .transpose()
+        .map_err(|e| vec![e])?;
+    let mut problems = Vec::new();
+    let mut links = Links::new();
+    for r in manifest.linked_to(f) {
+        let Some(json) = deployed.get(&r.name) else {
+            let help =
+                match resource_manifest::did_you_mean(&r.name, deployed.keys().map(String::as_str))
+                {
+                    Some(best) => {
+                        format!("did you mean `{best}`? (rename it in {})", manifest.file)
+                    }
+                    None => "deploy it (`sst deploy`), or check --stage".to_owned(),
+                };
+            problems.push(format!(
+                "`{}` ({}:{}) is not deployed on this stage: {source} links no `{}`\nhelp: {help}",
+                r.name, manifest.file, r.line, r.name
+            ));
+            continue;
+        };
+        match json.get("type").and_then(Value::as_str) {
+            Some(t) if resource_manifest::catalogue::normalize_type(t) != resource_manifest::catalogue::normalize_type(&r.wire_type) => problems.push(format!(
+                "`{}` is deployed as `{t}`, but {}:{} declares `{}`\nhelp: update its `type`, or redeploy",
+                r.name, manifest.file, r.line, r.component
+            )),
+            _ => {
+                let label = format!("`{}` ({}:{})", r.name, manifest.file, r.line);
+                let before = problems.len();
+                check_json(&label, &r.properties, json, "", &mut problems);
+                for p in &mut problems[before..] {
+                    p.push_str(&format!(
+                        " in {source}\nhelp: redeploy, or declare the property as deployed"
+                    ));
+                }
+            }
+        }
+        links.insert(r.name.clone(), json.clone());
+    }
+    if problems.is_empty() {
+        Ok(links)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reports each property of `object` missing or not of its declared type, each
+/// problem starting with `label` (the resource and where it is declared).
+fn check_json(
+    label: &str,
+    properties: &[Property],
+    object: &Value,
+    prefix: &str,
+    problems: &mut Vec<String>,
+) {
+    for p in properties {
+        let path = format!("{prefix}{}", p.name);
+        match object.get(&p.name) {
+            None | Some(Value::Null) if p.optional => {}
+            None | Some(Value::Null) => problems.push(format!(
+                "{label}: the deployed link has no `{path}` ({})",
+                p.ty.manifest_name()
+            )),
+            Some(v) => check_type(label, &p.ty, v, &path, problems),
+        }
+    }
+}
+
+fn check_type(
+    label: &str,
+    ty: &PropertyType,
+    value: &Value,
+    path: &str,
+    problems: &mut Vec<String>,
+) {
+    let ok = match (ty, value) {
+        (PropertyType::String, Value::String(_))
+        | (PropertyType::Boolean, Value::Bool(_))
+        | (PropertyType::Number, Value::Number(_))
+        | (PropertyType::Json, _) => true,
+        (PropertyType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (PropertyType::List(item), Value::Array(items)) => {
+            for (i, v) in items.iter().enumerate() {
+                check_type(label, item, v, &format!("{path}[{i}]"), problems);
+            }
+            true
+        }
+        (PropertyType::Object(children), Value::Object(_)) => {
+            check_json(label, children, value, &format!("{path}."), problems);
+            true
+        }
+        _ => false,
+    };
+    if !ok {
+        let found = match value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "a list",
+            Value::Object(_) => "a table",
+        };
+        problems.push(format!(
+            "{label}: deployed `{path}` should be {}, found {found}",
+            ty.manifest_name()
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -634,5 +757,41 @@ mod tests {
             ["API_URL=dev", "X=1"]
         );
         assert!(r.environment_for("Nope").is_none());
+    }
+
+    #[test]
+    fn deployed_links_are_checked_against_the_manifest() {
+        let manifest =
+            resource_manifest::parse_str("links.toml", crate::values::tests::MANIFEST).unwrap();
+        let m = &manifest;
+        let deployed: BTreeMap<String, Value> = serde_json::from_value(serde_json::json!({
+            "MyBucket": {"name": "b", "type": "sst.aws.Bucket", "extra": 1},
+            "Api": {"url": "u", "timeout": 5, "tags": ["a"], "redis": {"host": "h", "port": 1}, "type": "sst.sst.Linkable"},
+        }))
+        .unwrap();
+        let links = check_deployed(m, Some("Upload"), &deployed, "state.json").unwrap();
+        assert_eq!(
+            links["MyBucket"], deployed["MyBucket"],
+            "kept as SST wrote it"
+        );
+        let bad: BTreeMap<String, Value> = serde_json::from_value(serde_json::json!({
+            "MyBuckets": {"name": "b", "type": "sst.aws.Bucket"},
+            "Api": {"url": 3, "timeout": 1.5, "tags": ["a", 2], "redis": {"host": "h"}, "type": "sst.sst.Linkable"},
+            "Key": {"value": "sk_canary", "type": "sst.aws.Dynamo"},
+        }))
+        .unwrap();
+        let problems = check_deployed(m, None, &bad, "state.json").unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "`MyBucket` (links.toml:3) is not deployed on this stage: state.json links no `MyBucket`\nhelp: did you mean `MyBuckets`? (rename it in links.toml)",
+                "`Key` is deployed as `sst.aws.Dynamo`, but links.toml:5 declares `sst.Secret`\nhelp: update its `type`, or redeploy",
+                "`Api` (links.toml:7): deployed `url` should be string, found a number in state.json\nhelp: redeploy, or declare the property as deployed",
+                "`Api` (links.toml:7): deployed `timeout` should be integer, found a number in state.json\nhelp: redeploy, or declare the property as deployed",
+                "`Api` (links.toml:7): deployed `tags[1]` should be string, found a number in state.json\nhelp: redeploy, or declare the property as deployed",
+                "`Api` (links.toml:7): the deployed link has no `redis.port` (integer) in state.json\nhelp: redeploy, or declare the property as deployed",
+            ]
+        );
+        assert!(!problems.concat().contains("sk_canary"));
     }
 }

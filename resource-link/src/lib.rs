@@ -1,5 +1,5 @@
 //! What linking does, for the `sst-resources` command: a stage's values file and the
-//! environment SST gives a function ([`values`]), the IAM policy a function's links
+//! environment SST gives a function ([`values`], [`environment`]), the IAM policy a function's links
 //! grant ([`policy`]), SST's own record of a stage ([`deployed`]), `check`'s lints
 //! ([`lint`]) and the manifest written back as `links.toml` ([`to_toml`]).
 //!
@@ -15,16 +15,26 @@
 //! .unwrap();
 //! let values = resource_manifest::SourceFile::new("links.dev.toml", "[Media]\nname = \"shop-dev-media\"\n");
 //! let links = resource_link::values::read_values(&values, &manifest, None, &|_| None).unwrap();
-//! let env = resource_link::values::environment(&manifest, &links, "dev", None).unwrap();
+//! let env = resource_link::environment::environment(&manifest, &links, "dev", None).unwrap();
 //! assert_eq!(env[1].0, "SST_RESOURCE_Media");
 //! ```
 
 #![warn(missing_docs)]
 
 pub mod deployed;
+pub mod environment;
 pub mod lint;
 pub mod policy;
 pub mod values;
 mod write;
 
 pub use write::to_toml;
+
+/// The value at a dotted property path of a link (`peer.region`), if any: how both
+/// ARN templates and `environment` includes name a property.
+pub(crate) fn property_at<'v>(
+    link: &'v serde_json::Value,
+    path: &str,
+) -> Option<&'v serde_json::Value> {
+    path.split('.').try_fold(link, |v, key| v.get(key))
+}

@@ -144,7 +144,7 @@ fn fill(template: &str, values: Option<&Value>, deployment: &Deployment) -> Resu
                 .clone()
                 .ok_or("the account id is needed: pass --account")?,
             property => values
-                .and_then(|values| crate::values::property_at(values, property))
+                .and_then(|values| crate::property_at(values, property))
                 .and_then(Value::as_str)
                 .ok_or_else(|| format!("no string value for property `{property}`"))?
                 .to_owned(),

@@ -90,7 +90,7 @@ pub struct LinkedResource {
     pub permissions: Vec<Permission>,
     /// Its `environment` includes: variables every function linking it also gets
     /// (`OPENAUTH_ISSUER` for `sst.aws.Auth`), as `(name, template)`; `{prop}` in a
-    /// template is a linked property's value (filled by `resource_link::values::environment`).
+    /// template is a linked property's value (filled by `resource_link::environment::environment`).
     pub environment: Vec<(String, String)>,
     /// The Cloudflare binding a Worker linking it gets, by SST's binding kind
     /// (`r2BucketBindings`, `aiBindings`, ...; a `cloudflare.binding` include,

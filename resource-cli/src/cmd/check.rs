@@ -43,7 +43,7 @@ pub fn run(args: CheckArgs) -> Result<String, Error> {
             m.functions.iter().map(|f| Some(f.name.as_str())).collect()
         };
         for function in functions {
-            let vars = resource_link::values::environment(m, &links, stage, function)
+            let vars = resource_link::environment::environment(m, &links, stage, function)
                 .map_err(Error::new)?;
             let whose = function.map_or("the environment of the app's links".to_owned(), |f| {
                 format!("the environment of function `{f}`")
@@ -85,7 +85,7 @@ fn deployed_links(
         .iter()
         .map(Diagnostic::render)
         .collect();
-    let links = resource_link::values::check_deployed(m, None, &record.links, &record.source)
+    let links = resource_link::deployed::check_deployed(m, None, &record.links, &record.source)
         .map_err(|more| problems.extend(more.into_iter().map(|p| Error::new(p).to_string())));
     if !problems.is_empty() {
         return Err(Error::new(format_args!(

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use resource_link::values::{Environment, LINK_PREFIX};
+use resource_link::environment::{Environment, LINK_PREFIX};
 
 use crate::environment::{self, Platform, Shipping};
 use crate::error::Error;
