@@ -39,9 +39,10 @@ impl std::fmt::Debug for SecretValue {
     }
 }
 
-/// Where a resolved secret's value came from.
+/// Which scope of the store a resolved secret's value came from: the stage's own, or
+/// `_fallback`. (Not `resource_runtime::Origin`, which says where a link was read.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub enum Scope {
     /// The stage itself.
     Stage,
     /// The `_fallback` stage.
@@ -155,17 +156,17 @@ impl<'h> SecretStore<'h> {
     pub fn resolved(
         &self,
         stage: &str,
-    ) -> Result<BTreeMap<String, (SecretValue, Origin)>, HomeError> {
+    ) -> Result<BTreeMap<String, (SecretValue, Scope)>, HomeError> {
         let mut out: BTreeMap<_, _> = self
             .stage(FALLBACK)?
             .into_iter()
-            .map(|(k, v)| (k, (v, Origin::Fallback)))
+            .map(|(k, v)| (k, (v, Scope::Fallback)))
             .collect();
         if stage != FALLBACK {
             out.extend(
                 self.stage(stage)?
                     .into_iter()
-                    .map(|(k, v)| (k, (v, Origin::Stage))),
+                    .map(|(k, v)| (k, (v, Scope::Stage))),
             );
         }
         Ok(out)
@@ -357,11 +358,11 @@ mod tests {
         let r = store.resolved("dev").unwrap();
         assert_eq!(
             (r["StripeKey"].0.as_str(), r["StripeKey"].1),
-            ("sk_dev", Origin::Stage)
+            ("sk_dev", Scope::Stage)
         );
         assert_eq!(
             (r["Other"].0.as_str(), r["Other"].1),
-            ("o", Origin::Fallback)
+            ("o", Scope::Fallback)
         );
         assert_eq!(
             store.resolved("prod").unwrap()["StripeKey"].0.as_str(),

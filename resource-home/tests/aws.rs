@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, future};
 use resource_home::aws::{AwsHome, aws_config};
-use resource_home::secrets::{FALLBACK, Origin};
+use resource_home::secrets::{FALLBACK, Scope};
 use resource_home::{Document, Home, HomeError, SecretStore, seal, state};
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
@@ -241,11 +241,11 @@ fn secrets_round_trip_in_sst_format() {
     let r = store.resolved("dev").unwrap();
     assert_eq!(
         (r["StripeKey"].0.as_str(), r["StripeKey"].1),
-        ("sk_dev", Origin::Stage)
+        ("sk_dev", Scope::Stage)
     );
     assert_eq!(
         (r["Other"].0.as_str(), r["Other"].1),
-        ("o", Origin::Fallback)
+        ("o", Scope::Fallback)
     );
     assert_eq!(
         store.resolved("prod").unwrap()["StripeKey"].0.as_str(),

@@ -6,7 +6,7 @@
 use std::io::Read as _;
 
 use resource_cli::dotenv;
-use resource_home::secrets::{FALLBACK, Origin};
+use resource_home::secrets::{FALLBACK, Scope};
 use resource_manifest::{Manifest, catalogue};
 use zeroize::Zeroizing;
 
@@ -139,8 +139,8 @@ pub fn run(action: SecretAction) -> Result<String, Error> {
             }
             for name in secret_names(&manifest) {
                 let state = match resolved.get(name) {
-                    Some((_, Origin::Stage)) => "set",
-                    Some((_, Origin::Fallback)) => "set (fallback)",
+                    Some((_, Scope::Stage)) => "set",
+                    Some((_, Scope::Fallback)) => "set (fallback)",
                     None => "not set",
                 };
                 out.push_str(&format!("{name}\t{state}\n"));
