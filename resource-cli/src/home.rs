@@ -55,14 +55,9 @@ pub fn secret_store<'h>(home: &'h dyn Home, app: &str) -> SecretStore<'h> {
 }
 
 /// A stage or app name that is safe as one path segment, S3 key part and SSM name
-/// part (SST's own are letters, digits, `-` and `_`): never `..`, `/` or empty.
+/// part (`names::is_valid_home_segment`): never `..`, `/` or empty.
 pub fn check_segment(what: &str, name: &str) -> Result<(), Error> {
-    let mut chars = name.chars();
-    let ok = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
+    if resource_manifest::names::is_valid_home_segment(name) {
         Ok(())
     } else {
         Err(Error::new(format_args!(

@@ -73,6 +73,26 @@ pub fn is_valid_sst_name(name: &str) -> bool {
             .any(|c| c.is_whitespace() || c.is_control() || c == '=')
 }
 
+/// Whether `name` is a valid secret name for `sst secret set`, whose rule is stricter
+/// than a resource's: `^[A-Z][a-zA-Z0-9_]*$` (`StripeKey`, `ZEN_LITE_PRICE`).
+pub fn is_valid_secret_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether an app or stage name is safe as one path segment, S3 key part and SSM name
+/// part, as SST's home stores them (`state/app/<app>/<stage>.json`): ASCII letters,
+/// digits, `-` and `_`, not starting with `-`. SST's own names are within this; a
+/// `..`, `/` or empty name never is.
+pub fn is_valid_home_segment(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// Whether `field` is usable as a generated field name: lower case, a letter (or
 /// `_` and a digit, the form [`field_name`] gives `2fa`) first, then letters, digits
 /// and `_`. Generated code keeps the other names starting with `_` for itself.
@@ -145,6 +165,26 @@ mod tests {
         }
         assert_eq!(type_name("self_"), "Self_");
         assert_eq!(type_name("type"), "Type");
+    }
+
+    #[test]
+    fn secret_names_follow_ssts_rule() {
+        for ok in ["StripeKey", "A", "ZEN_LITE_PRICE", "Key2"] {
+            assert!(is_valid_secret_name(ok), "{ok}");
+        }
+        for bad in ["", "stripeKey", "2Key", "Stripe-Key", "_Key", "Key Name"] {
+            assert!(!is_valid_secret_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn home_segments_are_path_safe() {
+        for ok in ["dev", "my-app", "pr_12", "2026"] {
+            assert!(is_valid_home_segment(ok), "{ok}");
+        }
+        for bad in ["", "..", "a/b", "-x", "a.b", "é"] {
+            assert!(!is_valid_home_segment(bad), "{bad}");
+        }
     }
 
     #[test]

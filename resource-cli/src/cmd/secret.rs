@@ -15,13 +15,6 @@ use crate::home;
 use crate::manifest::read_manifest;
 use crate::opt::{SecretAction, SecretArg};
 
-/// SST's rule for secret names (`sst secret set`): `^[A-Z][a-zA-Z0-9_]*$`.
-fn valid_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_uppercase())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 /// Whether `r` is an `sst.Secret`.
 fn is_secret(r: &resource_manifest::LinkedResource) -> bool {
     r.wire_type == catalogue::secret_type().wire_type
@@ -42,7 +35,7 @@ fn secret_names(manifest: &Manifest) -> Vec<&str> {
 /// swapped, a continuation line of a multi-line value in a dotenv file).
 fn check_name(manifest: &Manifest, name: &str) -> Result<(), Error> {
     const UNREPEATED: &str = "not repeated here, in case it is a value";
-    if !valid_name(name) {
+    if !resource_manifest::names::is_valid_secret_name(name) {
         return Err(Error::new(format_args!(
             "not a valid secret name ({UNREPEATED}): SST's names start with an uppercase letter, then letters, digits or `_`"
         )));
@@ -236,19 +229,4 @@ fn read_stdin() -> Result<Zeroizing<String>, Error> {
         .unwrap_or(value.len());
     value.truncate(keep);
     Ok(value)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_follow_ssts_rule() {
-        for ok in ["StripeKey", "A", "ZEN_LITE_PRICE", "Key2"] {
-            assert!(valid_name(ok), "{ok}");
-        }
-        for bad in ["", "stripeKey", "2Key", "Stripe-Key", "_Key", "Key Name"] {
-            assert!(!valid_name(bad), "{bad}");
-        }
-    }
 }
