@@ -46,12 +46,10 @@ pub fn record(
         links: checkpoint.links,
         includes: checkpoint.includes,
         secret_paths: checkpoint.secret_paths,
-        targets: Vec::new(),
+        ..Record::default()
     };
     for c in &checkpoint.records {
-        if let Some(target) = Target::from_output(&c.name, &c.component, c.output, &c.record) {
-            record.add_target(target);
-        }
+        record.add_output(&c.name, &c.component, c.output, &c.record);
     }
     if let (Some(dir), Some(key)) = (sst_dir, &checkpoint.bundle_key) {
         for target in bundles(&dir.join("artifacts"), key)? {

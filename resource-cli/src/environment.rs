@@ -194,7 +194,7 @@ pub fn lambda_warning(vars: &[(String, String)], links: Shipping, whose: &str) -
             "help: the links are already in the bundle; what remains is `environment` includes and [functions.F.env] exports: shorten or drop some"
         }
         Shipping::InVariables => {
-            "help: ship the links in SST's encrypted bundle instead (`sst-resources env --bundle DIR`), as SST does for its own functions; it leaves only SST_RESOURCE_App, SST_KEY and SST_KEY_FILE in the environment"
+            "help: ship the links in SST's encrypted bundle instead (`sst-resources env --bundle DIR`), as SST does for its own functions; it leaves SST_RESOURCE_App, SST_KEY, SST_KEY_FILE and the plain variables (`environment` includes, [functions.F.env] exports) in the environment"
         }
     };
     Some(format!(

@@ -44,6 +44,14 @@ impl LinkArgs {
                 Some(env) => {
                     let env = env.map_err(Error::new)?;
                     if let Some(f) = manifest.function(function) {
+                        // What the code will decode: its declared links, as deployed.
+                        resource_link::deployed::check_deployed(
+                            &manifest,
+                            Some(function),
+                            &record.links,
+                            &record.source,
+                        )
+                        .map_err(|problems| deployed_problems(problems, &self.stage))?;
                         let recorded = &record.target(function).expect("has vars").links;
                         let mut a: Vec<&String> = f.links.iter().collect();
                         let mut b: Vec<&String> = recorded.iter().collect();
@@ -145,13 +153,15 @@ impl LinkArgs {
             &deployed,
             &source,
         )
-        .map_err(|found| {
-            Error::new(format_args!(
-                "{} with the links deployed on stage `{}`",
-                plural(found.len(), "problem"),
-                self.stage
-            ))
-            .after(found.iter().map(|p| Error::new(p).to_string()).collect())
-        })
+        .map_err(|found| deployed_problems(found, &self.stage))
     }
+}
+
+/// `N problems with the links deployed on stage S`, each problem before it.
+fn deployed_problems(found: Vec<String>, stage: &str) -> Error {
+    Error::new(format_args!(
+        "{} with the links deployed on stage `{stage}`",
+        plural(found.len(), "problem"),
+    ))
+    .after(found.iter().map(|p| Error::new(p).to_string()).collect())
 }

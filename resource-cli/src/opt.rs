@@ -67,6 +67,7 @@ pub enum Command {
     /// records, each saying where it came from.
     ///
     /// Example: sst-resources import sst-env.d.ts > links.toml
+    ///
     /// Example: sst-resources import --deployed --app shop --stage dev > links.toml
     Import(ImportArgs),
 }

@@ -119,6 +119,10 @@ fn dev_stage(app: &App) {
             w.component("dev", "shop", &[], "sst:sst:DevCommand", "Studio", json!({
                 "_dev": {"links": ["Api"], "environment": {"API_URL": "http://localhost:3000", "STUDIO_TOKEN": w.secret(&json!("tok_canary"))}, "title": "Studio", "directory": "", "autostart": true, "command": "studio", "aws": {}},
             })),
+            // A Worker's `_live` always says `links: []` (cloudflare/worker.ts).
+            w.component("dev", "shop", &[], "sst:cloudflare:Worker", "Edge", json!({
+                "_live": {"functionID": "Edge", "links": [], "handler": "edge.ts", "runtime": "worker", "properties": {}},
+            })),
             w.lambda_key("dev", "shop", BUNDLE_KEY),
         ]
     });
@@ -373,5 +377,85 @@ fn run_deployed_gives_a_target_what_sst_shell_gives_it() {
             "SST_RESOURCE_Key",
             "SST_RESOURCE_Media"
         ]
+    );
+}
+
+#[test]
+fn a_worker_sst_records_no_links_for_is_the_users_to_keep() {
+    let app = App::new("worker");
+    dev_stage(&app);
+    let toml = ok(&app.run(&["import", "--deployed", "--app", "shop", "--stage", "dev"]));
+    assert!(toml.contains("# SST records no links for `Edge`"), "{toml}");
+    assert!(!toml.contains("[functions.Edge]"), "{toml}");
+    app.write(
+        "links.toml",
+        &format!("{toml}\n[functions.Edge]\nlink = [\"Api\"]\n"),
+    );
+    let out = app.run(&["check", "--deployed", "--stage", "dev"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_sealed_value_declared_plain_and_an_undeclared_rust_function_are_reported() {
+    let app = App::new("secrets");
+    dev_stage(&app);
+    let toml = ok(&app.run(&["import", "--deployed", "--app", "shop", "--stage", "dev"]));
+    let plain = toml.replace("password = \"secret\"", "password = \"string\"");
+    assert_ne!(plain, toml);
+    app.write("links.toml", &plain);
+    let out = app.run(&["check", "--deployed", "--stage", "dev"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("`Api.redis.password` is a secret in SST's record of stage `dev` (Pulumi sealed its value), but links.toml declares it `string`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: declare `password` as \"secret\""),
+        "{err}"
+    );
+    assert!(!err.contains("pw_canary"), "{err}");
+    // Drop the Rust function's set: a warning, not an error (its links are still typed app-wide).
+    let i = toml.find("# a Rust function").unwrap();
+    let j = toml[i..].find("\n\n").map_or(toml.len(), |j| i + j);
+    app.write("links.toml", &format!("{}{}", &toml[..i], &toml[j..]));
+    let out = app.run(&["check", "--deployed", "--stage", "dev"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("warning: SST records the Rust function `Worker` (`_live` of sst:aws:Function `Worker`), which links.toml does not declare"),
+        "{err}"
+    );
+    assert!(
+        err.contains("[functions.Worker] link = [\"Media\", \"Api\", \"Key\", \"Jobs\"]"),
+        "{err}"
+    );
+}
+
+#[test]
+fn run_deployed_for_a_declared_function_checks_what_its_code_will_decode() {
+    let app = App::new("run-drift");
+    dev_stage(&app);
+    app.write(
+        "links.toml",
+        "[app]\nname = \"shop\"\n[resources.Media]\ntype = \"sst.aws.Queue\"\n[functions.Worker]\nlink = [\"Media\"]\n",
+    );
+    let out = app.run(&[
+        "run",
+        "--deployed",
+        "--stage",
+        "dev",
+        "--function",
+        "Worker",
+        "--",
+        "true",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains(
+            "`Media` is deployed as `sst.aws.Bucket`, but links.toml:3 declares `sst.aws.Queue`"
+        ),
+        "{}",
+        text(&out.stderr)
     );
 }

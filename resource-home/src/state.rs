@@ -129,7 +129,7 @@ pub fn checkpoint(
     };
     let bytes = home.read(doc)?.ok_or_else(|| {
         state_error(format!(
-            "stage `{stage}` of `{app}` has no deployed state\nhelp: deploy it with `sst deploy --stage {stage}` (or `sst dev`), or use a values file (links.{stage}.toml)"
+            "stage `{stage}` of `{app}` has no deployed state\nhelp: check the app name (`[app] name`, or --app) and --stage against sst.config.ts; deploy it with `sst deploy --stage {stage}` (or `sst dev`); without --deployed, links.{stage}.toml gives the values"
         ))
     })?;
     let mut state: Value = serde_json::from_slice(&bytes)

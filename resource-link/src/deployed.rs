@@ -42,6 +42,10 @@ pub struct Record {
     pub secret_paths: BTreeMap<String, Vec<String>>,
     /// Each unit of compute SST records links for, first record of a name first.
     pub targets: Vec<Target>,
+    /// Components SST knows but records no links for: a Cloudflare Worker's `_live`
+    /// always says `links: []` (`cloudflare/worker.ts`). Their `[functions]` sets
+    /// are the user's to keep, so `check --deployed` leaves them alone.
+    pub unrecorded: Vec<String>,
 }
 
 /// A function or dev component and the links SST gives it.
@@ -140,6 +144,24 @@ impl Record {
     /// The target named `name`.
     pub fn target(&self, name: &str) -> Option<&Target> {
         self.targets.iter().find(|t| t.name == name)
+    }
+
+    /// Adds what a component's `_live` or `_dev` output (`output`) records: a target,
+    /// or, for a Worker, only its name among [`Record::unrecorded`].
+    pub fn add_output(&mut self, name: &str, component: &str, output: &str, record: &Value) {
+        match Target::from_output(name, component, output, record) {
+            Some(target) => self.add_target(target),
+            None if record.get("runtime").and_then(Value::as_str) == Some("worker") => {
+                let name = record
+                    .get("functionID")
+                    .and_then(Value::as_str)
+                    .unwrap_or(name);
+                if !self.unrecorded.iter().any(|n| n == name) {
+                    self.unrecorded.push(name.to_owned());
+                }
+            }
+            None => {}
+        }
     }
 
     /// Adds `target` unless one of its name is recorded already (the first record
@@ -308,8 +330,8 @@ pub fn to_toml(record: &Record) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "# Imported by `sst-resources import --deployed --stage {}` from SST's record of the stage\n# ({}). `sst-resources check --deployed --stage {}` keeps it honest.\n",
-        record.stage, record.source, record.stage
+        "# Imported by `sst-resources import --deployed --app {} --stage {}` from SST's record of\n# the stage ({}). `sst-resources check --deployed --stage {}` keeps it honest.\n",
+        record.app, record.stage, record.source, record.stage
     );
     let _ = writeln!(out, "[app]\nname = {}\n", quote(&record.app));
     let mut unknown: BTreeMap<String, Vec<Vec<Property>>> = BTreeMap::new();
@@ -390,6 +412,14 @@ pub fn to_toml(record: &Record) -> String {
             links.join(", ")
         );
     }
+    if !record.unrecorded.is_empty() {
+        let names: Vec<String> = record.unrecorded.iter().map(|n| format!("`{n}`")).collect();
+        let _ = writeln!(
+            out,
+            "# SST records no links for {} (a Worker's `_live` says `links: []`):\n# declare its [functions] set yourself; check --deployed leaves it alone.",
+            names.join(", ")
+        );
+    }
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
@@ -407,6 +437,9 @@ pub fn check_functions(manifest: &Manifest, file: &SourceFile, record: &Record) 
     }
     for f in &manifest.functions {
         let at = |message: String| file.diagnostic(f.span.clone(), message).about(&f.name);
+        if record.unrecorded.contains(&f.name) {
+            continue;
+        }
         let Some(t) = record.target(&f.name) else {
             let names: Vec<&str> = record.targets.iter().map(|t| t.name.as_str()).collect();
             out.push(
@@ -453,6 +486,88 @@ pub fn check_functions(manifest: &Manifest, file: &SourceFile, record: &Record) 
                     key(&f.name)
                 )),
             );
+        }
+    }
+    out
+}
+
+/// Warnings for each Rust function SST records (`runtime: "rust"`) that `manifest`
+/// has no `[functions.<Name>]` for: its links are then typed only app-wide. At the
+/// top of `file` (the manifest has no place for what it lacks).
+pub fn unlisted_rust_functions(
+    manifest: &Manifest,
+    file: &SourceFile,
+    record: &Record,
+) -> Vec<Diagnostic> {
+    record
+        .targets
+        .iter()
+        .filter(|t| t.is_rust() && manifest.function(&t.name).is_none())
+        .map(|t| {
+            let links: Vec<String> = t.links.iter().map(|l| quote(l)).collect();
+            file.diagnostic(
+                0..0,
+                format!(
+                    "SST records the Rust function `{}` ({}), which {} does not declare",
+                    t.name, t.origin, manifest.file
+                ),
+            )
+            .warning()
+            .help(format!(
+                "declare it to type its links: [functions.{}] link = [{}]",
+                key(&t.name),
+                links.join(", ")
+            ))
+        })
+        .collect()
+}
+
+/// Each property SST stores as a secret (Pulumi sealed its value, the record's
+/// `secret_paths`) that `manifest` declares as a plain string: generated as `String`,
+/// it would print in `Debug` and logs. At the resource in `file`.
+pub fn check_secrets(manifest: &Manifest, file: &SourceFile, record: &Record) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // A built-in type's secrets are the catalogue's (held to SST's sources by the
+    // conformance test); what the user declares is a Linkable's or a custom type's.
+    let declared = |r: &&resource_manifest::LinkedResource| {
+        catalogue::lookup(&r.wire_type).is_none_or(|b| b.custom_properties)
+    };
+    for r in manifest.resources.iter().filter(declared) {
+        for path in record.secret_paths.get(&r.name).into_iter().flatten() {
+            let mut properties = r.properties.as_slice();
+            let mut found = None;
+            for part in path.split('.') {
+                let name = part.trim_end_matches("[]");
+                let Some(p) = properties.iter().find(|p| p.name == name) else {
+                    found = None;
+                    break;
+                };
+                found = Some(p);
+                let mut ty = &p.ty;
+                while let PropertyType::List(item) = ty {
+                    ty = item;
+                }
+                properties = match ty {
+                    PropertyType::Object(children) => children,
+                    _ => &[],
+                };
+            }
+            if let Some(p) = found.filter(|p| !p.secret && p.ty == PropertyType::String) {
+                out.push(
+                    file.diagnostic(
+                        r.span.clone(),
+                        format!(
+                            "`{}.{path}` is a secret in SST's record of stage `{}` (Pulumi sealed its value), but {} declares it `{}`: it would print in Debug output and logs",
+                            r.name,
+                            record.stage,
+                            manifest.file,
+                            p.ty.manifest_name()
+                        ),
+                    )
+                    .about(&r.name)
+                    .help(format!("declare `{}` as \"secret\"", p.name)),
+                );
+            }
         }
     }
     out

@@ -25,7 +25,7 @@ pub fn lints(manifest: &Manifest, file: &SourceFile, max_secret_links: usize) ->
                     )
                     .about(&f.name)
                     .help(
-                        "link only what it uses: its IAM policy and its `Resource` shrink to match",
+                        "link only what it uses (in sst.config.ts too, where SST deploys it): its IAM policy and its `Resource` shrink to match",
                     )
                     .warning(),
                 );

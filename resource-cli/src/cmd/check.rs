@@ -24,8 +24,14 @@ pub fn run(args: CheckArgs) -> Result<String, Error> {
     }
     let mut warned = warnings.len();
     if let Some(stage) = &args.stage {
+        // Functions SST deploys itself get their links in its bundle: only the others
+        // are measured against Lambda's 4 KB.
+        let mut sst_managed = Vec::new();
         let links = if args.deployed {
-            deployed_links(&args, m, &file, stage)?
+            let (links, managed, more) = deployed_links(&args, m, &file, stage)?;
+            sst_managed = managed;
+            warned += more;
+            links
         } else {
             let link = LinkArgs {
                 manifest: args.manifest.clone(),
@@ -40,7 +46,12 @@ pub fn run(args: CheckArgs) -> Result<String, Error> {
         let functions: Vec<Option<&str>> = if m.functions.is_empty() {
             vec![None]
         } else {
-            m.functions.iter().map(|f| Some(f.name.as_str())).collect()
+            m.functions
+                .iter()
+                .map(|f| f.name.as_str())
+                .filter(|f| !sst_managed.iter().any(|s| s == f))
+                .map(Some)
+                .collect()
         };
         for function in functions {
             let vars = resource_link::environment::environment(m, &links, stage, function)
@@ -68,21 +79,28 @@ pub fn run(args: CheckArgs) -> Result<String, Error> {
 }
 
 /// The links SST deployed on `stage`, after holding the manifest's `[functions]`
-/// sets and links against SST's record: every difference fails the check.
+/// sets, links and secrets against SST's record: every difference fails the check.
+/// Also the functions SST deploys itself (Functions it records) and how many
+/// warnings were printed.
 fn deployed_links(
     args: &CheckArgs,
     m: &Manifest,
     file: &SourceFile,
     stage: &str,
-) -> Result<Links, Error> {
+) -> Result<(Links, Vec<String>, usize), Error> {
     let app = home::app_name(m, "deployed state")?;
     let sst_dir = deployed::find_sst_dir(&args.manifest);
     let record = deployed::record(args.home, app, stage, sst_dir.as_deref())?;
     if record.targets.is_empty() {
         eprintln!("{}\n", deployed::no_targets_note(stage));
     }
+    let warnings = resource_link::deployed::unlisted_rust_functions(m, file, &record);
+    for w in &warnings {
+        eprintln!("{}\n", w.render());
+    }
     let mut problems: Vec<String> = resource_link::deployed::check_functions(m, file, &record)
         .iter()
+        .chain(&resource_link::deployed::check_secrets(m, file, &record))
         .map(Diagnostic::render)
         .collect();
     let links = resource_link::deployed::check_deployed(m, None, &record.links, &record.source)
@@ -95,5 +113,11 @@ fn deployed_links(
         ))
         .after(problems));
     }
-    Ok(links.unwrap_or_default())
+    let managed = record
+        .targets
+        .iter()
+        .filter(|t| !t.dev)
+        .map(|t| t.name.clone())
+        .collect();
+    Ok((links.unwrap_or_default(), managed, warnings.len()))
 }
