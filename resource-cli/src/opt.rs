@@ -237,7 +237,7 @@ pub enum SecretAction {
     },
     /// Set every secret of a dotenv file (NAME=value lines) in one write: all or nothing.
     Load {
-        /// The dotenv file.
+        /// The dotenv file (`-`: standard input, as `secret set NAME -` reads a value).
         file: PathBuf,
         #[command(flatten)]
         scope: Scope,

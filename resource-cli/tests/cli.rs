@@ -145,7 +145,7 @@ fn check_lints_without_failing() {
     let out = run(&["check", "--manifest", manifest]);
     assert!(out.status.success());
     assert!(
-        text(&out.stdout).ends_with("2 resources, 1 functions: ok, 1 warning\n"),
+        text(&out.stdout).ends_with("2 resources, 1 function: ok, 1 warning\n"),
         "{}",
         text(&out.stdout)
     );

@@ -225,6 +225,48 @@ fn load_is_all_or_nothing() {
 }
 
 #[test]
+fn load_reads_standard_input_given_dash() {
+    use std::io::Write;
+    let s = Scratch::new("load-stdin", &["StripeKey", "DbPassword"]);
+    let mut child = s
+        .command(&["secret", "load", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("StripeKey={CANARY}\nDbPasword=x\n").as_bytes())
+        .unwrap();
+    let err = failed(&child.wait_with_output().unwrap());
+    assert!(
+        err.contains("<stdin>:2: links.toml declares no secret `DbPasword`"),
+        "{err}"
+    );
+    let mut child = s
+        .command(&["secret", "load", "-"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("StripeKey={CANARY}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(text(&out.stderr), "Loaded 1 secret into stage `dev`\n");
+    assert_eq!(
+        ok(&s.run(&["secret", "get", "StripeKey"])),
+        format!("{CANARY}\n")
+    );
+}
+
+#[test]
 fn load_refuses_a_name_set_twice_naming_both_lines() {
     let s = Scratch::new("load-twice", &["StripeKey", "DbPassword"]);
     let env = s.dir.join("secrets.env");

@@ -71,10 +71,10 @@ pub fn run(args: CheckArgs) -> Result<String, Error> {
         n => format!(", {}", plural(n, "warning")),
     };
     Ok(format!(
-        "{}: {} resources, {} functions: ok{noted}\n",
+        "{}: {}, {}: ok{noted}\n",
         m.file,
-        m.resources.len(),
-        m.functions.len()
+        plural(m.resources.len(), "resource"),
+        plural(m.functions.len(), "function")
     ))
 }
 

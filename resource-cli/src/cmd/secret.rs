@@ -156,12 +156,23 @@ pub fn run(action: SecretAction) -> Result<String, Error> {
             }
         }
         SecretAction::Load { file, .. } => {
-            let f = file.display();
-            let text = Zeroizing::new(
+            let from_stdin = file.as_os_str() == "-";
+            let f = if from_stdin {
+                "<stdin>".to_owned()
+            } else {
+                file.display().to_string()
+            };
+            let text = Zeroizing::new(if from_stdin {
+                let mut text = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut text)
+                    .map_err(|e| Error::new(format_args!("cannot read standard input: {e}")))?;
+                text
+            } else {
                 std::fs::read_to_string(file)
-                    .map_err(|e| Error::new(format_args!("cannot read {f}: {e}")))?,
-            );
-            let entries = dotenv::parse(&text, &f.to_string()).map_err(Error::rendered)?;
+                    .map_err(|e| Error::new(format_args!("cannot read {f}: {e}")))?
+            });
+            let entries = dotenv::parse(&text, &f).map_err(Error::rendered)?;
             let mut problems: Vec<(usize, String)> = entries
                 .iter()
                 .filter_map(|(line, name, _)| {
