@@ -111,13 +111,7 @@ fn run(input: &Input) -> TokenStream {
             }
             let mut out = expand_errors(&[message], span);
             // A fallback `Resource` with no links keeps the rest of the crate checking.
-            let empty = resource_manifest::Manifest {
-                file: relative,
-                app_name: None,
-                server: false,
-                resources: Vec::new(),
-                functions: Vec::new(),
-            };
+            let empty = resource_manifest::Manifest::empty(relative);
             out.extend(expand(
                 &empty,
                 &[],

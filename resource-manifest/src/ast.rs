@@ -23,6 +23,19 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// A manifest of `file` that declares nothing: what a reader returns for a file
+    /// it could not read, and what the macro expands (a `Resource` with no links) so
+    /// the rest of a crate keeps checking after an error.
+    pub fn empty(file: impl Into<String>) -> Self {
+        Manifest {
+            file: file.into(),
+            app_name: None,
+            server: false,
+            resources: Vec::new(),
+            functions: Vec::new(),
+        }
+    }
+
     /// The resource with this SST name.
     pub fn resource(&self, name: &str) -> Option<&LinkedResource> {
         self.resources.iter().find(|r| r.name == name)

@@ -62,11 +62,11 @@ pub(crate) fn resolve(file: &SourceFile, raw: RawManifest) -> (Manifest, Vec<Dia
         r.diagnostics.push(d);
     }
     let manifest = Manifest {
-        file: file.name().to_owned(),
         app_name: raw.app_name.map(|n| n.value),
         server: app_server,
         resources,
         functions,
+        ..Manifest::empty(file.name())
     };
     (manifest, r.diagnostics)
 }

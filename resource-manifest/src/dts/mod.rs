@@ -50,7 +50,7 @@ pub(crate) fn read(source: &SourceFile) -> (Manifest, Vec<Diagnostic>) {
                 declarations.members.into_iter().map(|m| (0, m)).collect();
             resolve(files, &decls)
         }
-        Err(d) => (empty(source.name()), vec![*d]),
+        Err(d) => (Manifest::empty(source.name()), vec![*d]),
     }
 }
 
@@ -209,16 +209,6 @@ fn relative_name(from: &str, relative: &str) -> String {
     parts.join("/")
 }
 
-fn empty(file: &str) -> Manifest {
-    Manifest {
-        file: file.to_owned(),
-        app_name: None,
-        server: false,
-        resources: Vec::new(),
-        functions: Vec::new(),
-    }
-}
-
 /// A Cloudflare binding type SST writes (`mapping` in
 /// `pkg/types/typescript/typescript.go`): its binding kind, and the component that
 /// links it where the catalogue has one.
@@ -344,7 +334,7 @@ fn resolve(files: &[SourceFile], decls: &[(usize, Member)]) -> (Manifest, Vec<Di
         Some((_, f)) if resources.iter().all(|(_, g)| g == f) => files[*f].name(),
         _ => files[0].name(),
     };
-    let mut manifest = empty(file);
+    let mut manifest = Manifest::empty(file);
     manifest.resources = resources.into_iter().map(|(r, _)| r).collect();
     (manifest, diagnostics)
 }
