@@ -211,14 +211,11 @@ impl<'s> LoadContext<'s> {
             properties: R::KEYS,
             declared_at,
         };
-        let mut fast = None;
-        let fields = self.read(&spec, &mut |json| {
-            fast = decode_fast::<R>(json, wire_type);
-            fast.is_some()
-        });
+        let mut record = R::default();
+        let fields = self.read(&spec, &mut |json| decode_fast(json, wire_type, &mut record));
         match fields {
             Some(mut fields) => decode_fields(&mut fields),
-            None => fast.unwrap_or_default(),
+            None => record,
         }
     }
 
