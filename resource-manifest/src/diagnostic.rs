@@ -82,16 +82,31 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let mut group = level.primary_title(title).element(
-            Snippet::source(self.source_line.as_str())
-                .line_start(self.line)
-                .path(self.file.as_str())
-                .annotation(AnnotationKind::Primary.span(start..end)),
-        );
+        // annotate-snippets counts the column in the text it is given: for a line
+        // quoted from its middle, the `-->` line is written here, with the column in
+        // the whole line, as annotate-snippets writes it (indented by the gutter).
+        let cut = self.excerpt.cut_before;
+        let mut snippet = Snippet::source(self.source_line.as_str())
+            .line_start(self.line)
+            .annotation(AnnotationKind::Primary.span(start..end));
+        if !cut {
+            snippet = snippet.path(self.file.as_str());
+        }
+        let mut group = level.primary_title(title).element(snippet);
         if let Some(help) = &self.help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
-        Renderer::plain().render(&[group]).to_string()
+        let text = Renderer::plain().render(&[group]).to_string();
+        if !cut {
+            return text;
+        }
+        let gutter = self.line.to_string().len();
+        match text.split_once('\n') {
+            Some((title, rest)) => {
+                format!("{title}\n{:gutter$}--> {}\n{rest}", "", self.location())
+            }
+            None => text,
+        }
     }
 
     /// Quotes the line only up to byte `end` of the file, then ` = [redacted]`: for a
@@ -138,22 +153,10 @@ fn ceil_char_boundary(text: &str, at: usize) -> usize {
     at
 }
 
+/// The one text form of a diagnostic: [`Diagnostic::render`]'s.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.severity == Severity::Warning {
-            f.write_str("warning: ")?;
-        }
-        write!(f, "{}: {}", self.location(), self.message)?;
-        if let Some(subject) = &self.subject {
-            write!(f, " ({subject})")?;
-        }
-        let before = if self.excerpt.cut_before { "..." } else { "" };
-        let after = if self.excerpt.cut_after { "..." } else { "" };
-        write!(f, "\n  {} | {before}{}{after}", self.line, self.source_line)?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
-        }
-        Ok(())
+        f.write_str(&self.render())
     }
 }
 
@@ -318,9 +321,9 @@ fn render_all(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for (i, d) in diagnostics.iter().enumerate() {
         if i > 0 {
-            out.push('\n');
+            out.push_str("\n\n");
         }
-        out.push_str(&d.to_string());
+        out.push_str(&d.render());
     }
     out
 }
@@ -339,6 +342,20 @@ mod tests {
         assert_eq!(file.line_text(2), "# é");
     }
 
+    /// The `-->` line written by hand for a cut line has annotate-snippets' form.
+    #[test]
+    fn the_location_line_is_written_as_annotate_snippets_writes_it() {
+        for n in [1, 9, 10, 120] {
+            let text = format!("{}a = 1\n", "\n".repeat(n - 1));
+            let file = SourceFile::new("links.toml", text.clone());
+            let at = text.find('a').unwrap();
+            let mut d = file.diagnostic(at..at + 1, "here");
+            let whole = d.render();
+            d.excerpt.cut_before = true;
+            assert_eq!(d.render(), whole, "line {n}");
+        }
+    }
+
     #[test]
     fn a_long_line_is_quoted_around_the_span() {
         // Found probing the fuzz targets: each diagnostic copied and rendered its whole line, so one
@@ -352,10 +369,9 @@ mod tests {
         assert!(d.source_line.contains("target"));
         let rendered = d.render();
         assert!(rendered.contains("^^^^^^"), "{rendered}");
-        let shown = d.to_string();
         assert!(
-            shown.contains("| ...é") && shown.ends_with("xx..."),
-            "{shown}"
+            rendered.contains(" --> links.toml:2:1001\n"),
+            "the column in the whole line: {rendered}"
         );
         // Short lines are whole.
         let file = SourceFile::new("links.toml", "a = 1\n");
@@ -378,10 +394,7 @@ mod tests {
             text.contains("help: did you mean `sst.aws.Bucket`?"),
             "{text}"
         );
-        assert_eq!(
-            d.to_string(),
-            "links.toml:2:8: unknown component type `sst.aws.Buckt` (A)\n  2 | type = \"sst.aws.Buckt\"\n  help: did you mean `sst.aws.Bucket`?"
-        );
+        assert_eq!(d.to_string(), text, "one text form");
     }
 
     #[test]
