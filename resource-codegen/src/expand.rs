@@ -317,7 +317,9 @@ impl Generator<'_> {
         // line of `from_source`, each written once, straight into its place.
         let mut fields = Tokens::default();
         let mut types = Tokens::default();
-        let mut inits = Tokens::default();
+        let mut specs = Tokens::default();
+        let mut field_bindings = Tokens::default();
+        let mut idents = vec![Ident::new("app", Span::call_site())];
         let mut names = Tokens::default();
         types
             .ident("use")
@@ -343,22 +345,15 @@ impl Generator<'_> {
                 .punct(',');
             types.attributes(&doc);
             self.record(&mut types, &r.type_name, &r.properties, &r.field, &r.name);
-            let mut args = Tokens::default();
-            args.push(name.clone())
-                .punct(',')
-                .string(&r.env_var())
+            let mut spec = Tokens::default();
+            spec.string(&r.env_var())
                 .punct(',')
                 .string(&r.wire_type)
                 .punct(',')
                 .string(&format!("{file}:{}", r.line));
-            inits
-                .push(field)
-                .punct(':')
-                .ident("__cx")
-                .punct('.')
-                .ident("load")
-                .group(Delimiter::Parenthesis, args)
-                .punct(',');
+            specs.group(Delimiter::Parenthesis, spec).punct(',');
+            field_bindings.push(field.clone()).punct(',');
+            idents.push(field);
             names.push(name).punct(',');
         }
         for r in resources {
@@ -367,7 +362,9 @@ impl Generator<'_> {
         // Moved into the `quote!` below, not copied (see `Tokens`).
         let fields = Moved::from(fields);
         let types = Moved::from(types);
-        let inits = Moved::from(inits);
+        let specs = Moved::from(specs);
+        let field_bindings = Moved::from(field_bindings);
+        let tuple = tuple(idents);
         let names = Moved::from(names);
         let bindings = resources.iter().filter_map(|r| {
             let (method, ty) =
@@ -462,9 +459,19 @@ impl Generator<'_> {
                 #(#bindings)*
             }
 
+            // How the loader reads `Resource`: `App` then each resource, by name.
+            impl #k::__private::Record for Resource {
+                const KEYS: #k::__private::Keys = &["App", #names];
+                fn fields(&mut self) -> impl #k::__private::FieldSet {
+                    let Self { app, #field_bindings } = self;
+                    #tuple
+                }
+            }
+
             impl Resource {
                 /// The SST names of the linked resources, in manifest order.
-                pub const LINKED: &'static [&'static str] = &[#names];
+                pub const LINKED: &'static [&'static str] =
+                    <Self as #k::__private::Record>::KEYS.split_at(1).1;
 
                 /// Loads every linked resource from the process environment, as SST
                 /// sets it (`SST_RESOURCE_<Name>`, `SST_RESOURCES_JSON`).
@@ -482,14 +489,12 @@ impl Generator<'_> {
                 pub fn from_source(
                     source: &dyn #k::__private::Source,
                 ) -> ::core::result::Result<Self, #k::__private::LoadError> {
-                    // Each resource is decoded by its own instance of `load` (never
-                    // inlined), which records its problems and returns a placeholder
-                    // on failure; `finish` then fails the load, so none escapes.
+                    // Every resource is decoded into its field (from a bundle, in one
+                    // pass); one that fails records its problems and is left
+                    // `Default`, and `finish` then fails the load, so none escapes.
+                    let mut __resource = <Self as #k::__private::Default>::default();
                     let mut __cx = #k::__private::LoadContext::new(source);
-                    let __resource = Resource {
-                        app: __cx.app(),
-                        #inits
-                    };
+                    __cx.load_all(&mut __resource, &[("SST_RESOURCE_App", "", ""), #specs]);
                     __cx.finish()?;
                     ::core::result::Result::Ok(__resource)
                 }

@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 
 use crate::decode::{Decoder, Fields, ResourceSpec, TypeCheck, read_declared};
 use crate::error::{LoadError, Origin, OriginRef, Problem};
-use crate::record::{FieldSet, Keys, Record, decode_fast, decode_fields};
+use crate::record::{DynRecord, FieldSet, Keys, Record, decode_bundle, decode_fast};
 use crate::source::{Lookup, Source};
 
 /// The app every SST function is linked to (`SST_RESOURCE_App`).
@@ -88,6 +88,11 @@ pub struct LoadContext<'s> {
     found_as: Option<Origin>,
     /// The bundle was set but could not be read: nothing may stand in for it.
     source_failed: bool,
+    /// The decrypted bundle, not yet parsed: [`load_all`](Self::load_all) decodes
+    /// it in one pass, else the first lookup indexes it as a layer.
+    pending_bundle: Option<(Origin, String)>,
+    /// A bundle was read (it counts as a layer for `LinksNotActive`).
+    bundle_read: bool,
 }
 
 /// Why an `SST_RESOURCES_JSON` that is not UTF-8 was ignored (its bytes are never shown).
@@ -106,6 +111,8 @@ impl<'s> LoadContext<'s> {
             ignored_resources_json: None,
             found_as: None,
             source_failed: false,
+            pending_bundle: None,
+            bundle_read: false,
         };
         // SST's Go, Python, JS (and Rust) SDKs all skip an SST_RESOURCES_JSON they
         // cannot parse and load the rest; so do we. It is named only as the likely
@@ -166,16 +173,11 @@ impl<'s> LoadContext<'s> {
             _ => return,
         };
         let origin = Origin::Bundle(file.to_string());
-        let read = crate::bundle::read(&key, &file).and_then(|text| {
-            Layer::parse(origin.clone(), Cow::Owned(text)).map_err(|e| {
-                crate::bundle::BundleError::NotJson {
-                    path: file.to_string(),
-                    message: crate::error::json_error_without_input(&e),
-                }
-            })
-        });
-        match read {
-            Ok(layer) => self.layers.insert(0, layer),
+        match crate::bundle::read(&key, &file) {
+            Ok(text) => {
+                self.pending_bundle = Some((origin, text));
+                self.bundle_read = true;
+            }
             Err(e) => {
                 self.problems.push(Problem::InvalidSource {
                     origin,
@@ -183,6 +185,76 @@ impl<'s> LoadContext<'s> {
                 });
                 self.source_failed = true;
             }
+        }
+    }
+
+    /// Indexes the bundle as the first layer if it is still pending (a bundle that
+    /// is not JSON fails the load, as one that cannot be decrypted).
+    #[cfg(not(feature = "bundle"))]
+    fn index_bundle(&mut self) {}
+
+    /// Indexes the bundle as the first layer if it is still pending (a bundle that
+    /// is not JSON fails the load, as one that cannot be decrypted).
+    #[cfg(feature = "bundle")]
+    fn index_bundle(&mut self) {
+        let Some((origin, text)) = self.pending_bundle.take() else {
+            return;
+        };
+        let Origin::Bundle(path) = &origin else {
+            unreachable!("a pending bundle's origin is the bundle")
+        };
+        let path = path.clone();
+        match Layer::parse(origin.clone(), Cow::Owned(text)) {
+            Ok(layer) => self.layers.insert(0, layer),
+            Err(e) => {
+                let message = crate::error::json_error_without_input(&e);
+                self.problems.push(Problem::InvalidSource {
+                    origin,
+                    message: crate::bundle::BundleError::NotJson { path, message }.to_string(),
+                });
+                self.source_failed = true;
+            }
+        }
+    }
+
+    /// Loads every resource of `resources` (generated `from_source` calls this with
+    /// the `Resource` struct: its keys are `App` then every linked name, and
+    /// `specs` their `(variable, wire type, declared at)` in the same order). A
+    /// bundle is decoded in one pass, each resource it holds straight into its field;
+    /// the others (all of them, if anything in the bundle would not decode without a
+    /// problem) are loaded one by one, as [`load`](Self::load) does.
+    pub fn load_all(
+        &mut self,
+        resources: &mut dyn DynRecord,
+        specs: &[(&'static str, &'static str, &'static str)],
+    ) {
+        let names = resources.keys();
+        let mut records = Vec::with_capacity(names.len());
+        resources.records(&mut records);
+        let mut done = vec![false; names.len()];
+        if let Some((origin, mut text)) = self.pending_bundle.take() {
+            let wire_types: Vec<&'static str> = specs.iter().map(|s| s.1).collect();
+            if decode_bundle(&text, names, &mut records, &wire_types, &mut done) {
+                self.looked_for += done.iter().filter(|d| **d).count();
+                // It holds every secret of the function.
+                zeroize::Zeroize::zeroize(&mut text);
+            } else {
+                self.pending_bundle = Some((origin, text));
+            }
+        }
+        for (index, record) in records.into_iter().enumerate() {
+            if done[index] {
+                continue;
+            }
+            let (env_var, wire_type, declared_at) = specs[index];
+            let spec = ResourceSpec {
+                name: names[index],
+                env_var,
+                wire_type,
+                properties: &[],
+                declared_at,
+            };
+            self.load_dyn(&spec, record);
         }
     }
 
@@ -212,10 +284,23 @@ impl<'s> LoadContext<'s> {
             declared_at,
         };
         let mut record = R::default();
-        let fields = self.read(&spec, &mut |json| decode_fast(json, wire_type, &mut record));
-        match fields {
-            Some(mut fields) => decode_fields(&mut fields),
-            None => record,
+        self.load_dyn(&spec, &mut record);
+        record
+    }
+
+    /// [`load`](Self::load), into `record` (`Default`); `spec.properties` are the
+    /// record's own keys.
+    fn load_dyn(&mut self, spec: &ResourceSpec, record: &mut dyn DynRecord) {
+        let spec = ResourceSpec {
+            properties: record.keys(),
+            ..*spec
+        };
+        let wire_type = spec.wire_type;
+        let fields = self.read(&spec, &mut |json| {
+            decode_fast(json, wire_type, &mut *record)
+        });
+        if let Some(mut fields) = fields {
+            record.take_all(&mut fields);
         }
     }
 
@@ -233,6 +318,7 @@ impl<'s> LoadContext<'s> {
         spec: &'c ResourceSpec,
         fast: &mut dyn FnMut(&str) -> bool,
     ) -> Option<Fields<'c>> {
+        self.index_bundle();
         self.looked_for += 1;
         let LoadContext {
             source,
@@ -319,6 +405,7 @@ impl<'s> LoadContext<'s> {
         } else if self.looked_for > 0
             && self.missing == self.looked_for
             && self.layers.is_empty()
+            && !self.bundle_read
             && self.ignored_resources_json.is_none()
         {
             self.problems = vec![Problem::LinksNotActive {

@@ -13,6 +13,7 @@
 //! The fast path's own errors are never shown (they may quote a value): giving up only
 //! means "decode again, carefully".
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
@@ -41,6 +42,17 @@ pub trait FieldSet {
 
     /// Hands field `index` (below [`LEN`](FieldSet::LEN)) to `visit`.
     fn visit<V: Visit>(self, index: usize, visit: V) -> V::Out;
+
+    /// Hands every field, in order, to `each`, for as long as the set lives.
+    fn each<'x, E: Each<'x>>(self, each: &mut E)
+    where
+        Self: 'x;
+}
+
+/// Something done to every field of a [`FieldSet`], keeping the references.
+pub trait Each<'x> {
+    /// Does it to `slot`.
+    fn property<P: Property>(&mut self, slot: &'x mut P);
 }
 
 /// Something done to one field, whatever its type.
@@ -58,6 +70,11 @@ pub trait Property: FromJson + Default {
     /// Reads exactly what [`FromJson::from_json`] accepts without a problem, and
     /// gives up on anything else.
     fn read(reader: &mut dyn Reader) -> Result<Self, GaveUp>;
+
+    /// This property as a record, if it is one (every resource is).
+    fn record(&mut self) -> Option<&mut dyn DynRecord> {
+        None
+    }
 }
 
 /// The fast path gave up: decode again the Value way. Carries nothing (serde's own
@@ -108,6 +125,10 @@ pub trait DynRecord {
     fn absent(&mut self, index: usize) -> bool;
     /// Back to `Default` (after the fast path gave up half way).
     fn reset(&mut self);
+    /// Converts the properties `fields` holds, the Value way.
+    fn take_all(&mut self, fields: &mut Fields<'_>);
+    /// Every field that is a record (every resource of `Resource`), in order.
+    fn records<'x>(&'x mut self, out: &mut Vec<&'x mut dyn DynRecord>);
 }
 
 impl<R: Record> DynRecord for R {
@@ -126,6 +147,25 @@ impl<R: Record> DynRecord for R {
     fn reset(&mut self) {
         *self = R::default();
     }
+
+    fn take_all(&mut self, fields: &mut Fields<'_>) {
+        *self = decode_fields::<R>(fields);
+    }
+
+    fn records<'x>(&'x mut self, out: &mut Vec<&'x mut dyn DynRecord>) {
+        self.fields().each(&mut Records(out));
+    }
+}
+
+/// Collects the fields that are records.
+struct Records<'o, 'x>(&'o mut Vec<&'x mut dyn DynRecord>);
+
+impl<'x> Each<'x> for Records<'_, 'x> {
+    fn property<P: Property>(&mut self, slot: &'x mut P) {
+        if let Some(record) = slot.record() {
+            self.0.push(record);
+        }
+    }
 }
 
 impl<P: Property> FieldSet for &mut P {
@@ -134,6 +174,13 @@ impl<P: Property> FieldSet for &mut P {
     fn visit<V: Visit>(self, _: usize, visit: V) -> V::Out {
         visit.property(self)
     }
+
+    fn each<'x, E: Each<'x>>(self, each: &mut E)
+    where
+        Self: 'x,
+    {
+        each.property(self);
+    }
 }
 
 impl FieldSet for () {
@@ -141,6 +188,12 @@ impl FieldSet for () {
 
     fn visit<V: Visit>(self, index: usize, _: V) -> V::Out {
         unreachable!("field {index} of a record without fields")
+    }
+
+    fn each<'x, E: Each<'x>>(self, _: &mut E)
+    where
+        Self: 'x,
+    {
     }
 }
 
@@ -160,6 +213,15 @@ macro_rules! tuple_field_sets {
                     base += $name::LEN;
                 )+
                 unreachable!("field {index} of a record of {}", base)
+            }
+
+            #[allow(non_snake_case)]
+            fn each<'x, Each_: Each<'x>>(self, each: &mut Each_)
+            where
+                Self: 'x,
+            {
+                let ($($name,)+) = self;
+                $($name.each(each);)+
             }
         }
     };
@@ -246,6 +308,10 @@ impl<R: Record> Property for R {
         reader.object(&mut record, None)?;
         Ok(record)
     }
+
+    fn record(&mut self) -> Option<&mut dyn DynRecord> {
+        Some(self)
+    }
 }
 
 /// A nested object, the Value way: each declared key converted in field order (the
@@ -282,6 +348,120 @@ pub(crate) fn decode_fast(json: &str, wire_type: &'static str, record: &mut dyn 
         record.reset();
     }
     ok
+}
+
+/// Decodes every linked resource a bundle holds in one pass over its text, each
+/// straight into its field of `resources` (whose keys are the resources' names, and
+/// `wire_types` their types in the same order); `done[i]` says resource `i` was
+/// there. `false` (and `resources` as it was given, `Default`) if anything in it
+/// would not decode without a problem: the caller then reads the bundle the careful
+/// way, resource by resource.
+pub(crate) fn decode_bundle(
+    text: &str,
+    names: Keys,
+    resources: &mut [&mut dyn DynRecord],
+    wire_types: &[&'static str],
+    done: &mut [bool],
+) -> bool {
+    let names: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(index, name)| (*name, index))
+        .collect();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let ok = (&mut de)
+        .deserialize_map(BundleReader {
+            names: &names,
+            resources: &mut *resources,
+            wire_types,
+            done: &mut *done,
+        })
+        .is_ok()
+        && de.end().is_ok();
+    if !ok {
+        // Also the one it gave up in, half read.
+        for record in resources.iter_mut() {
+            record.reset();
+        }
+        done.fill(false);
+    }
+    ok
+}
+
+struct BundleReader<'b, 'r> {
+    names: &'b HashMap<&'b str, usize>,
+    resources: &'b mut [&'r mut dyn DynRecord],
+    wire_types: &'b [&'static str],
+    done: &'b mut [bool],
+}
+
+impl<'de> Visitor<'de> for BundleReader<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of resources")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(index) = map.next_key_seed(NameSeed(self.names))? {
+            match index {
+                Some(index) => {
+                    map.next_value_seed(ResourceSeed {
+                        record: &mut *self.resources[index],
+                        wire_type: self.wire_types[index],
+                        first: !self.done[index],
+                    })?;
+                    self.done[index] = true;
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A bundle's key: the index of the linked resource of that name, if any.
+struct NameSeed<'b>(&'b HashMap<&'b str, usize>);
+
+impl<'de> DeserializeSeed<'de> for NameSeed<'_> {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NameSeed<'_> {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a resource name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.get(name).copied())
+    }
+}
+
+struct ResourceSeed<'r> {
+    record: &'r mut dyn DynRecord,
+    wire_type: &'static str,
+    first: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for ResourceSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        if !self.first {
+            self.record.reset();
+        }
+        JsonReader(Some(d))
+            .object(self.record, Some(self.wire_type))
+            .map_err(give_up)
+    }
 }
 
 /// Converts the properties [`Fields`] holds into `R`, the Value way.
@@ -812,5 +992,64 @@ mod tests {
             assert_eq!(*value, expected, "k{i:02}");
         }
         assert!(fast::<Wide>(r#"{"k65":"x"}"#, "").is_none());
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Both {
+        app: crate::App,
+        outer: Outer,
+    }
+
+    impl Record for Both {
+        const KEYS: Keys = &["App", "Outer"];
+
+        fn fields(&mut self) -> impl FieldSet {
+            let Self { app, outer } = self;
+            (app, outer)
+        }
+    }
+
+    #[test]
+    fn a_bundle_decodes_in_one_pass_or_not_at_all() {
+        let outer = format!("{{{BASE},\"type\":\"sst.aws.Bucket\"}}");
+        let app = r#"{"name":"a","stage":"s"}"#;
+        let read = |json: &str| {
+            let mut both = Both::default();
+            let mut done = [false; 2];
+            let mut records = Vec::new();
+            both.records(&mut records);
+            let ok = decode_bundle(
+                json,
+                Both::KEYS,
+                &mut records,
+                &["", "sst.aws.Bucket"],
+                &mut done,
+            );
+            (ok, done, both)
+        };
+        // Every linked resource, unknown ones skipped, a repeated one read again.
+        let (ok, done, both) = read(&format!(
+            r#"{{"Other":{{"x":[1]}},"Outer":{outer},"App":{app},"Outer":{outer}}}"#
+        ));
+        assert!(ok && done == [true, true]);
+        assert_eq!(both.outer, careful(&outer, "sst.aws.Bucket").unwrap());
+        assert_eq!(both.app.stage, "s");
+        // Only some: the rest is looked for elsewhere.
+        let (ok, done, _) = read(&format!(r#"{{"App":{app}}}"#));
+        assert!(ok && done == [true, false]);
+        // Anything that needs the careful path: nothing taken, all back to Default.
+        for json in [
+            format!(r#"{{"App":{app},"Outer":{{"name":1}}}}"#),
+            format!(r#"{{"App":{app},"Outer":{outer},"Other":tru}}"#),
+            format!(
+                r#"{{"App":{app},"Outer":{}}}"#,
+                outer.replace("Bucket", "Queue")
+            ),
+            format!(r#"[{app}]"#),
+        ] {
+            let (ok, done, both) = read(&json);
+            assert!(!ok && done == [false, false], "{json}");
+            assert_eq!(both, Both::default(), "{json}");
+        }
     }
 }

@@ -136,9 +136,23 @@ pub mod resource {
     ::sst_resources::__private::LoadError > { Self::from_source(&
     ::sst_resources::__private::WorkerSource::new(env)) } }
 }
+impl ::sst_resources::__private::Record for Resource {
+    const KEYS: ::sst_resources::__private::Keys = &[
+        "App",
+        "MyBucket",
+        "StripeKey",
+        "ApiConfig",
+    ];
+    fn fields(&mut self) -> impl ::sst_resources::__private::FieldSet {
+        let Self { app, my_bucket, stripe_key, api_config } = self;
+        (app, my_bucket, stripe_key, api_config)
+    }
+}
 impl Resource {
     /// The SST names of the linked resources, in manifest order.
-    pub const LINKED: &'static [&'static str] = &["MyBucket", "StripeKey", "ApiConfig"];
+    pub const LINKED: &'static [&'static str] = <Self as ::sst_resources::__private::Record>::KEYS
+        .split_at(1)
+        .1;
     /// Loads every linked resource from the process environment, as SST
     /// sets it (`SST_RESOURCE_<Name>`, `SST_RESOURCES_JSON`).
     ///
@@ -157,31 +171,17 @@ impl Resource {
     pub fn from_source(
         source: &dyn ::sst_resources::__private::Source,
     ) -> ::core::result::Result<Self, ::sst_resources::__private::LoadError> {
+        let mut __resource = <Self as ::sst_resources::__private::Default>::default();
         let mut __cx = ::sst_resources::__private::LoadContext::new(source);
-        let __resource = Resource {
-            app: __cx.app(),
-            my_bucket: __cx
-                .load(
-                    "MyBucket",
-                    "SST_RESOURCE_MyBucket",
-                    "sst.aws.Bucket",
-                    "links.toml:5",
-                ),
-            stripe_key: __cx
-                .load(
-                    "StripeKey",
-                    "SST_RESOURCE_StripeKey",
-                    "sst.sst.Secret",
-                    "links.toml:8",
-                ),
-            api_config: __cx
-                .load(
-                    "ApiConfig",
-                    "SST_RESOURCE_ApiConfig",
-                    "sst.sst.Linkable",
-                    "links.toml:11",
-                ),
-        };
+        __cx.load_all(
+            &mut __resource,
+            &[
+                ("SST_RESOURCE_App", "", ""),
+                ("SST_RESOURCE_MyBucket", "sst.aws.Bucket", "links.toml:5"),
+                ("SST_RESOURCE_StripeKey", "sst.sst.Secret", "links.toml:8"),
+                ("SST_RESOURCE_ApiConfig", "sst.sst.Linkable", "links.toml:11"),
+            ],
+        );
         __cx.finish()?;
         ::core::result::Result::Ok(__resource)
     }
