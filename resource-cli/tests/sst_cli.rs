@@ -99,8 +99,18 @@ impl Project {
         c
     }
 
+    /// `sst <args>`'s output. SST 4.17's `sst secret list` fetches the stage's and the
+    /// fallback's secrets in two goroutines that both write the passphrase cache
+    /// (`GetPassphrase`, `pkg/project/provider/provider.go`), and now and then dies with
+    /// Go's "fatal error: concurrent map writes": SST's bug, not a difference in the
+    /// data. Such a run is retried (up to 5 times); any other failure is not.
+    fn sst_output(&self, args: &[&str]) -> Output {
+        let mut command = self.sst(args);
+        without_sst_race(|| command.output().expect("sst runs"))
+    }
+
     fn sst_ok(&self, args: &[&str]) -> String {
-        ok(&self.sst(args).output().expect("sst runs"), "sst", args)
+        ok(&self.sst_output(args), "sst", args)
     }
 
     fn ours_ok(&self, args: &[&str]) -> String {
@@ -175,6 +185,18 @@ fn mode(meta: &std::fs::Metadata) -> u32 {
 #[cfg(not(unix))]
 fn mode(_: &std::fs::Metadata) -> u32 {
     0
+}
+
+/// `run`'s output, run again (up to 5 times in all) while it is SST's own crash
+/// "fatal error: concurrent map writes" (see `Project::sst_output`).
+fn without_sst_race(mut run: impl FnMut() -> Output) -> Output {
+    for _ in 0..4 {
+        let out = run();
+        if !String::from_utf8_lossy(&out.stderr).contains("concurrent map writes") {
+            return out;
+        }
+    }
+    run()
 }
 
 fn ok(out: &Output, tool: &str, args: &[&str]) -> String {
@@ -430,7 +452,8 @@ fn sst_passphrase_both_ways() {
             p.ours(&["secret", "list", "--values", "--stage", "ci2"]),
         ),
     ] {
-        let out = command.env("SST_PASSPHRASE", &k1).output().unwrap();
+        command.env("SST_PASSPHRASE", &k1);
+        let out = without_sst_race(|| command.output().unwrap());
         assert!(
             ok(&out, tool, &["secret", "list"]).contains("A=from_sst"),
             "{tool}"
