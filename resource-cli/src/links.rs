@@ -40,24 +40,26 @@ impl LinkArgs {
                 &self.stage,
                 deployed::find_sst_dir(&self.manifest).as_deref(),
             )?;
+            // What the code will decode, its declared links as deployed: checked
+            // whichever way the process gets its links.
+            let declared = || {
+                resource_link::deployed::check_deployed(
+                    &manifest,
+                    Some(function),
+                    &record.links,
+                    &record.source,
+                )
+                .map_err(|problems| deployed_problems(problems, &self.stage))
+            };
             match record.link_environment_for(function) {
                 Some(env) => {
                     let env = env.map_err(Error::new)?;
                     if let Some(f) = manifest.function(function) {
-                        // What the code will decode: its declared links, as deployed.
-                        resource_link::deployed::check_deployed(
-                            &manifest,
-                            Some(function),
-                            &record.links,
-                            &record.source,
-                        )
-                        .map_err(|problems| deployed_problems(problems, &self.stage))?;
+                        declared()?;
                         let recorded = &record.target(function).expect("has vars").links;
-                        let mut a: Vec<&String> = f.links.iter().collect();
-                        let mut b: Vec<&String> = recorded.iter().collect();
-                        a.sort();
-                        b.sort();
-                        if a != b {
+                        let differs = f.links.iter().collect::<std::collections::BTreeSet<_>>()
+                            != recorded.iter().collect();
+                        if differs {
                             eprintln!(
                                 "warning: [functions.{function}] in {} differs from what SST links to it; the process gets SST's links\nhelp: sst-resources check --deployed --stage {}",
                                 manifest.file, self.stage
@@ -72,6 +74,16 @@ impl LinkArgs {
                 ),
                 None => eprintln!("{}", deployed::no_targets_note(&self.stage)),
             }
+            // The links.toml set, from the record already read (not the state again:
+            // opening it costs a PBKDF2 of a million rounds).
+            let links = declared()?;
+            return resource_link::environment::link_environment(
+                &manifest,
+                &links,
+                &self.stage,
+                Some(function),
+            )
+            .map_err(Error::new);
         }
         let (manifest, links) = self.links(Secrets::Read)?;
         resource_link::environment::link_environment(

@@ -80,7 +80,7 @@ impl Target {
         output: &str,
         record: &Value,
     ) -> Option<Target> {
-        if output == "_live" && record.get("runtime").and_then(Value::as_str) == Some("worker") {
+        if Self::is_worker(output, record) {
             return None;
         }
         let links = record
@@ -134,6 +134,11 @@ impl Target {
         }
     }
 
+    /// Whether `record` is a Cloudflare Worker's `_live` (`runtime: "worker"`).
+    fn is_worker(output: &str, record: &Value) -> bool {
+        output == "_live" && record.get("runtime").and_then(Value::as_str) == Some("worker")
+    }
+
     /// Whether SST builds it with its Rust runtime (`runtime: "rust"`).
     pub fn is_rust(&self) -> bool {
         self.runtime.as_deref() == Some("rust")
@@ -149,18 +154,16 @@ impl Record {
     /// Adds what a component's `_live` or `_dev` output (`output`) records: a target,
     /// or, for a Worker, only its name among [`Record::unrecorded`].
     pub fn add_output(&mut self, name: &str, component: &str, output: &str, record: &Value) {
-        match Target::from_output(name, component, output, record) {
-            Some(target) => self.add_target(target),
-            None if record.get("runtime").and_then(Value::as_str) == Some("worker") => {
-                let name = record
-                    .get("functionID")
-                    .and_then(Value::as_str)
-                    .unwrap_or(name);
-                if !self.unrecorded.iter().any(|n| n == name) {
-                    self.unrecorded.push(name.to_owned());
-                }
+        if let Some(target) = Target::from_output(name, component, output, record) {
+            self.add_target(target);
+        } else if Target::is_worker(output, record) {
+            let name = record
+                .get("functionID")
+                .and_then(Value::as_str)
+                .unwrap_or(name);
+            if !self.unrecorded.iter().any(|n| n == name) {
+                self.unrecorded.push(name.to_owned());
             }
-            None => {}
         }
     }
 
