@@ -310,12 +310,19 @@ pub fn did_you_mean<'a>(
 }
 
 /// Every problem found in one manifest.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{}", render_all(.diagnostics))]
+#[derive(Debug, Clone)]
 pub struct ManifestError {
     /// The problems, in file order.
     pub diagnostics: Vec<Diagnostic>,
 }
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&render_all(&self.diagnostics))
+    }
+}
+
+impl std::error::Error for ManifestError {}
 
 fn render_all(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();

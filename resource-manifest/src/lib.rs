@@ -143,23 +143,43 @@ pub fn parse_str(file: &str, text: &str) -> Result<Manifest, ManifestError> {
 }
 
 /// Why a manifest file could not be read at all.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum ReadError {
     /// The file does not exist or cannot be read.
-    #[error("cannot read the manifest {path}: {source}")]
     Io {
         /// The path tried.
         path: String,
         /// The I/O error.
-        #[source]
         source: std::io::Error,
     },
     /// The file is empty or holds only whitespace and comments.
-    #[error("the manifest {path} is empty: declare at least one [resources.<Name>] with a `type`")]
     Empty {
         /// The path.
         path: String,
     },
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io { path, source } => {
+                write!(f, "cannot read the manifest {path}: {source}")
+            }
+            ReadError::Empty { path } => write!(
+                f,
+                "the manifest {path} is empty: declare at least one [resources.<Name>] with a `type`"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReadError::Io { source, .. } => Some(source),
+            ReadError::Empty { .. } => None,
+        }
+    }
 }
 
 /// Reads a manifest file: its text, named `display_name` in diagnostics.

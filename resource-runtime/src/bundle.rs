@@ -26,25 +26,21 @@ const TAG_LEN: usize = 16;
 
 /// Why a bundle could not be read. Messages name the file and the variable, never the
 /// key or the contents.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum BundleError {
     /// `SST_KEY` is not base64 of 32 bytes.
-    #[error("SST_KEY is not a base64-encoded 32-byte AES-256 key ({0})")]
     BadKey(&'static str),
     /// The file cannot be read.
-    #[error("cannot read {path} (SST_KEY_FILE, relative to the working directory {cwd}): {source}")]
     Unreadable {
         /// The path from `SST_KEY_FILE`.
         path: String,
         /// The working directory it was resolved against.
         cwd: String,
         /// The I/O error.
-        #[source]
         source: std::io::Error,
     },
     /// Shorter than the 16-byte authentication tag.
-    #[error("{path} is truncated: {len} bytes, shorter than the 16-byte AES-GCM tag")]
     Truncated {
         /// The file.
         path: String,
@@ -52,21 +48,55 @@ pub enum BundleError {
         len: usize,
     },
     /// The key is wrong or the file was modified.
-    #[error(
-        "{path}: authentication failed: SST_KEY does not match the file, or the file was modified; redeploy so both come from the same build"
-    )]
     Authentication {
         /// The file.
         path: String,
     },
     /// It decrypted, but is not a JSON object of resources.
-    #[error("{path} decrypted, but is not a JSON object of resources: {message}")]
     NotJson {
         /// The file.
         path: String,
         /// serde_json's message (positions only, never content).
         message: String,
     },
+}
+
+impl fmt::Display for BundleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BundleError::BadKey(why) => {
+                write!(
+                    f,
+                    "SST_KEY is not a base64-encoded 32-byte AES-256 key ({why})"
+                )
+            }
+            BundleError::Unreadable { path, cwd, source } => write!(
+                f,
+                "cannot read {path} (SST_KEY_FILE, relative to the working directory {cwd}): {source}"
+            ),
+            BundleError::Truncated { path, len } => write!(
+                f,
+                "{path} is truncated: {len} bytes, shorter than the 16-byte AES-GCM tag"
+            ),
+            BundleError::Authentication { path } => write!(
+                f,
+                "{path}: authentication failed: SST_KEY does not match the file, or the file was modified; redeploy so both come from the same build"
+            ),
+            BundleError::NotJson { path, message } => write!(
+                f,
+                "{path} decrypted, but is not a JSON object of resources: {message}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BundleError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BundleError::Unreadable { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 /// A bundle key: 32 random bytes, shown only as the base64 `SST_KEY` value through

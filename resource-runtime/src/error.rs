@@ -44,13 +44,10 @@ impl OriginRef<'_> {
 }
 
 /// One thing wrong with one linked resource.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Problem {
     /// Nothing links the resource: its variable is unset (or empty).
-    #[error(
-        "{resource}: {var} is not set: the resource is not linked to this function, or this process does not run with its links"
-    )]
     Missing {
         /// The SST name.
         resource: String,
@@ -58,9 +55,6 @@ pub enum Problem {
         var: String,
     },
     /// Its value is not JSON, or not a JSON object.
-    #[error(
-        "{resource}: {origin} is not a valid JSON object: {message} (line {line}, column {column})"
-    )]
     InvalidJson {
         /// The SST name.
         resource: String,
@@ -74,7 +68,6 @@ pub enum Problem {
         column: usize,
     },
     /// A property the manifest declares is not in the JSON.
-    #[error("{resource}: property `{path}` is missing from {origin}")]
     MissingProperty {
         /// The SST name.
         resource: String,
@@ -84,7 +77,6 @@ pub enum Problem {
         path: String,
     },
     /// A property has another JSON type than the manifest declares.
-    #[error("{resource}: property `{path}` in {origin} should be {expected}, found {found}")]
     WrongType {
         /// The SST name.
         resource: String,
@@ -98,9 +90,6 @@ pub enum Problem {
         found: &'static str,
     },
     /// The deployed component type differs from the manifest's.
-    #[error(
-        "{resource}: deployed as `{deployed}` ({origin}), but the manifest ({declared_at}) declares `{expected}`: update its `type`, or redeploy"
-    )]
     TypeDrift {
         /// The SST name.
         resource: String,
@@ -117,9 +106,6 @@ pub enum Problem {
     /// held it was set but unreadable, so it was ignored: the likely cause. Only
     /// `SST_RESOURCES_JSON` is ignored this way (as SST's SDKs ignore it); resources
     /// found elsewhere load, and nothing is reported about it unless one is missing.
-    #[error(
-        "{resource}: {var} is not set, and {origin}, which likely holds it, was ignored: {reason}"
-    )]
     MissingFromIgnoredSource {
         /// The SST name.
         resource: String,
@@ -132,7 +118,6 @@ pub enum Problem {
     },
     /// A whole-environment source that is never ignored (the bundle) is unusable.
     /// Resources it would have held are then not reported missing one by one.
-    #[error("{message}")]
     InvalidSource {
         /// Which source.
         origin: Origin,
@@ -141,16 +126,12 @@ pub enum Problem {
     },
     /// A variable SST sets is set to bytes that are not UTF-8 (SST writes UTF-8
     /// JSON): it is not decoded lossily, and its bytes are never shown.
-    #[error(
-        "{var} is not valid UTF-8 (the value is not shown): SST writes UTF-8 JSON; set it again from SST's output"
-    )]
     NotUnicode {
         /// The variable (`SST_RESOURCE_<Name>`, `SST_KEY`, `SST_KEY_FILE`).
         var: String,
     },
     /// Inside a Worker: the binding named after the resource is not the kind SST
     /// binds it as (an R2 bucket bound as a KV namespace, say).
-    #[error("{resource}: {message}")]
     Unusable {
         /// The SST name.
         resource: String,
@@ -158,14 +139,96 @@ pub enum Problem {
         message: String,
     },
     /// No SST link variable is present at all.
-    #[error(
-        "SST links are not active: none of SST_RESOURCE_App, SST_RESOURCES_JSON or SST_RESOURCE_<Name> for the {count} linked resources is set. In local development, wrap your command with `sst dev -- <command>` (or `sst-resources run -- <command>`); in tests, load from a `MapSource`"
-    )]
     LinksNotActive {
         /// How many resources (App included) were looked for.
         count: usize,
     },
 }
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Missing { resource, var } => {
+                write!(
+                    f,
+                    "{resource}: {var} is not set: the resource is not linked to this function, or this process does not run with its links"
+                )
+            }
+            Problem::InvalidJson {
+                resource,
+                origin,
+                message,
+                line,
+                column,
+            } => {
+                write!(
+                    f,
+                    "{resource}: {origin} is not a valid JSON object: {message} (line {line}, column {column})"
+                )
+            }
+            Problem::MissingProperty {
+                resource,
+                origin,
+                path,
+            } => {
+                write!(f, "{resource}: property `{path}` is missing from {origin}")
+            }
+            Problem::WrongType {
+                resource,
+                origin,
+                path,
+                expected,
+                found,
+            } => {
+                write!(
+                    f,
+                    "{resource}: property `{path}` in {origin} should be {expected}, found {found}"
+                )
+            }
+            Problem::TypeDrift {
+                resource,
+                origin,
+                expected,
+                deployed,
+                declared_at,
+            } => {
+                write!(
+                    f,
+                    "{resource}: deployed as `{deployed}` ({origin}), but the manifest ({declared_at}) declares `{expected}`: update its `type`, or redeploy"
+                )
+            }
+            Problem::MissingFromIgnoredSource {
+                resource,
+                var,
+                origin,
+                reason,
+            } => {
+                write!(
+                    f,
+                    "{resource}: {var} is not set, and {origin}, which likely holds it, was ignored: {reason}"
+                )
+            }
+            Problem::InvalidSource { message, .. } => f.write_str(message),
+            Problem::NotUnicode { var } => {
+                write!(
+                    f,
+                    "{var} is not valid UTF-8 (the value is not shown): SST writes UTF-8 JSON; set it again from SST's output"
+                )
+            }
+            Problem::Unusable { resource, message } => {
+                write!(f, "{resource}: {message}")
+            }
+            Problem::LinksNotActive { count } => {
+                write!(
+                    f,
+                    "SST links are not active: none of SST_RESOURCE_App, SST_RESOURCES_JSON or SST_RESOURCE_<Name> for the {count} linked resources is set. In local development, wrap your command with `sst dev -- <command>` (or `sst-resources run -- <command>`); in tests, load from a `MapSource`"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for Problem {}
 
 impl Problem {
     /// The SST name of the resource concerned, if the problem is about one.
