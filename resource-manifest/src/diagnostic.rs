@@ -1,10 +1,9 @@
 //! Diagnostics about a manifest file: what is wrong, where (file, line, column, the
 //! offending line), and how to fix it. Owns rendering; does not decide what is wrong.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
-
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
 /// One problem found in a manifest, with its location in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,46 +66,56 @@ impl Diagnostic {
     }
 
     /// A rustc-style report: the message, `file:line:col`, the line with a caret under
-    /// the offending text, and the help. Plain text, no colours.
+    /// the offending text, and the help. Plain text, no colours. The layout is
+    /// annotate-snippets' (rustc's) for one annotated line, and a test renders the same
+    /// diagnostics through annotate-snippets and compares; it is written here so the
+    /// proc-macro's build does not compile a general renderer for one layout.
     pub fn render(&self) -> String {
-        // Byte offsets into the line, each on a character boundary whatever the
-        // span holds: annotate-snippets panics on one inside a character.
+        use fmt::Write as _;
+        // Byte offsets into the quoted line, each on a character boundary whatever
+        // the span holds.
         let line = self.source_line.as_str();
         let start = floor_char_boundary(line, self.span.start.saturating_sub(self.excerpt.start));
         let end = ceil_char_boundary(line, start.saturating_add(self.span.len())).max(start);
-        let title = match &self.subject {
-            Some(subject) => format!("{} ({subject})", self.message),
-            None => self.message.clone(),
-        };
         let level = match self.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
+            Severity::Error => "error",
+            Severity::Warning => "warning",
         };
-        // annotate-snippets counts the column in the text it is given: for a line
-        // quoted from its middle, the `-->` line is written here, with the column in
-        // the whole line, as annotate-snippets writes it (indented by the gutter).
-        let cut = self.excerpt.cut_before;
-        let mut snippet = Snippet::source(self.source_line.as_str())
-            .line_start(self.line)
-            .annotation(AnnotationKind::Primary.span(start..end));
-        if !cut {
-            snippet = snippet.path(self.file.as_str());
-        }
-        let mut group = level.primary_title(title).element(snippet);
-        if let Some(help) = &self.help {
-            group = group.element(Level::HELP.message(help.as_str()));
-        }
-        let text = Renderer::plain().render(&[group]).to_string();
-        if !cut {
-            return text;
-        }
         let gutter = self.line.to_string().len();
-        match text.split_once('\n') {
-            Some((title, rest)) => {
-                format!("{title}\n{:gutter$}--> {}\n{rest}", "", self.location())
-            }
-            None => text,
+        let mut out = String::with_capacity(line.len() * 2 + self.message.len() + 128);
+        let _ = write!(out, "{level}: {}", self.message);
+        if let Some(subject) = &self.subject {
+            let _ = write!(out, " ({subject})");
         }
+        let _ = write!(
+            out,
+            "\n{:gutter$}--> {}\n{:gutter$} |\n",
+            "",
+            self.location(),
+            ""
+        );
+        // The line as a terminal shows it (tabs as four spaces, control characters as
+        // their visible symbols), and the caret's
+        // columns in that text.
+        let (before, marked) = (shown(&line[..start]), shown(&line[start..end]));
+        let shown_line = shown(line);
+        // A line quoted from its middle says so with `...` on the side it goes on.
+        let (open, close) = (
+            if self.excerpt.cut_before { "..." } else { "" },
+            if self.excerpt.cut_after { "..." } else { "" },
+        );
+        let _ = write!(out, "{:>gutter$} |", self.line);
+        if !shown_line.is_empty() {
+            let _ = write!(out, " {open}{shown_line}{close}");
+        }
+        out.push('\n');
+        let indent = open.len() + width(&before);
+        let carets = width(&marked).max(1);
+        let _ = write!(out, "{:gutter$} | {:indent$}{}", "", "", "^".repeat(carets));
+        if let Some(help) = &self.help {
+            let _ = write!(out, "\n{:gutter$} |\n{:gutter$} = help: {help}", "", "");
+        }
+        out
     }
 
     /// Quotes the line only up to byte `end` of the file, then ` = [redacted]`: for a
@@ -151,6 +160,51 @@ fn ceil_char_boundary(text: &str, at: usize) -> usize {
         at += 1;
     }
     at
+}
+
+/// `text` as a terminal shows it in a report, as rustc's emitter (and
+/// annotate-snippets) writes it: a tab as four spaces, an ASCII control character as
+/// its visible symbol (U+2400 block), the zero-width joiner dropped, and a bidirectional
+/// control replaced, so the bytes on disk cannot reorder what is shown.
+fn shown(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| replacement(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match replacement(c) {
+            Some(r) => out.push_str(r),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// What [`shown`] writes for `c`, when it does not write `c` itself.
+fn replacement(c: char) -> Option<&'static str> {
+    const CONTROL: [&str; 32] = [
+        "\u{2400}", "\u{2401}", "\u{2402}", "\u{2403}", "\u{2404}", "\u{2405}", "\u{2406}",
+        "\u{2407}", "\u{2408}", "    ", "\u{240a}", "\u{240b}", "\u{240c}", "\u{240d}", "\u{240e}",
+        "\u{240f}", "\u{2410}", "\u{2411}", "\u{2412}", "\u{2413}", "\u{2414}", "\u{2415}",
+        "\u{2416}", "\u{2417}", "\u{2418}", "\u{2419}", "\u{241a}", "\u{241b}", "\u{241c}",
+        "\u{241d}", "\u{241e}", "\u{241f}",
+    ];
+    match c {
+        '\n' => None,
+        '\0'..='\u{1f}' => Some(CONTROL[c as usize]),
+        '\u{7f}' => Some("\u{2421}"),
+        '\u{200d}' => Some(""),
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some("\u{fffd}"),
+        _ => None,
+    }
+}
+
+/// Columns `text` takes in a terminal (East Asian wide characters two, combining
+/// marks none), as annotate-snippets counts them to place the caret.
+fn width(text: &str) -> usize {
+    text.chars()
+        .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(1))
+        .sum()
 }
 
 /// The one text form of a diagnostic: [`Diagnostic::render`]'s.
@@ -339,6 +393,84 @@ fn render_all(diagnostics: &[Diagnostic]) -> String {
 mod tests {
     use super::*;
 
+    /// What annotate-snippets (rustc's layout) writes for `d`: the oracle of
+    /// [`Diagnostic::render`].
+    fn annotate_snippets(d: &Diagnostic) -> String {
+        use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+        let line = d.source_line.as_str();
+        let start = floor_char_boundary(line, d.span.start.saturating_sub(d.excerpt.start));
+        let end = ceil_char_boundary(line, start.saturating_add(d.span.len())).max(start);
+        let title = match &d.subject {
+            Some(subject) => format!("{} ({subject})", d.message),
+            None => d.message.clone(),
+        };
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let snippet = Snippet::source(line)
+            .line_start(d.line)
+            .path(d.file.as_str())
+            .annotation(AnnotationKind::Primary.span(start..end));
+        let mut group = level.primary_title(title).element(snippet);
+        if let Some(help) = &d.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        Renderer::plain().render(&[group]).to_string()
+    }
+
+    /// Every line shape a manifest or an sst-env.d.ts holds, rendered as annotate-snippets
+    /// renders it: indentation, tabs, control characters, wide and zero-width
+    /// characters, bidirectional controls, trailing spaces, spans of every width
+    /// (empty, at the end of the line), line numbers of every gutter width, with and
+    /// without subject and help, errors and warnings.
+    #[test]
+    fn render_writes_what_annotate_snippets_writes() {
+        let lines = [
+            "type = \"sst.aws.Buckt\"",
+            "    name = \"x\"   ",
+            "\tkey\t= 1",
+            "a\u{1}b\u{7f}c = \"\u{1b}[31m\"",
+            "名前 = \"🎉\" # naïve café",
+            "e\u{301} = \"x\u{200b}y\u{200d}z\"",
+            "x = \"\u{202e}abc\u{2066}\"",
+            "",
+            "readonly \"my-api\": { \"type\": \"sst.aws.ApiGatewayV2\", \"url\": string }",
+        ];
+        let mut compared = 0;
+        for (n, line) in lines.iter().enumerate() {
+            for number in [1, 9, 42, 100, 12_345] {
+                let text = format!("{}{line}\n", "\n".repeat(number - 1));
+                let file = SourceFile::new("links.toml", text.as_str());
+                let first = text.len() - line.len() - 1;
+                let bounds: Vec<usize> = (0..=line.len())
+                    .filter(|&i| line.is_char_boundary(i))
+                    .collect();
+                for &a in &bounds {
+                    for &b in bounds.iter().filter(|&&b| b >= a).step_by(3) {
+                        let mut d = file.diagnostic(first + a..first + b, "a message");
+                        if (a + b + n) % 2 == 0 {
+                            d = d.help("did you mean `sst.aws.Bucket`?");
+                        }
+                        if (a + n) % 3 == 0 {
+                            d = d.about("MyBucket");
+                        }
+                        if (b + number) % 4 == 0 {
+                            d = d.warning();
+                        }
+                        assert_eq!(
+                            d.render(),
+                            annotate_snippets(&d),
+                            "line {line:?} span {a}..{b} at line {number}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 1_000, "{compared}");
+    }
+
     #[test]
     fn line_and_column_count_characters() {
         let file = SourceFile::new("links.toml", "a = 1\n# é\nb = \"x\"\n");
@@ -347,20 +479,6 @@ mod tests {
         let b = file.text().find('b').unwrap();
         assert_eq!(file.line_column(b), (3, 1));
         assert_eq!(file.line_text(2), "# é");
-    }
-
-    /// The `-->` line written by hand for a cut line has annotate-snippets' form.
-    #[test]
-    fn the_location_line_is_written_as_annotate_snippets_writes_it() {
-        for n in [1, 9, 10, 120] {
-            let text = format!("{}a = 1\n", "\n".repeat(n - 1));
-            let file = SourceFile::new("links.toml", text.clone());
-            let at = text.find('a').unwrap();
-            let mut d = file.diagnostic(at..at + 1, "here");
-            let whole = d.render();
-            d.excerpt.cut_before = true;
-            assert_eq!(d.render(), whole, "line {n}");
-        }
     }
 
     #[test]
@@ -376,6 +494,19 @@ mod tests {
         assert!(d.source_line.contains("target"));
         let rendered = d.render();
         assert!(rendered.contains("^^^^^^"), "{rendered}");
+        // Cut on both sides, and says so; the caret still under `target`.
+        let quoted = rendered.lines().nth(3).unwrap();
+        let carets = rendered.lines().nth(4).unwrap();
+        assert!(
+            quoted.starts_with("2 | ...é") && quoted.ends_with("x..."),
+            "{rendered}"
+        );
+        let column = |line: &str, at: usize| line[..at].chars().count();
+        assert_eq!(
+            column(carets, carets.find('^').unwrap()),
+            column(quoted, quoted.find("target").unwrap()),
+            "{rendered}"
+        );
         assert!(
             rendered.contains(" --> links.toml:2:1001\n"),
             "the column in the whole line: {rendered}"
