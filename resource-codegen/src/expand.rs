@@ -668,7 +668,8 @@ impl Generator<'_> {
 ///
 /// ```text
 /// { const KEYS: __p::Keys = &[<keys>];
-///   fn fields(&mut self) -> impl __p::FieldSet { let Self { <fields> } = self; (<fields>) } }
+///   fn fields(&mut self) -> impl __p::FieldSet { let Self { <fields> } = self; (<fields>) }
+///   fn index(key: &str) -> __p::Option<usize> { match key { <key> => __p::Some(<i>), .. } } }
 /// ```
 fn record_body(properties: &[Property]) -> Group {
     let mut keys = Tokens::default();
@@ -710,7 +711,55 @@ fn record_body(properties: &[Property]) -> Group {
         .ident("impl")
         .private("FieldSet")
         .group(Delimiter::Brace, fields);
+    if !properties.is_empty() {
+        index_fn(&mut item, properties);
+    }
     Group::new(Delimiter::Brace, item.into_stream())
+}
+
+/// `fn index(key: &str) -> __p::Option<usize> { match key { "<key>" => __p::Some(<i>), ..
+/// _ => __p::Option::None } }`: the field of each JSON key, as a `match` rustc compiles
+/// to a switch on the length and word compares (the runtime's default scans `KEYS`).
+fn index_fn(item: &mut Tokens, properties: &[Property]) {
+    let mut arms = Tokens::default();
+    let mut seen = std::collections::HashSet::with_capacity(properties.len());
+    for (i, p) in properties.iter().enumerate() {
+        // A key given twice is the first's, as a scan of `KEYS` finds it.
+        if !seen.insert(p.name.as_str()) {
+            continue;
+        }
+        let mut index = Tokens::default();
+        index.push(Literal::usize_unsuffixed(i));
+        arms.string(&p.name)
+            .push(Punct::new('=', Spacing::Joint))
+            .punct('>')
+            .private("Some")
+            .group(Delimiter::Parenthesis, index)
+            .punct(',');
+    }
+    arms.ident("_")
+        .push(Punct::new('=', Spacing::Joint))
+        .punct('>')
+        .private("Option")
+        .sep()
+        .ident("None")
+        .punct(',');
+    let mut body = Tokens::default();
+    body.ident("match")
+        .ident("key")
+        .group(Delimiter::Brace, arms);
+    let mut params = Tokens::default();
+    params.ident("key").punct(':').punct('&').ident("str");
+    item.ident("fn")
+        .ident("index")
+        .group(Delimiter::Parenthesis, params)
+        .push(Punct::new('-', Spacing::Joint))
+        .punct('>')
+        .private("Option")
+        .punct('<')
+        .ident("usize")
+        .punct('>')
+        .group(Delimiter::Brace, body);
 }
 
 /// `(a, b, ...)`: the fields as a [`FieldSet`] tuple, nested by the runtime's largest
@@ -758,4 +807,187 @@ fn property_doc(p: &Property, owner: &str) -> String {
         "`{}` of `{owner}` ({kind}{absent}): JSON key `{}`.",
         p.name, p.name
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::{Expr, Item, Lit, Pat};
+
+    /// Keys of one length (`region`/`secret`, `host`/`port`/`type`), keywords, a key
+    /// that is no Rust identifier, more than twelve fields (nested tuples), nested
+    /// objects (whose `"type"` is a property like any other).
+    const MANIFEST: &str = r#"
+[app]
+name = "shop"
+
+[resources.Wide]
+type = "sst.Linkable"
+properties = { region = "string", secret = "string", loop = "boolean", match = "string", "api-key" = "string", a = "integer", b = "integer", c = "integer", d = "integer", e = "integer", f = "integer", g = "integer", h = "integer", i = "integer?", redis = { host = "string", port = "integer", type = "string", tls = { enabled = "boolean" } } }
+
+[resources.MyBucket]
+type = "sst.aws.Bucket"
+"#;
+
+    fn string(expr: &Expr) -> String {
+        match expr {
+            Expr::Lit(lit) => lit_string(&lit.lit),
+            _ => panic!("not a literal"),
+        }
+    }
+
+    fn lit_string(lit: &Lit) -> String {
+        match lit {
+            Lit::Str(s) => s.value(),
+            _ => panic!("not a string"),
+        }
+    }
+
+    /// The identifiers of a `fields()` tuple, flattened.
+    fn flatten(expr: &Expr, out: &mut Vec<String>) {
+        match expr {
+            Expr::Tuple(tuple) => tuple.elems.iter().for_each(|e| flatten(e, out)),
+            Expr::Path(path) => out.push(path.path.get_ident().unwrap().to_string()),
+            _ => panic!("not a field"),
+        }
+    }
+
+    /// What the generated `index` returns for `key`, by its `match`.
+    fn eval(arms: &[syn::Arm], key: &str) -> Option<usize> {
+        let arm = arms
+            .iter()
+            .find(|arm| match &arm.pat {
+                Pat::Lit(lit) => lit_string(&lit.lit) == key,
+                Pat::Wild(_) => true,
+                _ => panic!("unexpected pattern"),
+            })
+            .expect("a match arm for every key");
+        match &*arm.body {
+            Expr::Call(call) => match &call.args[0] {
+                Expr::Lit(lit) => match &lit.lit {
+                    Lit::Int(i) => Some(i.base10_parse().unwrap()),
+                    _ => panic!("not an index"),
+                },
+                _ => panic!("not an index"),
+            },
+            Expr::Path(path) if path.path.segments.last().unwrap().ident == "None" => None,
+            _ => panic!("unexpected arm"),
+        }
+    }
+
+    /// Checks each `impl Record` among `items` (and their modules); returns how many.
+    fn check(items: &[Item]) -> usize {
+        let mut checked = 0;
+        for item in items {
+            match item {
+                Item::Mod(m) => checked += check(&m.content.as_ref().unwrap().1),
+                Item::Impl(imp)
+                    if imp.trait_.as_ref().is_some_and(|(path, _)| {
+                        path.segments.last().unwrap().ident == "Record"
+                    }) =>
+                {
+                    let syn::Type::Path(ty) = &*imp.self_ty else {
+                        panic!()
+                    };
+                    let ty = ty.path.segments.last().unwrap().ident.to_string();
+                    if ty == "Resource" {
+                        // By name through the bundle's map; no `index`.
+                        continue;
+                    }
+                    let mut keys = Vec::new();
+                    let mut fields = Vec::new();
+                    let mut arms = None;
+                    for member in &imp.items {
+                        match member {
+                            syn::ImplItem::Const(c) => {
+                                let Expr::Reference(r) = &c.expr else {
+                                    panic!()
+                                };
+                                let Expr::Array(a) = &*r.expr else { panic!() };
+                                keys = a.elems.iter().map(string).collect();
+                            }
+                            syn::ImplItem::Fn(f) if f.sig.ident == "fields" => {
+                                let Some(syn::Stmt::Expr(tuple, None)) = f.block.stmts.last()
+                                else {
+                                    panic!()
+                                };
+                                flatten(tuple, &mut fields);
+                            }
+                            syn::ImplItem::Fn(f) if f.sig.ident == "index" => {
+                                let Some(syn::Stmt::Expr(Expr::Match(m), None)) =
+                                    f.block.stmts.last()
+                                else {
+                                    panic!()
+                                };
+                                arms = Some(&m.arms);
+                            }
+                            _ => panic!("unexpected item"),
+                        }
+                    }
+                    let arms = arms.unwrap_or_else(|| panic!("{ty}: no `index`"));
+                    // The struct's fields in order, each with the JSON key its doc names.
+                    let strukt = items
+                        .iter()
+                        .find_map(|i| match i {
+                            Item::Struct(s) if s.ident == ty => Some(s),
+                            _ => None,
+                        })
+                        .unwrap();
+                    let docs: Vec<(String, String)> = strukt
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            let ident = f.ident.as_ref().unwrap().to_string();
+                            let doc: String = f
+                                .attrs
+                                .iter()
+                                .filter_map(|a| match &a.meta {
+                                    syn::Meta::NameValue(nv) => Some(string(&nv.value)),
+                                    _ => None,
+                                })
+                                .collect();
+                            (ident, doc)
+                        })
+                        .collect();
+                    assert_eq!(keys.len(), fields.len(), "{ty}");
+                    for (i, key) in keys.iter().enumerate() {
+                        assert_eq!(eval(&arms, key), Some(i), "{ty}: {key}");
+                        let (_, doc) = docs
+                            .iter()
+                            .find(|(ident, _)| *ident == fields[i])
+                            .unwrap_or_else(|| panic!("{ty}: no field {}", fields[i]));
+                        assert!(doc.contains(&format!("JSON key `{key}`")), "{ty}: {key}");
+                    }
+                    for key in keys.iter().flat_map(|k| {
+                        [
+                            format!("{k}x"),
+                            k[..k.len() - 1].to_owned(),
+                            k.to_uppercase(),
+                            format!(" {k}"),
+                        ]
+                    }) {
+                        if !keys.contains(&key) {
+                            assert_eq!(eval(&arms, &key), None, "{ty}: {key}");
+                        }
+                    }
+                    for key in ["", "type", "name", "\u{e9}"] {
+                        if !keys.iter().any(|k| k == key) {
+                            assert_eq!(eval(&arms, key), None, "{ty}: {key}");
+                        }
+                    }
+                    checked += 1;
+                }
+                _ => {}
+            }
+        }
+        checked
+    }
+
+    #[test]
+    fn index_maps_each_key_to_its_field_and_any_other_to_none() {
+        let m = resource_manifest::parse_str("links.toml", MANIFEST).unwrap();
+        let file: syn::File = syn::parse2(expand(&m, &[], &Options::default())).unwrap();
+        // Wide, Redis, Tls, MyBucket.
+        assert_eq!(check(&file.items), 4);
+    }
 }

@@ -474,14 +474,7 @@ impl<'de> Visitor<'de> for KeySeed {
         if self.type_is_component && key == "type" {
             return Ok(Key::Type);
         }
-        // Length and first byte before the bytes: most keys differ there, and a
-        // `memcmp` call per candidate was a visible share of a load.
-        let first = key.as_bytes().first();
-        Ok(self
-            .properties
-            .iter()
-            .position(|p| p.len() == key.len() && p.as_bytes().first() == first && *p == key)
-            .map_or(Key::Other, Key::Property))
+        Ok(crate::record::scan(self.properties, key).map_or(Key::Other, Key::Property))
     }
 }
 

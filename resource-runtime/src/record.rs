@@ -19,7 +19,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::decode::{Decoder, Fields, FromJson, Key, KeySeed, TypeCheck, TypeSeed};
+use crate::decode::{Decoder, Fields, FromJson, Key, TypeCheck, TypeSeed};
 use crate::secret::Secret;
 
 /// The JSON keys of a record's properties, in field order.
@@ -32,6 +32,22 @@ pub trait Record: Default {
 
     /// The fields, in the order of [`KEYS`](Record::KEYS).
     fn fields(&mut self) -> impl FieldSet;
+
+    /// The index in [`KEYS`](Record::KEYS) of `key` (its first, were it there
+    /// twice), if it is one. The default scans the keys; generated code gives a
+    /// `match` on them, which rustc compiles to a switch on the length and a compare
+    /// of a few words: the fast path looks up every key of every object it reads.
+    fn index(key: &str) -> Option<usize> {
+        scan(Self::KEYS, key)
+    }
+}
+
+/// The index of `key` in `keys`, by a scan: length and first byte before the bytes
+/// (most keys differ there).
+pub(crate) fn scan(keys: Keys, key: &str) -> Option<usize> {
+    let first = key.as_bytes().first();
+    keys.iter()
+        .position(|p| p.len() == key.len() && p.as_bytes().first() == first && *p == key)
 }
 
 /// Mutable references to a record's fields (a tuple of them, nested by twelves),
@@ -119,6 +135,8 @@ pub trait Reader {
 pub trait DynRecord {
     /// JSON keys, in field order.
     fn keys(&self) -> Keys;
+    /// The index of JSON key `key` ([`Record::index`]).
+    fn index(&self, key: &str) -> Option<usize>;
     /// Reads field `index` from `reader`; `first`: the field still holds its default.
     fn set(&mut self, index: usize, reader: &mut dyn Reader, first: bool) -> Result<(), GaveUp>;
     /// Field `index` is absent: `true` (and `None`) if it is optional.
@@ -134,6 +152,10 @@ pub trait DynRecord {
 impl<R: Record> DynRecord for R {
     fn keys(&self) -> Keys {
         R::KEYS
+    }
+
+    fn index(&self, key: &str) -> Option<usize> {
+        R::index(key)
     }
 
     fn set(&mut self, index: usize, reader: &mut dyn Reader, first: bool) -> Result<(), GaveUp> {
@@ -607,6 +629,36 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
     }
 }
 
+/// Which of a record's keys a JSON key is, by the record's own [`Record::index`];
+/// `"type"` as in [`KeySeed`](crate::decode::KeySeed).
+struct IndexSeed<'r> {
+    record: &'r dyn DynRecord,
+    type_is_component: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for IndexSeed<'_> {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IndexSeed<'_> {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Key, E> {
+        if self.type_is_component && key == "type" {
+            return Ok(Key::Type);
+        }
+        Ok(self.record.index(key).map_or(Key::Other, Key::Property))
+    }
+}
+
 /// Which fields a JSON object has set.
 enum Seen {
     Few(u64),
@@ -655,11 +707,11 @@ impl<'de> Visitor<'de> for RecordReader<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let properties = self.record.keys();
         let mut seen = Seen::new(properties.len());
-        let keys = KeySeed {
-            properties,
-            type_is_component: self.wire_type.is_some(),
-        };
-        while let Some(key) = map.next_key_seed(keys)? {
+        let type_is_component = self.wire_type.is_some();
+        while let Some(key) = map.next_key_seed(IndexSeed {
+            record: &*self.record,
+            type_is_component,
+        })? {
             match key {
                 Key::Type => {
                     let check = map.next_value_seed(TypeSeed {

@@ -41,6 +41,12 @@ pub mod resource {
             let Self { name } = self;
             (name,)
         }
+        fn index(key: &str) -> __p::Option<usize> {
+            match key {
+                "name" => __p::Some(0),
+                _ => __p::Option::None,
+            }
+        }
     }
     /// `StripeKey`: a linked `sst.Secret`, read from `SST_RESOURCE_StripeKey`.
     ///
@@ -55,6 +61,12 @@ pub mod resource {
         fn fields(&mut self) -> impl __p::FieldSet {
             let Self { value } = self;
             (value,)
+        }
+        fn index(key: &str) -> __p::Option<usize> {
+            match key {
+                "value" => __p::Some(0),
+                _ => __p::Option::None,
+            }
         }
     }
     /// `ApiConfig`: a linked `sst.Linkable`, read from `SST_RESOURCE_ApiConfig`.
@@ -88,6 +100,17 @@ pub mod resource {
             let Self { endpoint, timeout, type_hint, r#loop, servers, redis } = self;
             (endpoint, timeout, type_hint, r#loop, servers, redis)
         }
+        fn index(key: &str) -> __p::Option<usize> {
+            match key {
+                "endpoint" => __p::Some(0),
+                "timeout" => __p::Some(1),
+                "type_hint" => __p::Some(2),
+                "loop" => __p::Some(3),
+                "servers" => __p::Some(4),
+                "redis" => __p::Some(5),
+                _ => __p::Option::None,
+            }
+        }
     }
     /// Nested property types of `ApiConfig`.
     pub mod api_config {
@@ -106,6 +129,13 @@ pub mod resource {
                 let Self { host, tls } = self;
                 (host, tls)
             }
+            fn index(key: &str) -> __p::Option<usize> {
+                match key {
+                    "host" => __p::Some(0),
+                    "tls" => __p::Some(1),
+                    _ => __p::Option::None,
+                }
+            }
         }
         /// Nested property types of `ApiConfig.redis`.
         pub mod redis {
@@ -121,6 +151,12 @@ pub mod resource {
                 fn fields(&mut self) -> impl __p::FieldSet {
                     let Self { enabled } = self;
                     (enabled,)
+                }
+                fn index(key: &str) -> __p::Option<usize> {
+                    match key {
+                        "enabled" => __p::Some(0),
+                        _ => __p::Option::None,
+                    }
                 }
             }
         }
