@@ -247,6 +247,9 @@ impl<'s> LoadContext<'s> {
                 continue;
             }
             let (env_var, wire_type, declared_at) = specs[index];
+            if self.from_var(env_var, wire_type, &mut *record) {
+                continue;
+            }
             let spec = ResourceSpec {
                 name: names[index],
                 env_var,
@@ -256,6 +259,27 @@ impl<'s> LoadContext<'s> {
             };
             self.load_dyn(&spec, record);
         }
+    }
+
+    /// The common case, without [`read`](Self::read)'s bookkeeping: no layer (nor
+    /// pending bundle) could outrank the resource's own variable, it is set, and its
+    /// JSON decodes into `record` without a problem. `false` leaves the load as it
+    /// was and `record` `Default`; [`load_dyn`](Self::load_dyn) then looks again.
+    fn from_var(
+        &mut self,
+        env_var: &'static str,
+        wire_type: &'static str,
+        record: &mut dyn DynRecord,
+    ) -> bool {
+        if !self.layers.is_empty() || self.pending_bundle.is_some() {
+            return false;
+        }
+        let Lookup::Set(json) = self.source.lookup(env_var) else {
+            return false;
+        };
+        let ok = !json.is_empty() && decode_fast(&json, wire_type, record);
+        self.looked_for += usize::from(ok);
+        ok
     }
 
     /// Loads `SST_RESOURCE_App`.

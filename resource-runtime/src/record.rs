@@ -659,33 +659,53 @@ impl<'de> Visitor<'de> for IndexSeed<'_> {
     }
 }
 
-/// Which fields a JSON object has set.
-enum Seen {
-    Few(u64),
-    Many(Vec<bool>),
+/// Which fields a JSON object has set: bits for up to 64 fields (every generated
+/// record in practice), else a flag per field.
+trait Seen {
+    fn new(len: usize) -> Self;
+    /// Marks field `index`; whether it was already.
+    fn insert(&mut self, index: usize) -> bool;
+    /// The first field below `len` not seen for which `missing` is `false`.
+    fn first_missing(&self, len: usize, missing: impl FnMut(usize) -> bool) -> Option<usize>;
 }
 
-impl Seen {
+impl Seen for u64 {
+    fn new(_: usize) -> Self {
+        0
+    }
+
+    fn insert(&mut self, index: usize) -> bool {
+        let bit = 1 << index;
+        let was = *self & bit != 0;
+        *self |= bit;
+        was
+    }
+
+    fn first_missing(&self, len: usize, mut missing: impl FnMut(usize) -> bool) -> Option<usize> {
+        let all = if len == 64 { !0 } else { (1 << len) - 1 };
+        let mut unseen = !*self & all;
+        while unseen != 0 {
+            let index = unseen.trailing_zeros() as usize;
+            if !missing(index) {
+                return Some(index);
+            }
+            unseen &= unseen - 1;
+        }
+        None
+    }
+}
+
+impl Seen for Vec<bool> {
     fn new(len: usize) -> Self {
-        if len <= 64 {
-            Seen::Few(0)
-        } else {
-            Seen::Many(vec![false; len])
-        }
+        vec![false; len]
     }
 
-    fn set(&mut self, index: usize) {
-        match self {
-            Seen::Few(bits) => *bits |= 1 << index,
-            Seen::Many(seen) => seen[index] = true,
-        }
+    fn insert(&mut self, index: usize) -> bool {
+        std::mem::replace(&mut self[index], true)
     }
 
-    fn get(&self, index: usize) -> bool {
-        match self {
-            Seen::Few(bits) => bits & (1 << index) != 0,
-            Seen::Many(seen) => seen[index],
-        }
+    fn first_missing(&self, len: usize, mut missing: impl FnMut(usize) -> bool) -> Option<usize> {
+        (0..len).find(|&index| !self[index] && !missing(index))
     }
 }
 
@@ -704,9 +724,23 @@ impl<'de> Visitor<'de> for RecordReader<'_> {
         f.write_str("an object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let properties = self.record.keys();
-        let mut seen = Seen::new(properties.len());
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let len = self.record.keys().len();
+        if len <= 64 {
+            self.entries::<u64, A>(map, len)
+        } else {
+            self.entries::<Vec<bool>, A>(map, len)
+        }
+    }
+}
+
+impl RecordReader<'_> {
+    fn entries<'de, S: Seen, A: MapAccess<'de>>(
+        self,
+        mut map: A,
+        len: usize,
+    ) -> Result<(), A::Error> {
+        let mut seen = S::new(len);
         let type_is_component = self.wire_type.is_some();
         while let Some(key) = map.next_key_seed(IndexSeed {
             record: &*self.record,
@@ -725,21 +759,18 @@ impl<'de> Visitor<'de> for RecordReader<'_> {
                     map.next_value_seed(FieldSeed {
                         record: &mut *self.record,
                         index,
-                        first: !seen.get(index),
+                        first: !seen.insert(index),
                     })?;
-                    seen.set(index);
                 }
                 Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        for index in 0..properties.len() {
-            if !seen.get(index) && !self.record.absent(index) {
-                return Err(A::Error::custom("missing property"));
-            }
+        match seen.first_missing(len, |index| self.record.absent(index)) {
+            Some(_) => Err(A::Error::custom("missing property")),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
