@@ -321,6 +321,24 @@ impl Home for MemoryHome {
         Ok(())
     }
 
+    fn list(&self, key: &str, app: Option<&str>) -> Result<Vec<String>, HomeError> {
+        let docs = self.docs.borrow();
+        let mut names: Vec<String> = docs
+            .keys()
+            .filter(|(k, a, _)| k == key && app.is_none_or(|app| a == app))
+            .map(|(_, a, stage)| {
+                if app.is_some() {
+                    stage.clone()
+                } else {
+                    a.clone()
+                }
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
+
     fn passphrase(&self, _: &str, _: &str) -> Result<Option<Zeroizing<String>>, HomeError> {
         Ok(self.passphrase.clone())
     }

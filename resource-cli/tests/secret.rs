@@ -427,7 +427,9 @@ fn env_deployed_injects_what_sst_deployed() {
     );
     let err = failed(&s.run(&["env", "--deployed", "--stage", "qa", "--function", "Api"]));
     assert!(
-        err.contains("stage `qa` of `shop` has no deployed state"),
+        err.contains(
+            "stage `qa` of `shop` has no deployed state (`shop` has state for stage `prod`)"
+        ),
         "{err}"
     );
     write_deployed(

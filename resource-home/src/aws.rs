@@ -496,6 +496,47 @@ impl Home for AwsHome {
         })
     }
 
+    fn list(&self, key: &str, app: Option<&str>) -> Result<Vec<String>, HomeError> {
+        // As `pathForData` lays them out: `<key>/<app>/<stage>.json`.
+        let prefix = match app {
+            None => format!("{key}/"),
+            Some(app) => format!("{key}/{app}/"),
+        };
+        let operation = || format!("s3 ListObjectsV2 {}", self.s3_location(&prefix));
+        let mut names = Vec::new();
+        let mut token = None;
+        loop {
+            let page = self
+                .runtime
+                .block_on(
+                    self.s3
+                        .list_objects_v2()
+                        .bucket(&self.bucket)
+                        .prefix(&prefix)
+                        .delimiter("/")
+                        .set_continuation_token(token.take())
+                        .send(),
+                )
+                .map_err(|e| self.remote(operation(), &e, Sensitive::No))?;
+            match app {
+                None => names.extend(page.common_prefixes().iter().filter_map(|p| {
+                    let name = p.prefix()?.strip_prefix(&prefix)?.strip_suffix('/')?;
+                    (!name.is_empty()).then(|| name.to_owned())
+                })),
+                Some(_) => names.extend(page.contents().iter().filter_map(|object| {
+                    let stage = object.key()?.strip_prefix(&prefix)?.strip_suffix(".json")?;
+                    (!stage.is_empty()).then(|| stage.to_owned())
+                })),
+            }
+            match page.next_continuation_token() {
+                Some(next) if page.is_truncated() == Some(true) => token = Some(next.to_owned()),
+                _ => break,
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
     fn passphrase(&self, app: &str, stage: &str) -> Result<Option<Zeroizing<String>>, HomeError> {
         let name = Self::passphrase_parameter(app, stage);
         let result = self.runtime.block_on(

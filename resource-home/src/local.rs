@@ -179,6 +179,38 @@ impl Home for LocalHome {
         }
     }
 
+    fn list(&self, key: &str, app: Option<&str>) -> Result<Vec<String>, HomeError> {
+        let mut dir = self.root.join("state").join(key);
+        if let Some(app) = app {
+            dir.push(app);
+        }
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(HomeError::io("list", &dir, e)),
+        };
+        let mut names = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| HomeError::io("list", &dir, e))?;
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            match app {
+                None if is_dir => names.push(name),
+                // `<stage>.json`; not our `.lock` files or temporaries.
+                Some(_) if !is_dir => {
+                    if let Some(stage) = name.strip_suffix(".json") {
+                        names.push(stage.to_owned());
+                    }
+                }
+                _ => {}
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
     fn passphrase(&self, app: &str, stage: &str) -> Result<Option<Zeroizing<String>>, HomeError> {
         let path = self.passphrase_path(app, stage);
         let mut text = Zeroizing::new(String::new());

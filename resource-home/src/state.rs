@@ -101,6 +101,42 @@ pub fn deployed_links(
     checkpoint(home, app, stage, passphrase, open_secrets).map(|c| c.links)
 }
 
+/// For a stage with no state: what the home does hold, so a mistyped `--stage` or app
+/// name shows the right one (` (`my-app` has state for stages `dev`, `prod`)`).
+/// Empty when listing fails or finds nothing: the message stands without it.
+fn what_exists(home: &dyn Home, app: &str) -> String {
+    const SHOWN: usize = 12;
+    let quoted = |names: &[String]| {
+        let mut text = names
+            .iter()
+            .take(SHOWN)
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if names.len() > SHOWN {
+            text.push_str(&format!(" and {} more", names.len() - SHOWN));
+        }
+        text
+    };
+    match home.list("app", Some(app)) {
+        Ok(stages) if !stages.is_empty() => {
+            let word = if stages.len() == 1 { "stage" } else { "stages" };
+            return format!(" (`{app}` has state for {word} {})", quoted(&stages));
+        }
+        _ => {}
+    }
+    match home.list("app", None) {
+        Ok(apps) if !apps.is_empty() => {
+            let word = if apps.len() == 1 { "app" } else { "apps" };
+            format!(
+                " (this home has no state for an app `{app}`; it has {word} {})",
+                quoted(&apps)
+            )
+        }
+        _ => String::new(),
+    }
+}
+
 /// What the checkpoint of `app` on `stage` in `home` records about links, secrets
 /// opened with the stage's passphrase: the home's, else `passphrase` (with the name
 /// messages give it), as SST reads `SST_PASSPHRASE` only for a stage with none. With
@@ -129,7 +165,8 @@ pub fn checkpoint(
     };
     let bytes = home.read(doc)?.ok_or_else(|| {
         state_error(format!(
-            "stage `{stage}` of `{app}` has no deployed state\nhelp: check the app name (`[app] name`, or --app) and --stage against sst.config.ts; deploy it with `sst deploy --stage {stage}` (or `sst dev`); without --deployed, links.{stage}.toml gives the values"
+            "stage `{stage}` of `{app}` has no deployed state{}\nhelp: check the app name (`[app] name`, or --app) and --stage against sst.config.ts; deploy it with `sst deploy --stage {stage}` (or `sst dev`); without --deployed, links.{stage}.toml gives the values",
+            what_exists(home, app)
         ))
     })?;
     let mut state: Value = serde_json::from_slice(&bytes)
@@ -630,6 +667,27 @@ mod tests {
             err.contains("has no deployed state") && err.contains("sst deploy --stage prod"),
             "{err}"
         );
+        // What the home holds instead: the app's stages, else its apps.
+        assert!(err.contains("(`shop` has state for stage `dev`)"), "{err}");
+        let err = deployed_links(&home, "shpo", "dev", None, true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("(this home has no state for an app `shpo`; it has app `shop`)"),
+            "{err}"
+        );
+        for stage in ["prod", "pr-12"] {
+            let doc = Document { stage, ..doc };
+            home.update(doc, &mut |_| Ok(Some(b"{}".to_vec()))).unwrap();
+        }
+        assert_eq!(
+            home.list("app", Some("shop")).unwrap(),
+            ["dev", "pr-12", "prod"],
+            "stage documents only, not the lock files beside them"
+        );
+        assert_eq!(home.list("app", None).unwrap(), ["shop"]);
+        assert!(home.list("app", Some("none")).unwrap().is_empty());
+        assert!(home.list("secret", None).unwrap().is_empty());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

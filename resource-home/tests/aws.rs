@@ -506,6 +506,24 @@ fn deployed_links_come_from_the_state_bucket() {
             && err.contains("sst deploy --stage prod"),
         "{err}"
     );
+    // What the bucket holds instead: the app's stages, as SST's listStages lists
+    // them, else the apps.
+    assert!(
+        err.contains(&format!("(`{app}` has state for stage `dev`)")),
+        "{err}"
+    );
+    sdk.put(&format!("app/{app}/pr-7.json"), b"{}".to_vec(), None);
+    sdk.put(&format!("app/{app}-other/dev.json"), b"{}".to_vec(), None);
+    assert_eq!(home.list("app", Some(&app)).unwrap(), ["dev", "pr-7"]);
+    let apps = home.list("app", None).unwrap();
+    assert!(
+        apps.contains(&app) && apps.contains(&format!("{app}-other")),
+        "{apps:?}"
+    );
+    let err = state::deployed_links(&home, &format!("{app}-x"), "dev", None, true)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("this home has no state for an app"), "{err}");
 }
 
 /// What `import --deployed` and `check --deployed` read, from a checkpoint SST wrote
