@@ -19,7 +19,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::decode::{Decoder, Fields, FromJson, Key, TypeCheck, TypeSeed};
+use crate::decode::{Decoder, Fields, FromJson, TypeCheck, TypeSeed};
 use crate::secret::Secret;
 
 /// The JSON keys of a record's properties, in field order.
@@ -63,6 +63,26 @@ pub trait FieldSet {
     fn each<'x, E: Each<'x>>(self, each: &mut E)
     where
         Self: 'x;
+
+    /// Field `index` (below [`LEN`](FieldSet::LEN)) as the fast path writes it.
+    fn slot<'x>(self, index: usize) -> Slot<'x>
+    where
+        Self: 'x;
+}
+
+/// A field as the fast path writes it: the common scalar types straight from the
+/// deserializer (no [`Reader`] between), any other type through [`DynRecord::set`].
+pub enum Slot<'x> {
+    /// A `String` field.
+    String(&'x mut String),
+    /// An `i64` field.
+    Integer(&'x mut i64),
+    /// An `f64` field.
+    Number(&'x mut f64),
+    /// A `bool` field.
+    Boolean(&'x mut bool),
+    /// Any other type.
+    Other,
 }
 
 /// Something done to every field of a [`FieldSet`], keeping the references.
@@ -90,6 +110,11 @@ pub trait Property: FromJson + Default {
     /// This property as a record, if it is one (every resource is).
     fn record(&mut self) -> Option<&mut dyn DynRecord> {
         None
+    }
+
+    /// This property as the fast path writes it.
+    fn slot(&mut self) -> Slot<'_> {
+        Slot::Other
     }
 }
 
@@ -135,8 +160,9 @@ pub trait Reader {
 pub trait DynRecord {
     /// JSON keys, in field order.
     fn keys(&self) -> Keys;
-    /// The index of JSON key `key` ([`Record::index`]).
-    fn index(&self, key: &str) -> Option<usize>;
+    /// The index of JSON key `key` ([`Record::index`]) and its field, if it is one:
+    /// one call per key.
+    fn entry(&mut self, key: &str) -> Option<(usize, Slot<'_>)>;
     /// Reads field `index` from `reader`; `first`: the field still holds its default.
     fn set(&mut self, index: usize, reader: &mut dyn Reader, first: bool) -> Result<(), GaveUp>;
     /// Field `index` is absent: `true` (and `None`) if it is optional.
@@ -154,8 +180,9 @@ impl<R: Record> DynRecord for R {
         R::KEYS
     }
 
-    fn index(&self, key: &str) -> Option<usize> {
-        R::index(key)
+    fn entry(&mut self, key: &str) -> Option<(usize, Slot<'_>)> {
+        let index = R::index(key)?;
+        Some((index, self.fields().slot(index)))
     }
 
     fn set(&mut self, index: usize, reader: &mut dyn Reader, first: bool) -> Result<(), GaveUp> {
@@ -203,6 +230,13 @@ impl<P: Property> FieldSet for &mut P {
     {
         each.property(self);
     }
+
+    fn slot<'x>(self, _: usize) -> Slot<'x>
+    where
+        Self: 'x,
+    {
+        self.slot()
+    }
 }
 
 impl FieldSet for () {
@@ -216,6 +250,13 @@ impl FieldSet for () {
     where
         Self: 'x,
     {
+    }
+
+    fn slot<'x>(self, index: usize) -> Slot<'x>
+    where
+        Self: 'x,
+    {
+        unreachable!("field {index} of a record without fields")
     }
 }
 
@@ -245,6 +286,22 @@ macro_rules! tuple_field_sets {
                 let ($($name,)+) = self;
                 $($name.each(each);)+
             }
+
+            #[allow(non_snake_case, unused_assignments)]
+            fn slot<'x>(self, index: usize) -> Slot<'x>
+            where
+                Self: 'x,
+            {
+                let ($($name,)+) = self;
+                let mut base = 0;
+                $(
+                    if index < base + $name::LEN {
+                        return $name.slot(index - base);
+                    }
+                    base += $name::LEN;
+                )+
+                unreachable!("field {index} of a record of {}", base)
+            }
         }
     };
 }
@@ -270,11 +327,19 @@ impl Property for String {
     fn read(reader: &mut dyn Reader) -> Result<Self, GaveUp> {
         reader.string()
     }
+
+    fn slot(&mut self) -> Slot<'_> {
+        Slot::String(self)
+    }
 }
 
 impl Property for i64 {
     fn read(reader: &mut dyn Reader) -> Result<Self, GaveUp> {
         reader.integer()
+    }
+
+    fn slot(&mut self) -> Slot<'_> {
+        Slot::Integer(self)
     }
 }
 
@@ -282,11 +347,19 @@ impl Property for f64 {
     fn read(reader: &mut dyn Reader) -> Result<Self, GaveUp> {
         reader.number()
     }
+
+    fn slot(&mut self) -> Slot<'_> {
+        Slot::Number(self)
+    }
 }
 
 impl Property for bool {
     fn read(reader: &mut dyn Reader) -> Result<Self, GaveUp> {
         reader.boolean()
+    }
+
+    fn slot(&mut self) -> Slot<'_> {
+        Slot::Boolean(self)
     }
 }
 
@@ -629,33 +702,43 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
     }
 }
 
-/// Which of a record's keys a JSON key is, by the record's own [`Record::index`];
-/// `"type"` as in [`KeySeed`](crate::decode::KeySeed).
-struct IndexSeed<'r> {
-    record: &'r dyn DynRecord,
+/// Which of a record's keys a JSON key is, by the record's own [`Record::index`],
+/// with its field; `"type"` as in [`KeySeed`](crate::decode::KeySeed).
+struct EntrySeed<'r> {
+    record: &'r mut dyn DynRecord,
     type_is_component: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for IndexSeed<'_> {
-    type Value = Key;
+/// A key of an object the fast path reads.
+enum Entry<'r> {
+    Type,
+    Property(usize, Slot<'r>),
+    Other,
+}
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+impl<'de, 'r> DeserializeSeed<'de> for EntrySeed<'r> {
+    type Value = Entry<'r>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Entry<'r>, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl<'de> Visitor<'de> for IndexSeed<'_> {
-    type Value = Key;
+impl<'de, 'r> Visitor<'de> for EntrySeed<'r> {
+    type Value = Entry<'r>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a property name")
     }
 
-    fn visit_str<E>(self, key: &str) -> Result<Key, E> {
+    fn visit_str<E>(self, key: &str) -> Result<Entry<'r>, E> {
         if self.type_is_component && key == "type" {
-            return Ok(Key::Type);
+            return Ok(Entry::Type);
         }
-        Ok(self.record.index(key).map_or(Key::Other, Key::Property))
+        Ok(match self.record.entry(key) {
+            Some((index, slot)) => Entry::Property(index, slot),
+            None => Entry::Other,
+        })
     }
 }
 
@@ -742,12 +825,12 @@ impl RecordReader<'_> {
     ) -> Result<(), A::Error> {
         let mut seen = S::new(len);
         let type_is_component = self.wire_type.is_some();
-        while let Some(key) = map.next_key_seed(IndexSeed {
-            record: &*self.record,
+        while let Some(entry) = map.next_key_seed(EntrySeed {
+            record: &mut *self.record,
             type_is_component,
         })? {
-            match key {
-                Key::Type => {
+            match entry {
+                Entry::Type => {
                     let check = map.next_value_seed(TypeSeed {
                         expected: self.wire_type.unwrap_or_default(),
                     })?;
@@ -755,14 +838,23 @@ impl RecordReader<'_> {
                         return Err(A::Error::custom("type drift"));
                     }
                 }
-                Key::Property(index) => {
-                    map.next_value_seed(FieldSeed {
-                        record: &mut *self.record,
-                        index,
-                        first: !seen.insert(index),
-                    })?;
+                // serde's own impls, as `JsonReader` reads them. A field set twice
+                // drops its first value; a `Default` one holds no allocation.
+                Entry::Property(index, slot) => {
+                    let first = !seen.insert(index);
+                    match slot {
+                        Slot::String(field) => *field = map.next_value()?,
+                        Slot::Integer(field) => *field = map.next_value()?,
+                        Slot::Number(field) => *field = map.next_value()?,
+                        Slot::Boolean(field) => *field = map.next_value()?,
+                        Slot::Other => map.next_value_seed(FieldSeed {
+                            record: &mut *self.record,
+                            index,
+                            first,
+                        })?,
+                    }
                 }
-                Key::Other => {
+                Entry::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
