@@ -81,6 +81,10 @@ pub enum Slot<'x> {
     Number(&'x mut f64),
     /// A `bool` field.
     Boolean(&'x mut bool),
+    /// A secret string.
+    Secret(&'x mut Secret<String>),
+    /// A list of strings.
+    Strings(&'x mut Vec<String>),
     /// Any other type.
     Other,
 }
@@ -114,6 +118,21 @@ pub trait Property: FromJson + Default {
 
     /// This property as the fast path writes it.
     fn slot(&mut self) -> Slot<'_> {
+        Slot::Other
+    }
+
+    /// A secret of this type as the fast path writes it.
+    fn secret_slot(secret: &mut Secret<Self>) -> Slot<'_>
+    where
+        Self: zeroize::Zeroize,
+    {
+        let _ = secret;
+        Slot::Other
+    }
+
+    /// A list of this type as the fast path writes it.
+    fn list_slot(list: &mut Vec<Self>) -> Slot<'_> {
+        let _ = list;
         Slot::Other
     }
 }
@@ -331,6 +350,14 @@ impl Property for String {
     fn slot(&mut self) -> Slot<'_> {
         Slot::String(self)
     }
+
+    fn secret_slot(secret: &mut Secret<Self>) -> Slot<'_> {
+        Slot::Secret(secret)
+    }
+
+    fn list_slot(list: &mut Vec<Self>) -> Slot<'_> {
+        Slot::Strings(list)
+    }
 }
 
 impl Property for i64 {
@@ -389,11 +416,19 @@ impl<P: Property> Property for Vec<P> {
         })?;
         Ok(out)
     }
+
+    fn slot(&mut self) -> Slot<'_> {
+        P::list_slot(self)
+    }
 }
 
 impl<P: Property + zeroize::Zeroize> Property for Secret<P> {
     fn read(reader: &mut dyn Reader) -> Result<Self, GaveUp> {
         P::read(reader).map(Secret::new)
+    }
+
+    fn slot(&mut self) -> Slot<'_> {
+        P::secret_slot(self)
     }
 }
 
@@ -847,6 +882,17 @@ impl RecordReader<'_> {
                         Slot::Integer(field) => *field = map.next_value()?,
                         Slot::Number(field) => *field = map.next_value()?,
                         Slot::Boolean(field) => *field = map.next_value()?,
+                        Slot::Strings(field) => *field = map.next_value()?,
+                        // As `Read` does: a default secret is forgotten, not
+                        // zeroized (it holds nothing).
+                        Slot::Secret(field) => {
+                            let value = Secret::new(map.next_value::<String>()?);
+                            if first {
+                                std::mem::forget(std::mem::replace(field, value));
+                            } else {
+                                *field = value;
+                            }
+                        }
                         Slot::Other => map.next_value_seed(FieldSeed {
                             record: &mut *self.record,
                             index,
@@ -1052,6 +1098,10 @@ mod tests {
             format!(r#"{{{BASE},"maybe":[1,null,2.5,-0,1e400]}}"#),
             format!(r#"{{{BASE},"maybe":[1,"x"]}}"#),
             format!(r#"{{{BASE},"name":"again"}}"#),
+            format!(r#"{{{BASE},"key":"again","tags":["b","c"],"on":false,"count":4}}"#),
+            format!(r#"{{{BASE},"key":1}}"#),
+            format!(r#"{{{BASE},"tags":["a",1]}}"#),
+            format!(r#"{{{BASE},"tags":"a"}}"#),
             format!(r#"{{{BASE},"name":1}}"#),
             format!(r#"{{"name":1,{BASE}}}"#),
             format!(
