@@ -70,8 +70,10 @@ pub trait FieldSet {
         Self: 'x;
 }
 
-/// A field as the fast path writes it: the common scalar types straight from the
-/// deserializer (no [`Reader`] between), any other type through [`DynRecord::set`].
+/// A field as the fast path writes it: the common types (strings, numbers,
+/// booleans, secret strings, lists of strings) straight from the deserializer, in
+/// the loop over the object's keys (no [`Reader`] and no second virtual call
+/// between); any other type through [`DynRecord::set`].
 pub enum Slot<'x> {
     /// A `String` field.
     String(&'x mut String),
