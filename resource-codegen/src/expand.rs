@@ -951,7 +951,7 @@ type = "sst.aws.Bucket"
                         .collect();
                     assert_eq!(keys.len(), fields.len(), "{ty}");
                     for (i, key) in keys.iter().enumerate() {
-                        assert_eq!(eval(&arms, key), Some(i), "{ty}: {key}");
+                        assert_eq!(eval(arms, key), Some(i), "{ty}: {key}");
                         let (_, doc) = docs
                             .iter()
                             .find(|(ident, _)| *ident == fields[i])
@@ -967,12 +967,12 @@ type = "sst.aws.Bucket"
                         ]
                     }) {
                         if !keys.contains(&key) {
-                            assert_eq!(eval(&arms, &key), None, "{ty}: {key}");
+                            assert_eq!(eval(arms, &key), None, "{ty}: {key}");
                         }
                     }
                     for key in ["", "type", "name", "\u{e9}"] {
                         if !keys.iter().any(|k| k == key) {
-                            assert_eq!(eval(&arms, key), None, "{ty}: {key}");
+                            assert_eq!(eval(arms, key), None, "{ty}: {key}");
                         }
                     }
                     checked += 1;

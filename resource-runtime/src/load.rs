@@ -247,7 +247,7 @@ impl<'s> LoadContext<'s> {
                 continue;
             }
             let (env_var, wire_type, declared_at) = specs[index];
-            if self.from_var(env_var, wire_type, &mut *record) {
+            if self.decode_var(env_var, wire_type, &mut *record) {
                 continue;
             }
             let spec = ResourceSpec {
@@ -265,7 +265,7 @@ impl<'s> LoadContext<'s> {
     /// pending bundle) could outrank the resource's own variable, it is set, and its
     /// JSON decodes into `record` without a problem. `false` leaves the load as it
     /// was and `record` `Default`; [`load_dyn`](Self::load_dyn) then looks again.
-    fn from_var(
+    fn decode_var(
         &mut self,
         env_var: &'static str,
         wire_type: &'static str,
