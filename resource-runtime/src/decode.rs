@@ -415,7 +415,10 @@ impl<'de> Visitor<'de> for TypeSeed {
         Ok(TypeCheck::Differs("<not a string>".into()))
     }
 
-    fn visit_seq<A: serde_core::de::SeqAccess<'de>>(self, mut seq: A) -> Result<TypeCheck, A::Error> {
+    fn visit_seq<A: serde_core::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> Result<TypeCheck, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(TypeCheck::Differs("<not a string>".into()))
     }
