@@ -318,8 +318,7 @@ impl Generator<'_> {
         let mut fields = Tokens::default();
         let mut types = Tokens::default();
         let mut specs = Tokens::default();
-        let mut field_bindings = Tokens::default();
-        let mut idents = vec![Ident::new("app", Span::call_site())];
+        let mut pushes = Tokens::default();
         let mut names = Tokens::default();
         types
             .ident("use")
@@ -352,8 +351,19 @@ impl Generator<'_> {
                 .punct(',')
                 .string(&format!("{file}:{}", r.line));
             specs.group(Delimiter::Parenthesis, spec).punct(',');
-            field_bindings.push(field.clone()).punct(',');
-            idents.push(field);
+            // `out.push(&mut self.<field>);`
+            let mut arg = Tokens::default();
+            arg.punct('&')
+                .ident("mut")
+                .ident("self")
+                .punct('.')
+                .push(field);
+            pushes
+                .ident("out")
+                .punct('.')
+                .ident("push")
+                .group(Delimiter::Parenthesis, arg)
+                .punct(';');
             names.push(name).punct(',');
         }
         for r in resources {
@@ -363,8 +373,7 @@ impl Generator<'_> {
         let fields = Moved::from(fields);
         let types = Moved::from(types);
         let specs = Moved::from(specs);
-        let field_bindings = Moved::from(field_bindings);
-        let tuple = tuple(idents);
+        let pushes = Moved::from(pushes);
         let names = Moved::from(names);
         let bindings = resources.iter().filter_map(|r| {
             let (method, ty) =
@@ -462,9 +471,21 @@ impl Generator<'_> {
             // How the loader reads `Resource`: `App` then each resource, by name.
             impl #k::__private::Record for Resource {
                 const KEYS: #k::__private::Keys = &["App", #names];
-                fn fields(&mut self) -> impl #k::__private::FieldSet {
-                    let Self { app, #field_bindings } = self;
-                    #tuple
+                // The loader reaches the resources as records (`records`), never
+                // as fields: a `dyn Field` of each resource type would compile the
+                // Value path of a nested property for every one of them.
+                fn field(
+                    &mut self,
+                    _: usize,
+                ) -> ::core::option::Option<&mut dyn #k::__private::Field> {
+                    ::core::option::Option::None
+                }
+                fn records<'x>(
+                    &'x mut self,
+                    out: &mut #k::__private::Vec<&'x mut dyn #k::__private::DynRecord>,
+                ) {
+                    out.push(&mut self.app);
+                    #pushes
                 }
             }
 
@@ -668,18 +689,19 @@ impl Generator<'_> {
 ///
 /// ```text
 /// { const KEYS: __p::Keys = &[<keys>];
-///   fn fields(&mut self) -> impl __p::FieldSet { let Self { <fields> } = self; (<fields>) }
+///   fn field(&mut self, index: usize) -> __p::Option<&mut dyn __p::Field> {
+///       __p::Some(match index { <i> => &mut self.<field>, .. _ => return __p::Option::None }) }
+///   fn slot(&mut self, index: usize) -> __p::Slot<'_> {
+///       match index { <i> => __p::Field::as_slot(&mut self.<field>), .. _ => __p::Slot::Other } }
 ///   fn index(key: &str) -> __p::Option<usize> { match key { <key> => __p::Some(<i>), .. } } }
 /// ```
+///
+/// Three small `match`es and nothing generic: what the loader does with a field is
+/// compiled once per property type, behind `dyn Field`.
 fn record_body(properties: &[Property]) -> Group {
     let mut keys = Tokens::default();
-    let mut bindings = Tokens::default();
-    let mut idents = Vec::with_capacity(properties.len());
     for p in properties {
-        let ident = field_ident(&p.field);
         keys.string(&p.name).punct(',');
-        bindings.push(ident.clone()).punct(',');
-        idents.push(ident);
     }
     let mut item = Tokens::default();
     item.ident("const")
@@ -690,27 +712,120 @@ fn record_body(properties: &[Property]) -> Group {
         .punct('&')
         .group(Delimiter::Bracket, keys)
         .punct(';');
-    let mut receiver = Tokens::default();
-    receiver.punct('&').ident("mut").ident("self");
-    let mut fields = Tokens::default();
-    if !idents.is_empty() {
-        fields
+    // `&mut self.<field>` per property.
+    let field_refs: Vec<Tokens> = properties
+        .iter()
+        .map(|p| {
+            let mut r = Tokens::default();
+            r.punct('&')
+                .ident("mut")
+                .ident("self")
+                .punct('.')
+                .push(field_ident(&p.field));
+            r
+        })
+        .collect();
+    let mut field_body = Tokens::default();
+    let mut slot_body = Tokens::default();
+    if properties.is_empty() {
+        field_body
             .ident("let")
-            .ident("Self")
-            .group(Delimiter::Brace, bindings)
+            .ident("_")
             .punct('=')
-            .ident("self")
+            .ident("index")
             .punct(';');
-        fields.push(tuple(idents));
+        field_body.private("Option").sep().ident("None");
+        slot_body
+            .ident("let")
+            .ident("_")
+            .punct('=')
+            .ident("index")
+            .punct(';');
+        slot_body.private("Slot").sep().ident("Other");
+    } else {
+        let mut field_arms = Tokens::default();
+        let mut slot_arms = Tokens::default();
+        for (i, r) in field_refs.into_iter().enumerate() {
+            let arm = |t: &mut Tokens| {
+                t.push(Literal::usize_unsuffixed(i))
+                    .push(Punct::new('=', Spacing::Joint))
+                    .punct('>');
+            };
+            arm(&mut slot_arms);
+            let mut arg = Tokens::default();
+            arg.0.extend(r.0.iter().cloned());
+            slot_arms
+                .private("Field")
+                .sep()
+                .ident("as_slot")
+                .group(Delimiter::Parenthesis, arg)
+                .punct(',');
+            arm(&mut field_arms);
+            field_arms.0.extend(r.0);
+            field_arms.punct(',');
+        }
+        let wild = |t: &mut Tokens| {
+            t.ident("_")
+                .push(Punct::new('=', Spacing::Joint))
+                .punct('>');
+        };
+        wild(&mut field_arms);
+        field_arms
+            .ident("return")
+            .private("Option")
+            .sep()
+            .ident("None")
+            .punct(',');
+        wild(&mut slot_arms);
+        slot_arms.private("Slot").sep().ident("Other").punct(',');
+        let mut matched = Tokens::default();
+        matched
+            .ident("match")
+            .ident("index")
+            .group(Delimiter::Brace, field_arms);
+        field_body
+            .private("Some")
+            .group(Delimiter::Parenthesis, matched);
+        slot_body
+            .ident("match")
+            .ident("index")
+            .group(Delimiter::Brace, slot_arms);
     }
+    let params = || {
+        let mut p = Tokens::default();
+        p.punct('&')
+            .ident("mut")
+            .ident("self")
+            .punct(',')
+            .ident("index")
+            .punct(':')
+            .ident("usize");
+        p
+    };
     item.ident("fn")
-        .ident("fields")
-        .group(Delimiter::Parenthesis, receiver)
+        .ident("field")
+        .group(Delimiter::Parenthesis, params())
         .push(Punct::new('-', Spacing::Joint))
         .punct('>')
-        .ident("impl")
-        .private("FieldSet")
-        .group(Delimiter::Brace, fields);
+        .private("Option")
+        .punct('<')
+        .punct('&')
+        .ident("mut")
+        .ident("dyn")
+        .private("Field")
+        .punct('>')
+        .group(Delimiter::Brace, field_body);
+    item.ident("fn")
+        .ident("slot")
+        .group(Delimiter::Parenthesis, params())
+        .push(Punct::new('-', Spacing::Joint))
+        .punct('>')
+        .private("Slot")
+        .punct('<')
+        .push(Punct::new('\'', Spacing::Joint))
+        .ident("_")
+        .punct('>')
+        .group(Delimiter::Brace, slot_body);
     if !properties.is_empty() {
         index_fn(&mut item, properties);
     }
@@ -760,28 +875,6 @@ fn index_fn(item: &mut Tokens, properties: &[Property]) {
         .ident("usize")
         .punct('>')
         .group(Delimiter::Brace, body);
-}
-
-/// `(a, b, ...)`: the fields as a [`FieldSet`] tuple, nested by the runtime's largest
-/// tuple (twelve) when there are more.
-fn tuple(items: Vec<Ident>) -> Group {
-    const MAX: usize = 12;
-    let mut items: Vec<TokenTree> = items.into_iter().map(TokenTree::from).collect();
-    while items.len() > MAX {
-        items = items
-            .chunks(MAX)
-            .map(|chunk| TokenTree::from(tuple_of(chunk.to_vec())))
-            .collect();
-    }
-    tuple_of(items)
-}
-
-fn tuple_of(items: Vec<TokenTree>) -> Group {
-    let mut inner = Tokens::default();
-    for item in items {
-        inner.push(item).punct(',');
-    }
-    Group::new(Delimiter::Parenthesis, inner.into_stream())
 }
 
 /// The children of an object property, looking through lists.
@@ -843,13 +936,33 @@ type = "sst.aws.Bucket"
         }
     }
 
-    /// The identifiers of a `fields()` tuple, flattened.
-    fn flatten(expr: &Expr, out: &mut Vec<String>) {
-        match expr {
-            Expr::Tuple(tuple) => tuple.elems.iter().for_each(|e| flatten(e, out)),
-            Expr::Path(path) => out.push(path.path.get_ident().unwrap().to_string()),
-            _ => panic!("not a field"),
+    /// The field each arm of a generated `match index { <i> => ..&mut self.<field>.. }`
+    /// names, in index order (`field` and `slot` both have one).
+    fn arm_fields(arms: &[syn::Arm]) -> Vec<String> {
+        fn member(expr: &Expr) -> String {
+            match expr {
+                Expr::Reference(r) => member(&r.expr),
+                Expr::Call(call) => member(&call.args[0]),
+                Expr::Field(f) => match &f.member {
+                    syn::Member::Named(ident) => ident.to_string(),
+                    syn::Member::Unnamed(_) => panic!("not a named field"),
+                },
+                _ => panic!("not a field"),
+            }
         }
+        let mut out = Vec::new();
+        for (i, arm) in arms.iter().enumerate() {
+            match &arm.pat {
+                Pat::Lit(lit) => {
+                    let Lit::Int(n) = &lit.lit else { panic!() };
+                    assert_eq!(n.base10_parse::<usize>().unwrap(), i, "arms in index order");
+                    out.push(member(&arm.body));
+                }
+                Pat::Wild(_) => assert_eq!(i, arms.len() - 1, "the last arm"),
+                _ => panic!("unexpected pattern"),
+            }
+        }
+        out
     }
 
     /// What the generated `index` returns for `key`, by its `match`.
@@ -896,6 +1009,7 @@ type = "sst.aws.Bucket"
                     }
                     let mut keys = Vec::new();
                     let mut fields = Vec::new();
+                    let mut slots = Vec::new();
                     let mut arms = None;
                     for member in &imp.items {
                         match member {
@@ -906,12 +1020,25 @@ type = "sst.aws.Bucket"
                                 let Expr::Array(a) = &*r.expr else { panic!() };
                                 keys = a.elems.iter().map(string).collect();
                             }
-                            syn::ImplItem::Fn(f) if f.sig.ident == "fields" => {
-                                let Some(syn::Stmt::Expr(tuple, None)) = f.block.stmts.last()
+                            syn::ImplItem::Fn(f) if f.sig.ident == "field" => {
+                                // `__p::Some(match index { .. })`
+                                let Some(syn::Stmt::Expr(Expr::Call(call), None)) =
+                                    f.block.stmts.last()
                                 else {
                                     panic!()
                                 };
-                                flatten(tuple, &mut fields);
+                                let Expr::Match(m) = &call.args[0] else {
+                                    panic!()
+                                };
+                                fields = arm_fields(&m.arms);
+                            }
+                            syn::ImplItem::Fn(f) if f.sig.ident == "slot" => {
+                                let Some(syn::Stmt::Expr(Expr::Match(m), None)) =
+                                    f.block.stmts.last()
+                                else {
+                                    panic!()
+                                };
+                                slots = arm_fields(&m.arms);
                             }
                             syn::ImplItem::Fn(f) if f.sig.ident == "index" => {
                                 let Some(syn::Stmt::Expr(Expr::Match(m), None)) =
@@ -950,6 +1077,7 @@ type = "sst.aws.Bucket"
                         })
                         .collect();
                     assert_eq!(keys.len(), fields.len(), "{ty}");
+                    assert_eq!(slots, fields, "{ty}: `slot` and `field` agree");
                     for (i, key) in keys.iter().enumerate() {
                         assert_eq!(eval(arms, key), Some(i), "{ty}: {key}");
                         let (_, doc) = docs

@@ -34,7 +34,7 @@ pub use source::{EnvSource, Lookup, MapSource, Source};
 pub mod __private {
     pub use crate::decode::{Decoder, Fields, FromJson, ResourceSpec};
     pub use crate::load::LoadContext;
-    pub use crate::record::{DynRecord, FieldSet, Keys, Property, Record, TUPLE_MAX, Visit};
+    pub use crate::record::{DynRecord, Field, Keys, Property, Record, Slot};
     pub use crate::secret::Secret;
     pub use serde_json::{Map, Value};
     pub use std::default::Default;

@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 
 use crate::decode::{Decoder, Fields, ResourceSpec, TypeCheck, read_declared};
 use crate::error::{LoadError, Origin, OriginRef, Problem};
-use crate::record::{DynRecord, FieldSet, Keys, Record, decode_bundle, decode_fast};
+use crate::record::{DynRecord, Field, Keys, Record, decode_bundle, decode_fast};
 use crate::source::{Lookup, Source};
 
 /// The app every SST function is linked to (`SST_RESOURCE_App`).
@@ -26,8 +26,12 @@ pub struct App {
 impl Record for App {
     const KEYS: Keys = &["name", "stage"];
 
-    fn fields(&mut self) -> impl FieldSet {
-        (&mut self.name, &mut self.stage)
+    fn field(&mut self, index: usize) -> Option<&mut dyn Field> {
+        match index {
+            0 => Some(&mut self.name),
+            1 => Some(&mut self.stage),
+            _ => None,
+        }
     }
 }
 

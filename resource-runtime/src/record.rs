@@ -1,7 +1,7 @@
 //! The generated structs as the loader sees them. A [`Record`] (every resource struct
-//! and nested property struct the macro generates) names its JSON keys and lends its
-//! fields as a [`FieldSet`]; one generated impl of a few tokens then serves both ways
-//! of reading a resource:
+//! and nested property struct the macro generates) names its JSON keys and lends
+//! each field as a [`Field`] (a trait object); one generated impl of a few small
+//! `match`es then serves both ways of reading a resource:
 //!
 //! - the typed fast path ([`decode_fast`]): one serde pass over the JSON text straight
 //!   into the fields (`String`, `i64`, ... , nested records), unknown keys skipped,
@@ -12,6 +12,11 @@
 //!
 //! The fast path's own errors are never shown (they may quote a value): giving up only
 //! means "decode again, carefully".
+//!
+//! What is generic over a record type is kept to a few lines that forward to code
+//! compiled once, behind `dyn Field` and `dyn DynRecord`: every generic function is
+//! compiled again in the user's crate for every generated struct, and a visitor per
+//! field type per struct made a 100-link crate take four times as long to build.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -30,8 +35,9 @@ pub trait Record: Default {
     /// The JSON key of each field, in field order.
     const KEYS: Keys;
 
-    /// The fields, in the order of [`KEYS`](Record::KEYS).
-    fn fields(&mut self) -> impl FieldSet;
+    /// Field `index` (its key is `KEYS[index]`); `None` past the last. Generated as
+    /// a `match` on `index`.
+    fn field(&mut self, index: usize) -> Option<&mut dyn Field>;
 
     /// The index in [`KEYS`](Record::KEYS) of `key` (its first, were it there
     /// twice), if it is one. The default scans the keys; generated code gives a
@@ -39,6 +45,21 @@ pub trait Record: Default {
     /// of a few words: the fast path looks up every key of every object it reads.
     fn index(key: &str) -> Option<usize> {
         scan(Self::KEYS, key)
+    }
+
+    /// Field `index` as the fast path writes it. The default asks the field through
+    /// its vtable; generated code matches on `index`, each arm of a known type.
+    fn slot(&mut self, index: usize) -> Slot<'_> {
+        match self.field(index) {
+            Some(field) => field.as_slot(),
+            None => Slot::Other,
+        }
+    }
+
+    /// The fields that are records, in order: of the generated `Resource`, every
+    /// resource (App first). The default, for property structs, gives none.
+    fn records<'x>(&'x mut self, out: &mut Vec<&'x mut dyn DynRecord>) {
+        let _ = out;
     }
 }
 
@@ -48,26 +69,6 @@ pub(crate) fn scan(keys: Keys, key: &str) -> Option<usize> {
     let first = key.as_bytes().first();
     keys.iter()
         .position(|p| p.len() == key.len() && p.as_bytes().first() == first && *p == key)
-}
-
-/// Mutable references to a record's fields (a tuple of them, nested by twelves),
-/// reachable by index.
-pub trait FieldSet {
-    /// How many fields.
-    const LEN: usize;
-
-    /// Hands field `index` (below [`LEN`](FieldSet::LEN)) to `visit`.
-    fn visit<V: Visit>(self, index: usize, visit: V) -> V::Out;
-
-    /// Hands every field, in order, to `each`, for as long as the set lives.
-    fn each<'x, E: Each<'x>>(self, each: &mut E)
-    where
-        Self: 'x;
-
-    /// Field `index` (below [`LEN`](FieldSet::LEN)) as the fast path writes it.
-    fn slot<'x>(self, index: usize) -> Slot<'x>
-    where
-        Self: 'x;
 }
 
 /// A field as the fast path writes it: the common types (strings, numbers,
@@ -91,19 +92,68 @@ pub enum Slot<'x> {
     Other,
 }
 
-/// Something done to every field of a [`FieldSet`], keeping the references.
-pub trait Each<'x> {
-    /// Does it to `slot`.
-    fn property<P: Property>(&mut self, slot: &'x mut P);
+/// One field of a record, whatever its type, behind a vtable: what either path does
+/// to a field, compiled once per property type (`String`, `Option<i64>`, a nested
+/// struct, ...) and shared by every record that has one.
+pub trait Field {
+    /// The fast path: the field read from `reader`. `first`: it still holds its
+    /// `Default`, which owns no allocation for any property type (empty strings and
+    /// lists, `None`, `null`, records of those), so it is forgotten, not dropped
+    /// (dropping a default `Secret` zeroized its empty string, a call per secret that
+    /// cost more than reading it).
+    fn read_into(&mut self, reader: &mut dyn Reader, first: bool) -> Result<(), GaveUp>;
+    /// Its key is absent: fine (and `None`) only when it is optional.
+    fn set_absent(&mut self) -> bool;
+    /// As the fast path writes it ([`Slot`]).
+    fn as_slot(&mut self) -> Slot<'_>;
+    /// The Value path for a resource's own property `index` of `fields`.
+    fn take_from(&mut self, fields: &mut Fields<'_>, index: usize);
+    /// The Value path for property `key` of a nested object.
+    fn decode_key(
+        &mut self,
+        decoder: &mut Decoder<'_>,
+        object: &mut Map<String, Value>,
+        key: &'static str,
+    );
 }
 
-/// Something done to one field, whatever its type.
-pub trait Visit {
-    /// What it gives back.
-    type Out;
+impl<P: Property> Field for P {
+    fn read_into(&mut self, reader: &mut dyn Reader, first: bool) -> Result<(), GaveUp> {
+        let value = P::read(reader)?;
+        if first {
+            std::mem::forget(std::mem::replace(self, value));
+        } else {
+            *self = value;
+        }
+        Ok(())
+    }
 
-    /// Does it to `slot`.
-    fn property<P: Property>(self, slot: &mut P) -> Self::Out;
+    fn set_absent(&mut self) -> bool {
+        match P::absent() {
+            Some(value) => {
+                *self = value;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn as_slot(&mut self) -> Slot<'_> {
+        Property::slot(self)
+    }
+
+    fn take_from(&mut self, fields: &mut Fields<'_>, index: usize) {
+        *self = fields.take(index);
+    }
+
+    fn decode_key(
+        &mut self,
+        decoder: &mut Decoder<'_>,
+        object: &mut Map<String, Value>,
+        key: &'static str,
+    ) {
+        *self = decoder.field(object, key);
+    }
 }
 
 /// A type a property can have: decoded from a `Value` with problems recorded
@@ -112,11 +162,6 @@ pub trait Property: FromJson + Default {
     /// Reads exactly what [`FromJson::from_json`] accepts without a problem, and
     /// gives up on anything else.
     fn read(reader: &mut dyn Reader) -> Result<Self, GaveUp>;
-
-    /// This property as a record, if it is one (every resource is).
-    fn record(&mut self) -> Option<&mut dyn DynRecord> {
-        None
-    }
 
     /// This property as the fast path writes it.
     fn slot(&mut self) -> Slot<'_> {
@@ -203,15 +248,18 @@ impl<R: Record> DynRecord for R {
 
     fn entry(&mut self, key: &str) -> Option<(usize, Slot<'_>)> {
         let index = R::index(key)?;
-        Some((index, self.fields().slot(index)))
+        Some((index, self.slot(index)))
     }
 
     fn set(&mut self, index: usize, reader: &mut dyn Reader, first: bool) -> Result<(), GaveUp> {
-        self.fields().visit(index, Read { reader, first })
+        match self.field(index) {
+            Some(field) => field.read_into(reader, first),
+            None => Err(GaveUp),
+        }
     }
 
     fn absent(&mut self, index: usize) -> bool {
-        self.fields().visit(index, Absent)
+        self.field(index).is_some_and(|field| field.set_absent())
     }
 
     fn reset(&mut self) {
@@ -223,126 +271,9 @@ impl<R: Record> DynRecord for R {
     }
 
     fn records<'x>(&'x mut self, out: &mut Vec<&'x mut dyn DynRecord>) {
-        self.fields().each(&mut Records(out));
+        Record::records(self, out);
     }
 }
-
-/// Collects the fields that are records.
-struct Records<'o, 'x>(&'o mut Vec<&'x mut dyn DynRecord>);
-
-impl<'x> Each<'x> for Records<'_, 'x> {
-    fn property<P: Property>(&mut self, slot: &'x mut P) {
-        if let Some(record) = slot.record() {
-            self.0.push(record);
-        }
-    }
-}
-
-impl<P: Property> FieldSet for &mut P {
-    const LEN: usize = 1;
-
-    fn visit<V: Visit>(self, _: usize, visit: V) -> V::Out {
-        visit.property(self)
-    }
-
-    fn each<'x, E: Each<'x>>(self, each: &mut E)
-    where
-        Self: 'x,
-    {
-        each.property(self);
-    }
-
-    fn slot<'x>(self, _: usize) -> Slot<'x>
-    where
-        Self: 'x,
-    {
-        self.slot()
-    }
-}
-
-impl FieldSet for () {
-    const LEN: usize = 0;
-
-    fn visit<V: Visit>(self, index: usize, _: V) -> V::Out {
-        unreachable!("field {index} of a record without fields")
-    }
-
-    fn each<'x, E: Each<'x>>(self, _: &mut E)
-    where
-        Self: 'x,
-    {
-    }
-
-    fn slot<'x>(self, index: usize) -> Slot<'x>
-    where
-        Self: 'x,
-    {
-        unreachable!("field {index} of a record without fields")
-    }
-}
-
-macro_rules! tuple_field_sets {
-    ($($name:ident)+) => {
-        impl<$($name: FieldSet),+> FieldSet for ($($name,)+) {
-            const LEN: usize = 0 $(+ $name::LEN)+;
-
-            #[allow(non_snake_case, unused_assignments)]
-            fn visit<V: Visit>(self, index: usize, visit: V) -> V::Out {
-                let ($($name,)+) = self;
-                let mut base = 0;
-                $(
-                    if index < base + $name::LEN {
-                        return $name.visit(index - base, visit);
-                    }
-                    base += $name::LEN;
-                )+
-                unreachable!("field {index} of a record of {}", base)
-            }
-
-            #[allow(non_snake_case)]
-            fn each<'x, Each_: Each<'x>>(self, each: &mut Each_)
-            where
-                Self: 'x,
-            {
-                let ($($name,)+) = self;
-                $($name.each(each);)+
-            }
-
-            #[allow(non_snake_case, unused_assignments)]
-            fn slot<'x>(self, index: usize) -> Slot<'x>
-            where
-                Self: 'x,
-            {
-                let ($($name,)+) = self;
-                let mut base = 0;
-                $(
-                    if index < base + $name::LEN {
-                        return $name.slot(index - base);
-                    }
-                    base += $name::LEN;
-                )+
-                unreachable!("field {index} of a record of {}", base)
-            }
-        }
-    };
-}
-
-tuple_field_sets!(A);
-tuple_field_sets!(A B);
-tuple_field_sets!(A B C);
-tuple_field_sets!(A B C D);
-tuple_field_sets!(A B C D E);
-tuple_field_sets!(A B C D E F);
-tuple_field_sets!(A B C D E F G);
-tuple_field_sets!(A B C D E F G H);
-tuple_field_sets!(A B C D E F G H I);
-tuple_field_sets!(A B C D E F G H I J);
-tuple_field_sets!(A B C D E F G H I J K);
-tuple_field_sets!(A B C D E F G H I J K L);
-
-/// How many fields one tuple of a [`FieldSet`] holds; the code generator nests
-/// tuples of tuples beyond it.
-pub const TUPLE_MAX: usize = 12;
 
 impl Property for String {
     fn read(reader: &mut dyn Reader) -> Result<Self, GaveUp> {
@@ -440,10 +371,6 @@ impl<R: Record> Property for R {
         reader.object(&mut record, None)?;
         Ok(record)
     }
-
-    fn record(&mut self) -> Option<&mut dyn DynRecord> {
-        Some(self)
-    }
 }
 
 /// A nested object, the Value way: each declared key converted in field order (the
@@ -453,14 +380,9 @@ impl<R: Record> FromJson for R {
         let mut object = decoder.object(value)?;
         let mut record = R::default();
         for (index, key) in R::KEYS.iter().enumerate() {
-            record.fields().visit(
-                index,
-                FieldOf {
-                    decoder: &mut *decoder,
-                    object: &mut object,
-                    key,
-                },
-            );
+            if let Some(field) = record.field(index) {
+                field.decode_key(decoder, &mut object, key);
+            }
         }
         Some(record)
     }
@@ -600,7 +522,9 @@ impl<'de> DeserializeSeed<'de> for ResourceSeed<'_> {
 pub(crate) fn decode_fields<R: Record>(fields: &mut Fields<'_>) -> R {
     let mut record = R::default();
     for index in 0..R::KEYS.len() {
-        record.fields().visit(index, Take { fields, index });
+        if let Some(field) = record.field(index) {
+            field.take_from(fields, index);
+        }
     }
     record
 }
@@ -914,76 +838,6 @@ impl RecordReader<'_> {
     }
 }
 
-/// The fast path: the field read from `reader`.
-struct Read<'r> {
-    reader: &'r mut dyn Reader,
-    /// The field holds its `Default`, which owns no allocation for any property type
-    /// (empty strings and lists, `None`, `null`, records of those): it is forgotten,
-    /// not dropped. Dropping a default `Secret` zeroized its empty string, a call per
-    /// secret that cost more than reading it.
-    first: bool,
-}
-
-impl Visit for Read<'_> {
-    type Out = Result<(), GaveUp>;
-
-    fn property<P: Property>(self, slot: &mut P) -> Self::Out {
-        let value = P::read(self.reader)?;
-        if self.first {
-            std::mem::forget(std::mem::replace(slot, value));
-        } else {
-            *slot = value;
-        }
-        Ok(())
-    }
-}
-
-/// A field whose key is absent: fine (and `None`) only when it is optional.
-struct Absent;
-
-impl Visit for Absent {
-    type Out = bool;
-
-    fn property<P: Property>(self, slot: &mut P) -> bool {
-        match P::absent() {
-            Some(value) => {
-                *slot = value;
-                true
-            }
-            None => false,
-        }
-    }
-}
-
-/// The Value path for a resource's own property `index`.
-struct Take<'f, 'a> {
-    fields: &'f mut Fields<'a>,
-    index: usize,
-}
-
-impl Visit for Take<'_, '_> {
-    type Out = ();
-
-    fn property<P: Property>(self, slot: &mut P) {
-        *slot = self.fields.take(self.index);
-    }
-}
-
-/// The Value path for property `key` of a nested object.
-struct FieldOf<'d, 'a> {
-    decoder: &'d mut Decoder<'a>,
-    object: &'d mut Map<String, Value>,
-    key: &'static str,
-}
-
-impl Visit for FieldOf<'_, '_> {
-    type Out = ();
-
-    fn property<P: Property>(self, slot: &mut P) {
-        *slot = self.decoder.field(self.object, self.key);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -999,8 +853,12 @@ mod tests {
     impl Record for Inner {
         const KEYS: Keys = &["type", "port"];
 
-        fn fields(&mut self) -> impl FieldSet {
-            (&mut self.kind, &mut self.port)
+        fn field(&mut self, index: usize) -> Option<&mut dyn Field> {
+            match index {
+                0 => Some(&mut self.kind),
+                1 => Some(&mut self.port),
+                _ => None,
+            }
         }
     }
 
@@ -1029,26 +887,20 @@ mod tests {
             "name", "count", "ratio", "on", "tags", "maybe", "key", "any", "inner", "list",
         ];
 
-        fn fields(&mut self) -> impl FieldSet {
-            let Self {
-                name,
-                count,
-                ratio,
-                on,
-                tags,
-                maybe,
-                key,
-                any,
-                inner,
-                list,
-            } = self;
-            // Nested as generated code nests past twelve fields.
-            (
-                (name, count, ratio),
-                (on, tags, maybe, key),
-                any,
-                (inner, (list,)),
-            )
+        fn field(&mut self, index: usize) -> Option<&mut dyn Field> {
+            Some(match index {
+                0 => &mut self.name,
+                1 => &mut self.count,
+                2 => &mut self.ratio,
+                3 => &mut self.on,
+                4 => &mut self.tags,
+                5 => &mut self.maybe,
+                6 => &mut self.key,
+                7 => &mut self.any,
+                8 => &mut self.inner,
+                9 => &mut self.list,
+                _ => return None,
+            })
         }
     }
 
@@ -1195,21 +1047,11 @@ mod tests {
             keys
         };
 
-        // Tuples of twelve, nested, as generated code writes them past twelve.
         impl Record for Wide {
             const KEYS: Keys = &KEYS;
 
-            fn fields(&mut self) -> impl FieldSet {
-                let mut it = self.0.iter_mut();
-                let mut twelve = || {
-                    let [a, b, c, d, e, f, g, h, i, j, k, l]: [&mut Option<i64>; 12] =
-                        std::array::from_fn(|_| it.next().unwrap());
-                    (a, b, c, d, e, f, g, h, i, j, k, l)
-                };
-                let (a, b, c, d, e) = (twelve(), twelve(), twelve(), twelve(), twelve());
-                let [f0, f1, f2, f3, f4, f5]: [&mut Option<i64>; 6] =
-                    std::array::from_fn(|_| it.next().unwrap());
-                (a, b, c, d, e, (f0, f1, f2, f3, f4, f5))
+            fn field(&mut self, index: usize) -> Option<&mut dyn Field> {
+                self.0.get_mut(index).map(|field| field as &mut dyn Field)
             }
         }
 
@@ -1230,9 +1072,13 @@ mod tests {
     impl Record for Both {
         const KEYS: Keys = &["App", "Outer"];
 
-        fn fields(&mut self) -> impl FieldSet {
-            let Self { app, outer } = self;
-            (app, outer)
+        fn field(&mut self, _: usize) -> Option<&mut dyn Field> {
+            None
+        }
+
+        fn records<'x>(&'x mut self, out: &mut Vec<&'x mut dyn DynRecord>) {
+            out.push(&mut self.app);
+            out.push(&mut self.outer);
         }
     }
 
@@ -1244,7 +1090,7 @@ mod tests {
             let mut both = Both::default();
             let mut done = [false; 2];
             let mut records = Vec::new();
-            both.records(&mut records);
+            Record::records(&mut both, &mut records);
             let ok = decode_bundle(
                 json,
                 Both::KEYS,

@@ -37,9 +37,19 @@ pub mod resource {
     }
     impl __p::Record for MyBucket {
         const KEYS: __p::Keys = &["name"];
-        fn fields(&mut self) -> impl __p::FieldSet {
-            let Self { name } = self;
-            (name,)
+        fn field(&mut self, index: usize) -> __p::Option<&mut dyn __p::Field> {
+            __p::Some(
+                match index {
+                    0 => &mut self.name,
+                    _ => return __p::Option::None,
+                },
+            )
+        }
+        fn slot(&mut self, index: usize) -> __p::Slot<'_> {
+            match index {
+                0 => __p::Field::as_slot(&mut self.name),
+                _ => __p::Slot::Other,
+            }
         }
         fn index(key: &str) -> __p::Option<usize> {
             match key {
@@ -58,9 +68,19 @@ pub mod resource {
     }
     impl __p::Record for StripeKey {
         const KEYS: __p::Keys = &["value"];
-        fn fields(&mut self) -> impl __p::FieldSet {
-            let Self { value } = self;
-            (value,)
+        fn field(&mut self, index: usize) -> __p::Option<&mut dyn __p::Field> {
+            __p::Some(
+                match index {
+                    0 => &mut self.value,
+                    _ => return __p::Option::None,
+                },
+            )
+        }
+        fn slot(&mut self, index: usize) -> __p::Slot<'_> {
+            match index {
+                0 => __p::Field::as_slot(&mut self.value),
+                _ => __p::Slot::Other,
+            }
         }
         fn index(key: &str) -> __p::Option<usize> {
             match key {
@@ -96,9 +116,29 @@ pub mod resource {
             "servers",
             "redis",
         ];
-        fn fields(&mut self) -> impl __p::FieldSet {
-            let Self { endpoint, timeout, type_hint, r#loop, servers, redis } = self;
-            (endpoint, timeout, type_hint, r#loop, servers, redis)
+        fn field(&mut self, index: usize) -> __p::Option<&mut dyn __p::Field> {
+            __p::Some(
+                match index {
+                    0 => &mut self.endpoint,
+                    1 => &mut self.timeout,
+                    2 => &mut self.type_hint,
+                    3 => &mut self.r#loop,
+                    4 => &mut self.servers,
+                    5 => &mut self.redis,
+                    _ => return __p::Option::None,
+                },
+            )
+        }
+        fn slot(&mut self, index: usize) -> __p::Slot<'_> {
+            match index {
+                0 => __p::Field::as_slot(&mut self.endpoint),
+                1 => __p::Field::as_slot(&mut self.timeout),
+                2 => __p::Field::as_slot(&mut self.type_hint),
+                3 => __p::Field::as_slot(&mut self.r#loop),
+                4 => __p::Field::as_slot(&mut self.servers),
+                5 => __p::Field::as_slot(&mut self.redis),
+                _ => __p::Slot::Other,
+            }
         }
         fn index(key: &str) -> __p::Option<usize> {
             match key {
@@ -125,9 +165,21 @@ pub mod resource {
         }
         impl __p::Record for Redis {
             const KEYS: __p::Keys = &["host", "tls"];
-            fn fields(&mut self) -> impl __p::FieldSet {
-                let Self { host, tls } = self;
-                (host, tls)
+            fn field(&mut self, index: usize) -> __p::Option<&mut dyn __p::Field> {
+                __p::Some(
+                    match index {
+                        0 => &mut self.host,
+                        1 => &mut self.tls,
+                        _ => return __p::Option::None,
+                    },
+                )
+            }
+            fn slot(&mut self, index: usize) -> __p::Slot<'_> {
+                match index {
+                    0 => __p::Field::as_slot(&mut self.host),
+                    1 => __p::Field::as_slot(&mut self.tls),
+                    _ => __p::Slot::Other,
+                }
             }
             fn index(key: &str) -> __p::Option<usize> {
                 match key {
@@ -148,9 +200,19 @@ pub mod resource {
             }
             impl __p::Record for Tls {
                 const KEYS: __p::Keys = &["enabled"];
-                fn fields(&mut self) -> impl __p::FieldSet {
-                    let Self { enabled } = self;
-                    (enabled,)
+                fn field(&mut self, index: usize) -> __p::Option<&mut dyn __p::Field> {
+                    __p::Some(
+                        match index {
+                            0 => &mut self.enabled,
+                            _ => return __p::Option::None,
+                        },
+                    )
+                }
+                fn slot(&mut self, index: usize) -> __p::Slot<'_> {
+                    match index {
+                        0 => __p::Field::as_slot(&mut self.enabled),
+                        _ => __p::Slot::Other,
+                    }
                 }
                 fn index(key: &str) -> __p::Option<usize> {
                     match key {
@@ -179,9 +241,22 @@ impl ::sst_resources::__private::Record for Resource {
         "StripeKey",
         "ApiConfig",
     ];
-    fn fields(&mut self) -> impl ::sst_resources::__private::FieldSet {
-        let Self { app, my_bucket, stripe_key, api_config } = self;
-        (app, my_bucket, stripe_key, api_config)
+    fn field(
+        &mut self,
+        _: usize,
+    ) -> ::core::option::Option<&mut dyn ::sst_resources::__private::Field> {
+        ::core::option::Option::None
+    }
+    fn records<'x>(
+        &'x mut self,
+        out: &mut ::sst_resources::__private::Vec<
+            &'x mut dyn ::sst_resources::__private::DynRecord,
+        >,
+    ) {
+        out.push(&mut self.app);
+        out.push(&mut self.my_bucket);
+        out.push(&mut self.stripe_key);
+        out.push(&mut self.api_config);
     }
 }
 impl Resource {
