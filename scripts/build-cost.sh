@@ -10,6 +10,13 @@
 #
 #   bash scripts/build-cost.sh          # every mode
 #   bash scripts/build-cost.sh debug    # one mode: debug, check or release
+#   ROUNDS=3 bash scripts/build-cost.sh # each build 3 times, apps alternating; medians
+#   BEFORE=f6c3a63 bash scripts/build-cost.sh  # also the sst-resources app on the tree
+#                                       # of that revision (a git worktree), alternated
+#
+# Seconds are wall time; "cpu s" is user + system time of the whole build (every
+# rustc), steadier than wall time on a shared machine. Each app's builds alternate with
+# the others' round by round, so a load change hits every app alike.
 #
 # Run it on a quiet machine: these are wall-clock times. Crates are fetched once from
 # crates.io into cargo's own cache (not timed: `cargo fetch` runs first).
@@ -64,6 +71,16 @@ fn main() {
     println!("{}", bucket.name);
 }'
 
+APPS=(baseline sst_sdk sst-resources)
+if [[ -n "${BEFORE:-}" ]]; then
+    BEFORE_TREE="$WORK/before-src"
+    git worktree remove --force "$BEFORE_TREE" 2>/dev/null || rm -rf "$BEFORE_TREE"
+    git worktree add --quiet --detach "$BEFORE_TREE" "$BEFORE"
+    trap 'git worktree remove --force "$BEFORE_TREE" 2>/dev/null || true' EXIT
+    APPS+=(before)
+fi
+ROUNDS="${ROUNDS:-1}"
+
 cp examples/demo/links.toml "$WORK/links.toml"
 mkdir -p "$WORK/sst-resources"
 cp examples/demo/links.toml "$WORK/sst-resources/links.toml"
@@ -80,12 +97,22 @@ fn main() {
     println!("{}", resource.my_bucket.name);
 }'
 
-for app in baseline sst_sdk sst-resources; do
+if [[ -n "${BEFORE:-}" ]]; then
+    # The same app, depending on the tree of $BEFORE.
+    mkdir -p "$WORK/before"
+    cp -r "$WORK/sst-resources/src" "$WORK/sst-resources/links.toml" "$WORK/before/"
+    sed -e 's/^name = "cost-sst-resources"/name = "cost-before"/' \
+        -e "s|path = \"$ROOT\"|path = \"$BEFORE_TREE\"|" \
+        "$WORK/sst-resources/Cargo.toml" >"$WORK/before/Cargo.toml"
+fi
+
+for app in "${APPS[@]}"; do
     (cd "$WORK/$app" && cargo generate-lockfile --quiet && cargo fetch --quiet)
 done
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(rustc --version)"
-printf '%-8s %-14s %9s %7s  %s\n' mode app seconds crates "compiled twice"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(rustc --version); rounds: $ROUNDS${BEFORE:+; before = $BEFORE}"
+printf '%-8s %-14s %9s %7s %7s  %s\n' mode app seconds "cpu s" crates "compiled twice"
+median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 for mode in "${MODES[@]}"; do
     case "$mode" in
         debug) args=(build) ;;
@@ -93,19 +120,31 @@ for mode in "${MODES[@]}"; do
         release) args=(build --release) ;;
         *) echo "unknown mode $mode (debug, check or release)" >&2; exit 2 ;;
     esac
-    for app in baseline sst_sdk sst-resources; do
-        target="$WORK/target-$app-$mode"
-        rm -rf "$target"
+    declare -A walls=() cpus=()
+    for round in $(seq "$ROUNDS"); do
+        for app in "${APPS[@]}"; do
+            target="$WORK/target-$app-$mode"
+            rm -rf "$target"
+            log="$WORK/$app-$mode.log"
+            times="$WORK/$app-$mode.time"
+            (cd "$WORK/$app" && CARGO_TARGET_DIR="$target" CARGO_INCREMENTAL=0 \
+                /usr/bin/time -f '%e %U %S' -o "$times" cargo "${args[@]}" --offline >"$log" 2>&1) || {
+                cat "$log"
+                echo "build-cost: $app failed to build ($mode)" >&2
+                exit 1
+            }
+            read -r wall user sys <"$times"
+            walls[$app]+="$wall "
+            cpus[$app]+="$(echo "$user + $sys" | bc) "
+        done
+    done
+    for app in "${APPS[@]}"; do
         log="$WORK/$app-$mode.log"
-        start=$(date +%s.%N)
-        (cd "$WORK/$app" && CARGO_TARGET_DIR="$target" CARGO_INCREMENTAL=0 cargo "${args[@]}" --offline >"$log" 2>&1) || {
-            cat "$log"
-            echo "build-cost: $app failed to build ($mode)" >&2
-            exit 1
-        }
-        end=$(date +%s.%N)
         crates=$(grep -c '^ *\(Compiling\|Checking\)' "$log" || true)
         twice=$(grep -o '^ *\(Compiling\|Checking\) [^ ]* v[^ ]*' "$log" | awk '{print $2"@"$3}' | sort | uniq -d | tr '\n' ' ')
-        printf '%-8s %-14s %9.1f %7s  %s\n' "$mode" "$app" "$(echo "$end - $start" | bc)" "$crates" "${twice:--}"
+        wall=$(tr ' ' '\n' <<<"${walls[$app]}" | grep . | median)
+        cpu=$(tr ' ' '\n' <<<"${cpus[$app]}" | grep . | median)
+        printf '%-8s %-14s %9.1f %7.1f %7s  %s\n' "$mode" "$app" "$wall" "$cpu" "$crates" "${twice:--}"
     done
+    unset walls cpus
 done
