@@ -328,7 +328,7 @@ impl<'s> LoadContext<'s> {
             decode_fast(json, wire_type, &mut *record)
         });
         if let Some(mut fields) = fields {
-            record.take_all(&mut fields);
+            crate::record::take_all(record, &mut fields);
         }
     }
 

@@ -74,7 +74,7 @@ pub(crate) fn scan(keys: Keys, key: &str) -> Option<usize> {
 /// A field as the fast path writes it: the common types (strings, numbers,
 /// booleans, secret strings, lists of strings) straight from the deserializer, in
 /// the loop over the object's keys (no [`Reader`] and no second virtual call
-/// between); any other type through [`DynRecord::set`].
+/// between); any other type through [`Field::read_into`].
 pub enum Slot<'x> {
     /// A `String` field.
     String(&'x mut String),
@@ -222,21 +222,19 @@ pub trait Reader {
     ) -> Result<(), GaveUp>;
 }
 
-/// A record as the reader sees it: fields by index, behind a vtable.
+/// A record as the reader sees it: fields by index, behind a vtable. Only what must
+/// know the concrete type is here (each method is compiled for every generated
+/// struct); what is done to a field goes through [`Field`], compiled once.
 pub trait DynRecord {
     /// JSON keys, in field order.
     fn keys(&self) -> Keys;
     /// The index of JSON key `key` ([`Record::index`]) and its field, if it is one:
     /// one call per key.
     fn entry(&mut self, key: &str) -> Option<(usize, Slot<'_>)>;
-    /// Reads field `index` from `reader`; `first`: the field still holds its default.
-    fn set(&mut self, index: usize, reader: &mut dyn Reader, first: bool) -> Result<(), GaveUp>;
-    /// Field `index` is absent: `true` (and `None`) if it is optional.
-    fn absent(&mut self, index: usize) -> bool;
+    /// Field `index` ([`Record::field`]).
+    fn field_at(&mut self, index: usize) -> Option<&mut dyn Field>;
     /// Back to `Default` (after the fast path gave up half way).
     fn reset(&mut self);
-    /// Converts the properties `fields` holds, the Value way.
-    fn take_all(&mut self, fields: &mut Fields<'_>);
     /// Every field that is a record (every resource of `Resource`), in order.
     fn records<'x>(&'x mut self, out: &mut Vec<&'x mut dyn DynRecord>);
 }
@@ -251,27 +249,48 @@ impl<R: Record> DynRecord for R {
         Some((index, self.slot(index)))
     }
 
-    fn set(&mut self, index: usize, reader: &mut dyn Reader, first: bool) -> Result<(), GaveUp> {
-        match self.field(index) {
-            Some(field) => field.read_into(reader, first),
-            None => Err(GaveUp),
-        }
-    }
-
-    fn absent(&mut self, index: usize) -> bool {
-        self.field(index).is_some_and(|field| field.set_absent())
+    fn field_at(&mut self, index: usize) -> Option<&mut dyn Field> {
+        self.field(index)
     }
 
     fn reset(&mut self) {
         *self = R::default();
     }
 
-    fn take_all(&mut self, fields: &mut Fields<'_>) {
-        *self = decode_fields::<R>(fields);
-    }
-
     fn records<'x>(&'x mut self, out: &mut Vec<&'x mut dyn DynRecord>) {
         Record::records(self, out);
+    }
+}
+
+/// Reads field `index` of `record` from `reader`; `first`: the field still holds its
+/// default ([`Field::read_into`]).
+pub(crate) fn set(
+    record: &mut dyn DynRecord,
+    index: usize,
+    reader: &mut dyn Reader,
+    first: bool,
+) -> Result<(), GaveUp> {
+    match record.field_at(index) {
+        Some(field) => field.read_into(reader, first),
+        None => Err(GaveUp),
+    }
+}
+
+/// Field `index` of `record` is absent: `true` (and `None`) if it is optional.
+pub(crate) fn absent(record: &mut dyn DynRecord, index: usize) -> bool {
+    match record.field_at(index) {
+        Some(field) => field.set_absent(),
+        None => false,
+    }
+}
+
+/// Converts the properties `fields` holds into `record`, the Value way. Every field
+/// is assigned, so none needs resetting first.
+pub(crate) fn take_all(record: &mut dyn DynRecord, fields: &mut Fields<'_>) {
+    for index in 0..record.keys().len() {
+        if let Some(field) = record.field_at(index) {
+            field.take_from(fields, index);
+        }
     }
 }
 
@@ -518,17 +537,6 @@ impl<'de> DeserializeSeed<'de> for ResourceSeed<'_> {
     }
 }
 
-/// Converts the properties [`Fields`] holds into `R`, the Value way.
-pub(crate) fn decode_fields<R: Record>(fields: &mut Fields<'_>) -> R {
-    let mut record = R::default();
-    for index in 0..R::KEYS.len() {
-        if let Some(field) = record.field(index) {
-            field.take_from(fields, index);
-        }
-    }
-    record
-}
-
 /// The one [`Reader`]: a serde deserializer, used once.
 struct JsonReader<D>(Option<D>);
 
@@ -657,9 +665,13 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        self.record
-            .set(self.index, &mut JsonReader(Some(d)), self.first)
-            .map_err(give_up)
+        set(
+            self.record,
+            self.index,
+            &mut JsonReader(Some(d)),
+            self.first,
+        )
+        .map_err(give_up)
     }
 }
 
@@ -831,7 +843,7 @@ impl RecordReader<'_> {
                 }
             }
         }
-        match seen.first_missing(len, |index| self.record.absent(index)) {
+        match seen.first_missing(len, |index| absent(self.record, index)) {
             Some(_) => Err(A::Error::custom("missing property")),
             None => Ok(()),
         }
@@ -929,7 +941,8 @@ mod tests {
             &spec,
             Decoder::new(&mut problems, "R", OriginRef::Var("SST_RESOURCE_R")),
         );
-        let out = decode_fields::<Outer>(&mut fields);
+        let mut out = Outer::default();
+        take_all(&mut out, &mut fields);
         if problems.is_empty() {
             Ok(out)
         } else {
