@@ -374,6 +374,46 @@ impl Generator<'_> {
         let types = Moved::from(types);
         let specs = Moved::from(specs);
         let pushes = Moved::from(pushes);
+        // A bundle's keys looked up by name, for up to 64 names (App included): the
+        // runtime matches that many (`record::NAMES_MATCHED`) and maps more, as
+        // rustc's string `match` compares every name of one length in turn.
+        let index = Moved::from(if resources.len() < 64 {
+            let mut f = Tokens::default();
+            let mut params = Tokens::default();
+            params.ident("key").punct(':').punct('&').ident("str");
+            let mut body = Tokens::default();
+            body.ident("use")
+                .extend(k.clone())
+                .sep()
+                .ident("__private")
+                .ident("as")
+                .ident("__p")
+                .punct(';');
+            body.0.extend(
+                index_match(
+                    std::iter::once("App").chain(resources.iter().map(|r| r.name.as_str())),
+                )
+                .0,
+            );
+            f.ident("fn")
+                .ident("index")
+                .group(Delimiter::Parenthesis, params)
+                .push(Punct::new('-', Spacing::Joint))
+                .punct('>')
+                .sep()
+                .ident("core")
+                .sep()
+                .ident("option")
+                .sep()
+                .ident("Option")
+                .punct('<')
+                .ident("usize")
+                .punct('>')
+                .group(Delimiter::Brace, body);
+            f
+        } else {
+            Tokens::default()
+        });
         let names = Moved::from(names);
         let bindings = resources.iter().filter_map(|r| {
             let (method, ty) =
@@ -487,6 +527,7 @@ impl Generator<'_> {
                     out.push(&mut self.app);
                     #pushes
                 }
+                #index
             }
 
             impl Resource {
@@ -836,16 +877,33 @@ fn record_body(properties: &[Property]) -> Group {
 /// _ => __p::Option::None } }`: the field of each JSON key, as a `match` rustc compiles
 /// to a switch on the length and word compares (the runtime's default scans `KEYS`).
 fn index_fn(item: &mut Tokens, properties: &[Property]) {
+    let body = index_match(properties.iter().map(|p| p.name.as_str()));
+    let mut params = Tokens::default();
+    params.ident("key").punct(':').punct('&').ident("str");
+    item.ident("fn")
+        .ident("index")
+        .group(Delimiter::Parenthesis, params)
+        .push(Punct::new('-', Spacing::Joint))
+        .punct('>')
+        .private("Option")
+        .punct('<')
+        .ident("usize")
+        .punct('>')
+        .group(Delimiter::Brace, body);
+}
+
+/// `match key { "<key>" => __p::Some(<i>), .. _ => __p::Option::None }` over `keys`
+/// in order; a key given twice is the first's, as a scan of `KEYS` finds it.
+fn index_match<'k>(keys: impl Iterator<Item = &'k str>) -> Tokens {
     let mut arms = Tokens::default();
-    let mut seen = std::collections::HashSet::with_capacity(properties.len());
-    for (i, p) in properties.iter().enumerate() {
-        // A key given twice is the first's, as a scan of `KEYS` finds it.
-        if !seen.insert(p.name.as_str()) {
+    let mut seen = std::collections::HashSet::with_capacity(keys.size_hint().0);
+    for (i, key) in keys.enumerate() {
+        if !seen.insert(key) {
             continue;
         }
         let mut index = Tokens::default();
         index.push(Literal::usize_unsuffixed(i));
-        arms.string(&p.name)
+        arms.string(key)
             .push(Punct::new('=', Spacing::Joint))
             .punct('>')
             .private("Some")
@@ -863,18 +921,7 @@ fn index_fn(item: &mut Tokens, properties: &[Property]) {
     body.ident("match")
         .ident("key")
         .group(Delimiter::Brace, arms);
-    let mut params = Tokens::default();
-    params.ident("key").punct(':').punct('&').ident("str");
-    item.ident("fn")
-        .ident("index")
-        .group(Delimiter::Parenthesis, params)
-        .push(Punct::new('-', Spacing::Joint))
-        .punct('>')
-        .private("Option")
-        .punct('<')
-        .ident("usize")
-        .punct('>')
-        .group(Delimiter::Brace, body);
+    body
 }
 
 /// The children of an object property, looking through lists.
@@ -1004,7 +1051,38 @@ type = "sst.aws.Bucket"
                     };
                     let ty = ty.path.segments.last().unwrap().ident.to_string();
                     if ty == "Resource" {
-                        // By name through the bundle's map; no `index`.
+                        // Its resources are reached as records, never as fields; its
+                        // `index` names them (a bundle's keys): App first.
+                        let mut keys = Vec::new();
+                        let mut arms = None;
+                        for member in &imp.items {
+                            match member {
+                                syn::ImplItem::Const(c) => {
+                                    let Expr::Reference(r) = &c.expr else {
+                                        panic!()
+                                    };
+                                    let Expr::Array(a) = &*r.expr else { panic!() };
+                                    keys = a.elems.iter().map(string).collect();
+                                }
+                                syn::ImplItem::Fn(f) if f.sig.ident == "index" => {
+                                    let Some(syn::Stmt::Expr(Expr::Match(m), None)) =
+                                        f.block.stmts.last()
+                                    else {
+                                        panic!()
+                                    };
+                                    arms = Some(&m.arms);
+                                }
+                                _ => {}
+                            }
+                        }
+                        let arms = arms.expect("Resource: no `index`");
+                        assert_eq!(keys[0], "App");
+                        for (i, key) in keys.iter().enumerate() {
+                            assert_eq!(eval(arms, key), Some(i), "Resource: {key}");
+                        }
+                        assert_eq!(eval(arms, "app"), None);
+                        assert_eq!(eval(arms, "Other"), None);
+                        checked += 1;
                         continue;
                     }
                     let mut keys = Vec::new();
@@ -1115,7 +1193,7 @@ type = "sst.aws.Bucket"
     fn index_maps_each_key_to_its_field_and_any_other_to_none() {
         let m = resource_manifest::parse_str("links.toml", MANIFEST).unwrap();
         let file: syn::File = syn::parse2(expand(&m, &[], &Options::default())).unwrap();
-        // Wide, Redis, Tls, MyBucket.
-        assert_eq!(check(&file.items), 4);
+        // Wide, Redis, Tls, MyBucket, and Resource (the names of a bundle's keys).
+        assert_eq!(check(&file.items), 5);
     }
 }

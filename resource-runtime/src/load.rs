@@ -11,7 +11,9 @@ use serde_json::value::RawValue;
 
 use crate::decode::{Decoder, Fields, ResourceSpec, TypeCheck, read_declared};
 use crate::error::{LoadError, Origin, OriginRef, Problem};
-use crate::record::{DynRecord, Field, Keys, Record, decode_bundle, decode_fast};
+use crate::record::{
+    DynRecord, Field, Keys, NAMES_MATCHED, Names, Record, decode_bundle, decode_fast,
+};
 use crate::source::{Lookup, Source};
 
 /// The app every SST function is linked to (`SST_RESOURCE_App`).
@@ -227,9 +229,24 @@ impl<'s> LoadContext<'s> {
     /// bundle is decoded in one pass, each resource it holds straight into its field;
     /// the others (all of them, if anything in the bundle would not decode without a
     /// problem) are loaded one by one, as [`load`](Self::load) does.
-    pub fn load_all(
+    pub fn load_all<R: Record>(
+        &mut self,
+        resources: &mut R,
+        specs: &[(&'static str, &'static str, &'static str)],
+    ) {
+        // The one generic step (one copy per crate): up to `NAMES_MATCHED` names,
+        // the generated `index`, so a bundle's keys are looked up with a `match` and
+        // no map is built per load. rustc compiles a `match` on strings to a switch
+        // on the length and then a compare per arm of that length: names of one
+        // length (`Res0001`...) made it a scan, quadratic at a thousand links.
+        let index = (R::KEYS.len() <= NAMES_MATCHED).then_some(R::index as fn(&str) -> _);
+        self.load_all_dyn(resources, index, specs);
+    }
+
+    fn load_all_dyn(
         &mut self,
         resources: &mut dyn DynRecord,
+        index: Option<fn(&str) -> Option<usize>>,
         specs: &[(&'static str, &'static str, &'static str)],
     ) {
         let names = resources.keys();
@@ -237,8 +254,18 @@ impl<'s> LoadContext<'s> {
         resources.records(&mut records);
         let mut done = vec![false; names.len()];
         if let Some((origin, mut text)) = self.pending_bundle.take() {
-            let wire_types: Vec<&'static str> = specs.iter().map(|s| s.1).collect();
-            if decode_bundle(&text, names, &mut records, &wire_types, &mut done) {
+            // Only now, with a bundle to read, the map of many names.
+            let names = match index {
+                Some(index) => Names::Match(index),
+                None => Names::Map(
+                    names
+                        .iter()
+                        .enumerate()
+                        .map(|(index, name)| (*name, index))
+                        .collect(),
+                ),
+            };
+            if decode_bundle(&text, &names, &mut records, specs, &mut done) {
                 self.looked_for += done.iter().filter(|d| **d).count();
                 // It holds every secret of the function.
                 zeroize::Zeroize::zeroize(&mut text);

@@ -424,29 +424,24 @@ pub(crate) fn decode_fast(json: &str, wire_type: &'static str, record: &mut dyn 
 }
 
 /// Decodes every linked resource a bundle holds in one pass over its text, each
-/// straight into its field of `resources` (whose keys are the resources' names, and
-/// `wire_types` their types in the same order); `done[i]` says resource `i` was
-/// there. `false` (and `resources` as it was given, `Default`) if anything in it
+/// straight into its field of `resources` (`index_of` gives the index of a resource's
+/// name, and `specs[i].1` is resource `i`'s wire type); `done[i]` says resource `i`
+/// was there. `false` (and `resources` as it was given, `Default`) if anything in it
 /// would not decode without a problem: the caller then reads the bundle the careful
 /// way, resource by resource.
 pub(crate) fn decode_bundle(
     text: &str,
-    names: Keys,
+    index_of: &Names,
     resources: &mut [&mut dyn DynRecord],
-    wire_types: &[&'static str],
+    specs: &[(&'static str, &'static str, &'static str)],
     done: &mut [bool],
 ) -> bool {
-    let names: HashMap<&str, usize> = names
-        .iter()
-        .enumerate()
-        .map(|(index, name)| (*name, index))
-        .collect();
     let mut de = serde_json::Deserializer::from_str(text);
     let ok = (&mut de)
         .deserialize_map(BundleReader {
-            names: &names,
+            index_of,
             resources: &mut *resources,
-            wire_types,
+            specs,
             done: &mut *done,
         })
         .is_ok()
@@ -462,9 +457,9 @@ pub(crate) fn decode_bundle(
 }
 
 struct BundleReader<'b, 'r> {
-    names: &'b HashMap<&'b str, usize>,
+    index_of: &'b Names,
     resources: &'b mut [&'r mut dyn DynRecord],
-    wire_types: &'b [&'static str],
+    specs: &'b [(&'static str, &'static str, &'static str)],
     done: &'b mut [bool],
 }
 
@@ -476,12 +471,16 @@ impl<'de> Visitor<'de> for BundleReader<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(index) = map.next_key_seed(NameSeed(self.names))? {
-            match index {
-                Some(index) => {
+        while let Some(index) = map.next_key_seed(NameSeed(self.index_of))? {
+            let found = index.and_then(|index| {
+                let record = self.resources.get_mut(index)?;
+                Some((index, record, self.specs.get(index)?.1))
+            });
+            match found {
+                Some((index, record, wire_type)) => {
                     map.next_value_seed(ResourceSeed {
-                        record: &mut *self.resources[index],
-                        wire_type: self.wire_types[index],
+                        record: &mut **record,
+                        wire_type,
                         first: !self.done[index],
                     })?;
                     self.done[index] = true;
@@ -495,8 +494,21 @@ impl<'de> Visitor<'de> for BundleReader<'_, '_> {
     }
 }
 
+/// How a bundle's keys are looked up among the linked names: a few by the generated
+/// `match` ([`Record::index`]), many by a map.
+pub(crate) enum Names {
+    /// The generated `index` of `Resource`.
+    Match(fn(&str) -> Option<usize>),
+    /// Name to index.
+    Map(HashMap<&'static str, usize>),
+}
+
+/// How many names (App included) are looked up by the generated `match`; the code
+/// generator emits `Resource::index` up to this many.
+pub(crate) const NAMES_MATCHED: usize = 64;
+
 /// A bundle's key: the index of the linked resource of that name, if any.
-struct NameSeed<'b>(&'b HashMap<&'b str, usize>);
+struct NameSeed<'n>(&'n Names);
 
 impl<'de> DeserializeSeed<'de> for NameSeed<'_> {
     type Value = Option<usize>;
@@ -514,7 +526,10 @@ impl<'de> Visitor<'de> for NameSeed<'_> {
     }
 
     fn visit_str<E: serde_core::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.get(name).copied())
+        Ok(match self.0 {
+            Names::Match(index) => index(name),
+            Names::Map(map) => map.get(name).copied(),
+        })
     }
 }
 
@@ -1106,9 +1121,9 @@ mod tests {
             Record::records(&mut both, &mut records);
             let ok = decode_bundle(
                 json,
-                Both::KEYS,
+                &Names::Match(Both::index),
                 &mut records,
-                &["", "sst.aws.Bucket"],
+                &[("", "", ""), ("", "sst.aws.Bucket", "")],
                 &mut done,
             );
             (ok, done, both)

@@ -258,6 +258,16 @@ impl ::sst_resources::__private::Record for Resource {
         out.push(&mut self.stripe_key);
         out.push(&mut self.api_config);
     }
+    fn index(key: &str) -> ::core::option::Option<usize> {
+        use ::sst_resources::__private as __p;
+        match key {
+            "App" => __p::Some(0),
+            "MyBucket" => __p::Some(1),
+            "StripeKey" => __p::Some(2),
+            "ApiConfig" => __p::Some(3),
+            _ => __p::Option::None,
+        }
+    }
 }
 impl Resource {
     /// The SST names of the linked resources, in manifest order.
