@@ -73,7 +73,7 @@ pub(crate) fn scan(keys: Keys, key: &str) -> Option<usize> {
 
 /// A field as the fast path writes it: the common types (strings, numbers,
 /// booleans, secret strings, lists of strings) straight from the deserializer, in
-/// the loop over the object's keys (no [`Reader`] and no second virtual call
+/// the loop over the object's keys (no `Reader` and no second virtual call
 /// between); any other type through [`Field::read_into`].
 pub enum Slot<'x> {
     /// A `String` field.
