@@ -1035,6 +1035,14 @@ type = "sst.aws.Bucket"
         }
     }
 
+    /// The arms of the `match` a generated function ends with.
+    fn last_match(f: &syn::ImplItemFn) -> &[syn::Arm] {
+        let Some(syn::Stmt::Expr(Expr::Match(m), None)) = f.block.stmts.last() else {
+            panic!("{} does not end with a match", f.sig.ident)
+        };
+        &m.arms
+    }
+
     /// Checks each `impl Record` among `items` (and their modules); returns how many.
     fn check(items: &[Item]) -> usize {
         let mut checked = 0;
@@ -1050,41 +1058,6 @@ type = "sst.aws.Bucket"
                         panic!()
                     };
                     let ty = ty.path.segments.last().unwrap().ident.to_string();
-                    if ty == "Resource" {
-                        // Its resources are reached as records, never as fields; its
-                        // `index` names them (a bundle's keys): App first.
-                        let mut keys = Vec::new();
-                        let mut arms = None;
-                        for member in &imp.items {
-                            match member {
-                                syn::ImplItem::Const(c) => {
-                                    let Expr::Reference(r) = &c.expr else {
-                                        panic!()
-                                    };
-                                    let Expr::Array(a) = &*r.expr else { panic!() };
-                                    keys = a.elems.iter().map(string).collect();
-                                }
-                                syn::ImplItem::Fn(f) if f.sig.ident == "index" => {
-                                    let Some(syn::Stmt::Expr(Expr::Match(m), None)) =
-                                        f.block.stmts.last()
-                                    else {
-                                        panic!()
-                                    };
-                                    arms = Some(&m.arms);
-                                }
-                                _ => {}
-                            }
-                        }
-                        let arms = arms.expect("Resource: no `index`");
-                        assert_eq!(keys[0], "App");
-                        for (i, key) in keys.iter().enumerate() {
-                            assert_eq!(eval(arms, key), Some(i), "Resource: {key}");
-                        }
-                        assert_eq!(eval(arms, "app"), None);
-                        assert_eq!(eval(arms, "Other"), None);
-                        checked += 1;
-                        continue;
-                    }
                     let mut keys = Vec::new();
                     let mut fields = Vec::new();
                     let mut slots = Vec::new();
@@ -1098,6 +1071,9 @@ type = "sst.aws.Bucket"
                                 let Expr::Array(a) = &*r.expr else { panic!() };
                                 keys = a.elems.iter().map(string).collect();
                             }
+                            // Of `Resource`, only `index` (below) is checked: its
+                            // resources are reached as records, never as fields.
+                            syn::ImplItem::Fn(f) if ty == "Resource" && f.sig.ident != "index" => {}
                             syn::ImplItem::Fn(f) if f.sig.ident == "field" => {
                                 // `__p::Some(match index { .. })`
                                 let Some(syn::Stmt::Expr(Expr::Call(call), None)) =
@@ -1111,25 +1087,26 @@ type = "sst.aws.Bucket"
                                 fields = arm_fields(&m.arms);
                             }
                             syn::ImplItem::Fn(f) if f.sig.ident == "slot" => {
-                                let Some(syn::Stmt::Expr(Expr::Match(m), None)) =
-                                    f.block.stmts.last()
-                                else {
-                                    panic!()
-                                };
-                                slots = arm_fields(&m.arms);
+                                slots = arm_fields(last_match(f));
                             }
                             syn::ImplItem::Fn(f) if f.sig.ident == "index" => {
-                                let Some(syn::Stmt::Expr(Expr::Match(m), None)) =
-                                    f.block.stmts.last()
-                                else {
-                                    panic!()
-                                };
-                                arms = Some(&m.arms);
+                                arms = Some(last_match(f));
                             }
                             _ => panic!("unexpected item"),
                         }
                     }
                     let arms = arms.unwrap_or_else(|| panic!("{ty}: no `index`"));
+                    if ty == "Resource" {
+                        // The names of a bundle's keys, App first.
+                        assert_eq!(keys[0], "App");
+                        for (i, key) in keys.iter().enumerate() {
+                            assert_eq!(eval(arms, key), Some(i), "Resource: {key}");
+                        }
+                        assert_eq!(eval(arms, "app"), None);
+                        assert_eq!(eval(arms, "Other"), None);
+                        checked += 1;
+                        continue;
+                    }
                     // The struct's fields in order, each with the JSON key its doc names.
                     let strukt = items
                         .iter()
