@@ -69,7 +69,10 @@ impl Diagnostic {
     /// the offending text, and the help. Plain text, no colours. The layout is
     /// annotate-snippets' (rustc's) for one annotated line, and a test renders the same
     /// diagnostics through annotate-snippets and compares; it is written here so the
-    /// proc-macro's build does not compile a general renderer for one layout.
+    /// proc-macro's build does not compile a general renderer for one layout. One
+    /// difference: the quoted line is never trimmed to a terminal's width (140
+    /// columns for annotate-snippets) or of deep indentation; it is the excerpt
+    /// ([`EXCERPT`] bytes at most), with `...` where the line goes on.
     pub fn render(&self) -> String {
         use fmt::Write as _;
         // Byte offsets into the quoted line, each on a character boundary whatever
@@ -83,10 +86,15 @@ impl Diagnostic {
         };
         let gutter = self.line.to_string().len();
         let mut out = String::with_capacity(line.len() * 2 + self.message.len() + 128);
-        let _ = write!(out, "{level}: {}", self.message);
+        // The title and the help quote names and values from the file: they are
+        // shown as the line is (a control character cannot reach the terminal raw),
+        // each further line of them indented under the first.
+        let mut title = String::with_capacity(self.message.len() + 16);
+        title.push_str(&shown(&self.message));
         if let Some(subject) = &self.subject {
-            let _ = write!(out, " ({subject})");
+            let _ = write!(title, " ({})", shown(subject));
         }
+        let _ = write!(out, "{level}: {}", indented(&title, level.len() + 2));
         let _ = write!(
             out,
             "\n{:gutter$}--> {}\n{:gutter$} |\n",
@@ -113,6 +121,8 @@ impl Diagnostic {
         let carets = width(&marked).max(1);
         let _ = write!(out, "{:gutter$} | {:indent$}{}", "", "", "^".repeat(carets));
         if let Some(help) = &self.help {
+            let help = shown(help);
+            let help = indented(&help, gutter + 9);
             let _ = write!(out, "\n{:gutter$} |\n{:gutter$} = help: {help}", "", "");
         }
         out
@@ -178,6 +188,15 @@ fn shown(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// `text` with each line after the first indented by `indent` spaces: a title or
+/// help that spans lines, aligned as annotate-snippets aligns it.
+fn indented(text: &str, indent: usize) -> Cow<'_, str> {
+    if !text.contains('\n') {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.replace('\n', &format!("\n{:indent$}", "")))
 }
 
 /// What [`shown`] writes for `c`, when it does not write `c` itself.
@@ -413,8 +432,12 @@ mod tests {
             .path(d.file.as_str())
             .annotation(AnnotationKind::Primary.span(start..end));
         let mut group = level.primary_title(title).element(snippet);
-        if let Some(help) = &d.help {
-            group = group.element(Level::HELP.message(help.as_str()));
+        // annotate-snippets shows a help's control characters raw; ours are shown
+        // as the line's are (a help quotes names from the file), so the oracle is
+        // given the help as ours shows it, and compared on the layout.
+        let help = d.help.as_deref().map(shown);
+        if let Some(help) = &help {
+            group = group.element(Level::HELP.message(help.as_ref()));
         }
         Renderer::plain().render(&[group]).to_string()
     }
@@ -437,6 +460,19 @@ mod tests {
             "",
             "readonly \"my-api\": { \"type\": \"sst.aws.ApiGatewayV2\", \"url\": string }",
         ];
+        // Titles, subjects and helps quote the file too: control characters in them,
+        // and helps (and titles) over several lines.
+        let messages = [
+            "a message",
+            "name `a\tb\u{1b}[2J` has a \u{202e}control",
+            "two\nlines",
+        ];
+        let subjects = ["MyBucket", "My\u{7f}Bucket\u{2066}"];
+        let helps = [
+            "did you mean `sst.aws.Bucket`?",
+            "declare one, e.g.\n[resources.MyBucket]\ntype = \"sst.aws.Bucket\"",
+            "a\u{1}b\tc",
+        ];
         let mut compared = 0;
         for (n, line) in lines.iter().enumerate() {
             for number in [1, 9, 42, 100, 12_345] {
@@ -447,13 +483,16 @@ mod tests {
                     .filter(|&i| line.is_char_boundary(i))
                     .collect();
                 for &a in &bounds {
-                    for &b in bounds.iter().filter(|&&b| b >= a).step_by(3) {
-                        let mut d = file.diagnostic(first + a..first + b, "a message");
+                    // Spans of every width from some starts, every third from the rest.
+                    let step = if a % 4 == 0 { 1 } else { 3 };
+                    for &b in bounds.iter().filter(|&&b| b >= a).step_by(step) {
+                        let pick = a + 3 * b + n + number;
+                        let mut d = file.diagnostic(first + a..first + b, messages[pick % 3]);
                         if (a + b + n) % 2 == 0 {
-                            d = d.help("did you mean `sst.aws.Bucket`?");
+                            d = d.help(helps[pick % 3]);
                         }
                         if (a + n) % 3 == 0 {
-                            d = d.about("MyBucket");
+                            d = d.about(subjects[pick % 2]);
                         }
                         if (b + number) % 4 == 0 {
                             d = d.warning();
