@@ -503,8 +503,11 @@ impl Home for AwsHome {
             Some(app) => format!("{key}/{app}/"),
         };
         let operation = || format!("s3 ListObjectsV2 {}", self.s3_location(&prefix));
+        const MAX_PAGES: usize = 100;
         let mut names = Vec::new();
         let mut token = None;
+        let mut previous: Option<String> = None;
+        let mut pages = 0;
         loop {
             let page = self
                 .runtime
@@ -528,8 +531,19 @@ impl Home for AwsHome {
                     (!stage.is_empty()).then(|| stage.to_owned())
                 })),
             }
+            // At most `MAX_PAGES` pages (a hint needs no more), and never the same
+            // token twice: an S3 look-alike that kept answering "truncated" with it
+            // would loop here for ever.
+            pages += 1;
             match page.next_continuation_token() {
-                Some(next) if page.is_truncated() == Some(true) => token = Some(next.to_owned()),
+                Some(next)
+                    if page.is_truncated() == Some(true)
+                        && pages < MAX_PAGES
+                        && previous.as_deref() != Some(next) =>
+                {
+                    previous = Some(next.to_owned());
+                    token = Some(next.to_owned());
+                }
                 _ => break,
             }
         }

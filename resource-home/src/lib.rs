@@ -59,11 +59,11 @@ pub trait Home {
     fn update(&self, doc: Document<'_>, change: &mut Change<'_>) -> Result<(), HomeError>;
 
     /// What the home holds under SST's `key` (`app` for deployed state): with `app`
-    /// `None`, the apps that have a document there; with `Some(app)`, that app's stages
+    /// `None`, the apps that have a folder there; with `Some(app)`, that app's stages
     /// (the `<stage>.json` documents SST's `listStages` reads in
     /// `pkg/project/provider/{local,aws}.go`, here without its check that each still
-    /// has resources). Sorted; empty when there is none. For messages: which apps and
-    /// stages exist when the one asked for does not.
+    /// has resources). Sorted; empty when there is none; from S3, the first 100,000
+    /// keys. For messages: which apps and stages exist when the one asked for does not.
     fn list(&self, key: &str, app: Option<&str>) -> Result<Vec<String>, HomeError>;
 
     /// The stage's passphrase (base64 of 32 bytes), `None` when the stage has none.

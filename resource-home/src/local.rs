@@ -200,7 +200,7 @@ impl Home for LocalHome {
                 None if is_dir => names.push(name),
                 // `<stage>.json`; not our `.lock` files or temporaries.
                 Some(_) if !is_dir => {
-                    if let Some(stage) = name.strip_suffix(".json") {
+                    if let Some(stage) = name.strip_suffix(".json").filter(|s| !s.is_empty()) {
                         names.push(stage.to_owned());
                     }
                 }
