@@ -955,7 +955,7 @@ mod tests {
     use syn::{Expr, Item, Lit, Pat};
 
     /// Keys of one length (`region`/`secret`, `host`/`port`/`type`), keywords, a key
-    /// that is no Rust identifier, more than twelve fields (nested tuples), nested
+    /// that is no Rust identifier, more than twelve fields, nested
     /// objects (whose `"type"` is a property like any other).
     const MANIFEST: &str = r#"
 [app]
@@ -1164,6 +1164,31 @@ type = "sst.aws.Bucket"
             }
         }
         checked
+    }
+
+    /// `Resource::index` is generated for up to 64 names, App included (63
+    /// resources), as the runtime's `NAMES_MATCHED` uses it; beyond, none.
+    #[test]
+    fn resource_index_up_to_sixty_four_names() {
+        for (resources, expected) in [(63, true), (64, false)] {
+            let mut text = String::from("[app]\nname = \"shop\"\n");
+            for i in 0..resources {
+                text.push_str(&format!("[resources.B{i:03}]\ntype = \"sst.aws.Bucket\"\n"));
+            }
+            let m = resource_manifest::parse_str("links.toml", &text).unwrap();
+            let file: syn::File = syn::parse2(expand(&m, &[], &Options::default())).unwrap();
+            let has_index = file.items.iter().any(|item| match item {
+                Item::Impl(imp) => {
+                    matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Resource"))
+                        && imp
+                            .items
+                            .iter()
+                            .any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "index"))
+                }
+                _ => false,
+            });
+            assert_eq!(has_index, expected, "{resources} resources");
+        }
     }
 
     #[test]

@@ -288,7 +288,12 @@ pub(crate) fn absent(record: &mut dyn DynRecord, index: usize) -> bool {
 /// is assigned, so none needs resetting first.
 pub(crate) fn take_all(record: &mut dyn DynRecord, fields: &mut Fields<'_>) {
     for index in 0..record.keys().len() {
-        if let Some(field) = record.field_at(index) {
+        let field = record.field_at(index);
+        debug_assert!(
+            field.is_some(),
+            "a record without field {index} of its keys"
+        );
+        if let Some(field) = field {
             field.take_from(fields, index);
         }
     }
@@ -399,7 +404,12 @@ impl<R: Record> FromJson for R {
         let mut object = decoder.object(value)?;
         let mut record = R::default();
         for (index, key) in R::KEYS.iter().enumerate() {
-            if let Some(field) = record.field(index) {
+            let field = record.field(index);
+            debug_assert!(
+                field.is_some(),
+                "a record without field {index} of its keys"
+            );
+            if let Some(field) = field {
                 field.decode_key(decoder, &mut object, key);
             }
         }
@@ -836,7 +846,7 @@ impl RecordReader<'_> {
                         Slot::Number(field) => *field = map.next_value()?,
                         Slot::Boolean(field) => *field = map.next_value()?,
                         Slot::Strings(field) => *field = map.next_value()?,
-                        // As `Read` does: a default secret is forgotten, not
+                        // As `Field::read_into` does: a default secret is forgotten, not
                         // zeroized (it holds nothing).
                         Slot::Secret(field) => {
                             let value = Secret::new(map.next_value::<String>()?);
@@ -1114,19 +1124,31 @@ mod tests {
     fn a_bundle_decodes_in_one_pass_or_not_at_all() {
         let outer = format!("{{{BASE},\"type\":\"sst.aws.Bucket\"}}");
         let app = r#"{"name":"a","stage":"s"}"#;
+        // Names looked up both ways (the generated match up to 64 names, a map
+        // beyond): each case gives the same under either.
         let read = |json: &str| {
-            let mut both = Both::default();
-            let mut done = [false; 2];
-            let mut records = Vec::new();
-            Record::records(&mut both, &mut records);
-            let ok = decode_bundle(
-                json,
-                &Names::Match(Both::index),
-                &mut records,
-                &[("", "", ""), ("", "sst.aws.Bucket", "")],
-                &mut done,
-            );
-            (ok, done, both)
+            let ways = [
+                Names::Match(Both::index),
+                Names::Map(HashMap::from([("App", 0), ("Outer", 1)])),
+            ];
+            let mut results = ways.into_iter().map(|names| {
+                let mut both = Both::default();
+                let mut done = [false; 2];
+                let mut records = Vec::new();
+                Record::records(&mut both, &mut records);
+                let ok = decode_bundle(
+                    json,
+                    &names,
+                    &mut records,
+                    &[("", "", ""), ("", "sst.aws.Bucket", "")],
+                    &mut done,
+                );
+                (ok, done, both)
+            });
+            let by_match = results.next().unwrap();
+            let by_map = results.next().unwrap();
+            assert_eq!(by_match, by_map, "{json}");
+            by_match
         };
         // Every linked resource, unknown ones skipped, a repeated one read again.
         let (ok, done, both) = read(&format!(
