@@ -184,6 +184,19 @@ fn lambda_env(key: &BundleKey, file: String) -> Env {
     .into()
 }
 
+/// `path` relative to `base` (both absolute): `..` for each of `base`'s components
+/// past their common prefix, then the rest of `path`.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let (path, base): (Vec<_>, Vec<_>) = (path.components().collect(), base.components().collect());
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    out.extend(&path[common..]);
+    out
+}
+
 fn tmp(name: &str) -> PathBuf {
     let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join("cross-check")
@@ -288,8 +301,9 @@ fn a_resource_an_invalid_resources_json_leaves_missing_is_refused_by_both() {
 fn a_bundle_written_by_rust_is_read_by_both() {
     let path = tmp("rust-bundle").join("resource.enc");
     let key = bundle::write(&path, &without_app(&odd_values())).unwrap();
-    // Relative to the working directory, as on Lambda.
-    let relative = path.strip_prefix(root()).unwrap().display().to_string();
+    // Relative to the working directory, as on Lambda (with `..` when the target
+    // directory is outside the repository: a shared CARGO_TARGET_DIR).
+    let relative = relative_to(&path, &root()).display().to_string();
     let env = lambda_env(&key, relative);
     assert_same(&env);
 }
