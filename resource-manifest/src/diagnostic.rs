@@ -72,7 +72,7 @@ impl Diagnostic {
     /// proc-macro's build does not compile a general renderer for one layout. One
     /// difference: the quoted line is never trimmed to a terminal's width (140
     /// columns for annotate-snippets) or of deep indentation; it is the excerpt
-    /// ([`EXCERPT`] bytes at most), with `...` where the line goes on.
+    /// (`EXCERPT` bytes at most), with `...` where the line goes on.
     pub fn render(&self) -> String {
         use fmt::Write as _;
         // Byte offsets into the quoted line, each on a character boundary whatever
