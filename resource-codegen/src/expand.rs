@@ -235,6 +235,17 @@ impl Tokens {
         self.push(Literal::string(text))
     }
 
+    /// `fn <name>(<params>) -> <ret> { <body> }`.
+    fn fn_item(&mut self, name: &str, params: Tokens, ret: Tokens, body: Tokens) -> &mut Self {
+        self.ident("fn")
+            .ident(name)
+            .group(Delimiter::Parenthesis, params)
+            .push(Punct::new('-', Spacing::Joint))
+            .punct('>');
+        self.0.extend(ret.0);
+        self.group(Delimiter::Brace, body)
+    }
+
     fn group(&mut self, delimiter: Delimiter, inner: Tokens) -> &mut Self {
         self.push(Group::new(delimiter, inner.into_stream()))
     }
@@ -377,42 +388,18 @@ impl Generator<'_> {
         // A bundle's keys looked up by name, for up to 64 names (App included): the
         // runtime matches that many (`record::NAMES_MATCHED`) and maps more, as
         // rustc's string `match` compares every name of one length in turn.
-        let index = Moved::from(if resources.len() < 64 {
-            let mut f = Tokens::default();
-            let mut params = Tokens::default();
-            params.ident("key").punct(':').punct('&').ident("str");
-            let mut body = Tokens::default();
-            body.ident("use")
-                .extend(k.clone())
-                .sep()
-                .ident("__private")
-                .ident("as")
-                .ident("__p")
-                .punct(';');
-            body.0.extend(
-                index_match(
-                    std::iter::once("App").chain(resources.iter().map(|r| r.name.as_str())),
-                )
-                .0,
-            );
-            f.ident("fn")
-                .ident("index")
-                .group(Delimiter::Parenthesis, params)
-                .push(Punct::new('-', Spacing::Joint))
-                .punct('>')
-                .sep()
-                .ident("core")
-                .sep()
-                .ident("option")
-                .sep()
-                .ident("Option")
-                .punct('<')
-                .ident("usize")
-                .punct('>')
-                .group(Delimiter::Brace, body);
-            f
-        } else {
-            Tokens::default()
+        let index = (resources.len() < 64).then(|| {
+            Moved::from(index_match(
+                std::iter::once("App").chain(resources.iter().map(|r| r.name.as_str())),
+            ))
+        });
+        let index = index.iter().map(|arms| {
+            quote! {
+                fn index(key: &str) -> ::core::option::Option<usize> {
+                    use #k::__private as __p;
+                    #arms
+                }
+            }
         });
         let names = Moved::from(names);
         let bindings = resources.iter().filter_map(|r| {
@@ -527,7 +514,7 @@ impl Generator<'_> {
                     out.push(&mut self.app);
                     #pushes
                 }
-                #index
+                #(#index)*
             }
 
             impl Resource {
@@ -843,30 +830,24 @@ fn record_body(properties: &[Property]) -> Group {
             .ident("usize");
         p
     };
-    item.ident("fn")
-        .ident("field")
-        .group(Delimiter::Parenthesis, params())
-        .push(Punct::new('-', Spacing::Joint))
-        .punct('>')
+    let mut field_ret = Tokens::default();
+    field_ret
         .private("Option")
         .punct('<')
         .punct('&')
         .ident("mut")
         .ident("dyn")
         .private("Field")
-        .punct('>')
-        .group(Delimiter::Brace, field_body);
-    item.ident("fn")
-        .ident("slot")
-        .group(Delimiter::Parenthesis, params())
-        .push(Punct::new('-', Spacing::Joint))
-        .punct('>')
+        .punct('>');
+    item.fn_item("field", params(), field_ret, field_body);
+    let mut slot_ret = Tokens::default();
+    slot_ret
         .private("Slot")
         .punct('<')
         .push(Punct::new('\'', Spacing::Joint))
         .ident("_")
-        .punct('>')
-        .group(Delimiter::Brace, slot_body);
+        .punct('>');
+    item.fn_item("slot", params(), slot_ret, slot_body);
     if !properties.is_empty() {
         index_fn(&mut item, properties);
     }
@@ -880,16 +861,9 @@ fn index_fn(item: &mut Tokens, properties: &[Property]) {
     let body = index_match(properties.iter().map(|p| p.name.as_str()));
     let mut params = Tokens::default();
     params.ident("key").punct(':').punct('&').ident("str");
-    item.ident("fn")
-        .ident("index")
-        .group(Delimiter::Parenthesis, params)
-        .push(Punct::new('-', Spacing::Joint))
-        .punct('>')
-        .private("Option")
-        .punct('<')
-        .ident("usize")
-        .punct('>')
-        .group(Delimiter::Brace, body);
+    let mut ret = Tokens::default();
+    ret.private("Option").punct('<').ident("usize").punct('>');
+    item.fn_item("index", params, ret, body);
 }
 
 /// `match key { "<key>" => __p::Some(<i>), .. _ => __p::Option::None }` over `keys`
