@@ -458,13 +458,13 @@ fn policy_names_what_it_lacks() {
 
 #[test]
 fn env_reads_secrets_from_ssts_own_local_store() {
-    use aes_gcm::aead::{Aead, Generate, Key, KeyInit};
+    use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng};
     use aes_gcm::{Aes256Gcm, Nonce};
     use base64::Engine as _;
     // What `sst secret set StripeKey sk_from_sst --stage dev` leaves in SST's home.
     let home = concat!(env!("CARGO_TARGET_TMPDIR"), "/sst-home");
-    let key = Key::<Aes256Gcm>::generate();
-    let nonce = Nonce::<aes_gcm::aead::consts::U12>::generate();
+    let key = Aes256Gcm::generate_key(&mut OsRng);
+    let nonce: Nonce<aes_gcm::aead::consts::U12> = Aes256Gcm::generate_nonce(&mut OsRng);
     let mut sealed = nonce.to_vec();
     sealed.extend(
         Aes256Gcm::new(&key)

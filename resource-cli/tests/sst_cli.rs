@@ -145,7 +145,7 @@ impl Project {
         let sealed =
             std::fs::read(self.home().join(format!("state/secret/shop/{stage}.json"))).unwrap();
         let cipher = Aes256Gcm::new_from_slice(&key).unwrap();
-        let nonce = Nonce::<U12>::try_from(&sealed[..12]).unwrap();
+        let nonce = *Nonce::<U12>::from_slice(&sealed[..12]);
         let plain = cipher.decrypt(&nonce, &sealed[12..]).expect("opens");
         String::from_utf8(plain).unwrap()
     }

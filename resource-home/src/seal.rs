@@ -4,7 +4,7 @@
 //! appended, no associated data. Not the bundle's format (that one has a zero nonce).
 
 use aes_gcm::aead::consts::U12;
-use aes_gcm::aead::{Aead, Generate, Key, KeyInit};
+use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine as _;
 use zeroize::Zeroizing;
@@ -16,7 +16,7 @@ const TAG: usize = 16;
 
 /// A new stage passphrase, as SST makes one: base64 of 32 random bytes.
 pub fn new_passphrase() -> Zeroizing<String> {
-    let key = Key::<Aes256Gcm>::generate();
+    let key = Aes256Gcm::generate_key(&mut OsRng);
     Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(key.as_slice()))
 }
 
@@ -45,7 +45,7 @@ pub fn seal(
     passphrase_location: &str,
 ) -> Result<Vec<u8>, HomeError> {
     let cipher = cipher(passphrase, passphrase_location)?;
-    let nonce = Nonce::<U12>::generate();
+    let nonce: Nonce<U12> = Aes256Gcm::generate_nonce(&mut OsRng);
     let sealed = cipher
         .encrypt(&nonce, plain)
         .expect("AES-GCM encrypts any input shorter than 64 GiB");
@@ -70,9 +70,10 @@ pub fn open(
         });
     }
     let (nonce, ciphertext) = sealed.split_at(NONCE);
-    let nonce = Nonce::<U12>::try_from(nonce).expect("split at the nonce's length");
+    // Split at the nonce's length, so `from_slice` (which panics on another) holds.
+    let nonce = Nonce::<U12>::from_slice(nonce);
     cipher
-        .decrypt(&nonce, ciphertext)
+        .decrypt(nonce, ciphertext)
         .map(Zeroizing::new)
         .map_err(|_| HomeError::Authentication {
             location: location.to_owned(),

@@ -401,10 +401,13 @@ impl Crypter {
         let (nonce, sealed) = rest.split_once(':')?;
         let b64 = base64::engine::general_purpose::STANDARD;
         let nonce = b64.decode(nonce).ok()?;
-        let nonce = Nonce::<U12>::try_from(&nonce[..]).ok()?;
+        if nonce.len() != 12 {
+            return None;
+        }
+        let nonce = Nonce::<U12>::from_slice(&nonce);
         let sealed = b64.decode(sealed).ok()?;
         self.cipher
-            .decrypt(&nonce, &sealed[..])
+            .decrypt(nonce, &sealed[..])
             .ok()
             .map(Zeroizing::new)
     }
@@ -425,12 +428,12 @@ impl Crypter {
 #[cfg(any(test, feature = "fixture"))]
 pub mod fixture {
     use super::*;
-    use aes_gcm::aead::Generate;
+    use aes_gcm::aead::{AeadCore, OsRng};
     use serde_json::Map;
 
     /// Pulumi's sealing of one string under a derived key: `v1:<nonce>:<sealed>`.
     fn seal(cipher: &Aes256Gcm, plain: &[u8]) -> String {
-        let nonce = Nonce::<U12>::generate();
+        let nonce: Nonce<U12> = Aes256Gcm::generate_nonce(&mut OsRng);
         let sealed = cipher.encrypt(&nonce, plain).expect("small input");
         let b64 = base64::engine::general_purpose::STANDARD;
         format!("v1:{}:{}", b64.encode(nonce.as_slice()), b64.encode(sealed))

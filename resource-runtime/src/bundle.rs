@@ -12,9 +12,9 @@
 use std::fmt;
 use std::path::Path;
 
-use aes_gcm::aead::{Aead, KeyInit};
 #[cfg(feature = "bundle-write")]
-use aes_gcm::aead::{Generate, Key};
+use aes_gcm::aead::OsRng;
+use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -109,7 +109,7 @@ impl BundleKey {
     /// `bundle-write` (the OS random source only writing a bundle needs).
     #[cfg(feature = "bundle-write")]
     pub fn generate() -> Self {
-        let key: Key<Aes256Gcm> = Key::<Aes256Gcm>::generate();
+        let key = Aes256Gcm::generate_key(&mut OsRng);
         let encoded = STANDARD.encode(key.as_slice());
         BundleKey(Secret::new(encoded))
     }
