@@ -1,21 +1,35 @@
-//! The grammar of SST's `sst-env.d.ts`: a small strict subset of TypeScript (winnow),
-//! from a file's text to what it declares ([`Declarations`]: its leading
-//! `/// <reference path>`s and the members of its `Resource` interfaces, with spans).
-//! Owns syntax and spans only; what the members mean is the resolver's (`mod.rs`).
+//! The grammar of SST's `sst-env.d.ts`: a small strict subset of TypeScript, read by
+//! recursive descent over the text, from a file's text to what it declares
+//! ([`Declarations`]: its leading `/// <reference path>`s and the members of its
+//! `Resource` interfaces, with spans). Owns syntax and spans only; what the members
+//! mean is the resolver's (`mod.rs`).
+//!
+//! Written by hand rather than with a parser-combinator library because it runs inside
+//! every user's build (the proc-macro reads the file): winnow's combinators cost about
+//! 0.6 s of compilation there, more than the rest of this reader (BENCHMARKS.md,
+//! section 0). `winnow_grammar.rs`, the same grammar in winnow, is the test oracle: the
+//! tests below hold both to the same declarations and the same error (position and
+//! message) on every corpus file and on thousands of mutations of them.
+//!
+//! The grammar (`?` optional, `*` repeated, `|` first match; trivia is whitespace,
+//! a byte-order mark, `//` and `/* */` comments, allowed between any two tokens):
+//!
+//! ```text
+//! file       = reference* ( module | statement )*
+//! reference  = "///" <reference path="..." ... "/>"   (any case, either quote)
+//! module     = "declare" "module" string "{" interface* "}"
+//! interface  = "export"? "interface" "Resource" object ";"?
+//! statement  = ( "import" ( "*" "as" ident "from" )? string | "export" "{" "}" ) ";"?
+//! object     = "{" ( member ( ";" | "," | line break | before "}" ) )* "}"
+//! member     = ( string | ident ) "?"? ":" type
+//! type       = ( object | string | "import" "(" string ")" "." ident
+//!              | ident ( "." ident )? ) "[]"*
+//! ```
 
 use std::ops::Range;
 
-use winnow::ascii::{Caseless, multispace1, space0, space1};
-use winnow::combinator::{alt, cut_err, delimited, opt, preceded, repeat, terminated};
-use winnow::error::{ContextError, ErrMode, StrContext, StrContextValue};
-use winnow::stream::{LocatingSlice, Location};
-use winnow::token::{literal, take_till, take_until, take_while};
-use winnow::{ModalResult, Parser};
-
 use crate::ast::MAX_TYPE_DEPTH;
 use crate::diagnostic::{Diagnostic, SourceFile};
-
-type Input<'a> = LocatingSlice<&'a str>;
 
 /// A member's type as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,290 +65,488 @@ pub(super) struct Reference {
 
 /// What one file says: the references of its leading comments, then the members of
 /// its `Resource` interfaces, in file order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(super) struct Declarations {
     pub(super) references: Vec<Reference>,
     pub(super) members: Vec<Member>,
 }
 
-fn expected(what: &'static str) -> StrContext {
-    StrContext::Expected(StrContextValue::Description(what))
+/// How deeply a type may nest inside the `Resource` interface: a resource's object,
+/// then [`MAX_TYPE_DEPTH`] levels of objects and arrays in its properties, as
+/// `links.toml` allows. Checked while parsing: the reader recurses once per object,
+/// so a deeper file would overflow the stack before any other check saw it.
+pub(super) const MAX_LEVEL: usize = MAX_TYPE_DEPTH + 2;
+
+pub(super) const TOO_DEEP: &str = "a type nested at most 32 levels deep (objects and arrays)";
+const _: () = assert!(MAX_TYPE_DEPTH == 32, "TOO_DEEP names the limit");
+
+// What was expected where a parse stopped: the message is "expected {this}".
+const A_STRING: &str = "a string";
+const A_TYPE: &str = "a type";
+const A_COLON: &str = "`:`";
+const A_CLOSING_BRACE: &str = "`}`";
+const A_SEPARATOR: &str = "`;`, `,` or a line break between members";
+const THE_RESOURCE_INTERFACE: &str = "`Resource` (the interface SST generates)";
+const AN_INTERFACE_OR_END: &str = "`export interface Resource { ... }` or `}`";
+const A_STATEMENT: &str = "`declare module \"sst\" { ... }`, `import`, or `export {}`";
+
+/// Where the file stopped being the subset, and what was expected there (`None`:
+/// nothing in particular, "unexpected input").
+struct Stop {
+    at: usize,
+    expected: Option<&'static str>,
 }
 
-/// One piece of whitespace (a byte-order mark too) or one comment.
-fn trivia_piece(i: &mut Input<'_>) -> ModalResult<()> {
-    alt((
-        multispace1.void(),
-        '\u{feff}'.void(),
-        ("//", take_till(0.., ['\n'])).void(),
-        ("/*", take_until(0.., "*/"), "*/").void(),
-    ))
-    .parse_next(i)
+/// A step of the reader: `Err` ends the parse (the file is not the subset).
+type Step<T> = Result<T, Stop>;
+
+/// The reader: the text and how far it has read (a byte offset).
+struct Cursor<'a> {
+    text: &'a str,
+    pos: usize,
 }
 
-/// Whitespace and comments.
-fn trivia(i: &mut Input<'_>) -> ModalResult<()> {
-    repeat(0.., trivia_piece).parse_next(i)
-}
+impl<'a> Cursor<'a> {
+    fn rest(&self) -> &'a str {
+        &self.text[self.pos..]
+    }
 
-fn ws<'a, O>(
-    p: impl Parser<Input<'a>, O, ErrMode<ContextError>>,
-) -> impl Parser<Input<'a>, O, ErrMode<ContextError>> {
-    delimited(trivia, p, trivia)
-}
+    fn stop(&self, expected: Option<&'static str>) -> Stop {
+        Stop {
+            at: self.pos,
+            expected,
+        }
+    }
 
-/// A triple-slash reference directive, as TypeScript matches one
-/// (`/// <reference path="..." />`, any case, either quote, closed by `/>`); any
-/// other `///` line is a comment.
-fn reference(i: &mut Input<'_>) -> ModalResult<Reference> {
-    let quoted = alt((
-        delimited('"', take_till(0.., ['"', '\n']), '"'),
-        delimited('\'', take_till(0.., ['\'', '\n']), '\''),
-    ));
-    (
-        "///",
-        space0,
-        literal(Caseless("<reference")),
-        space1,
-        literal(Caseless("path")),
-        space0,
-        '=',
-        space0,
-        quoted.with_span(),
-        take_till(0.., ['\n']).verify(|rest: &str| rest.contains("/>")),
-    )
-        .map(|(_, _, _, _, _, _, _, _, (path, span), _)| Reference {
-            path: str::to_owned(path),
+    /// Reads `token` if the text goes on with it (a prefix match, as TypeScript's
+    /// keywords are not checked for a word boundary by this subset).
+    fn eat(&mut self, token: &str) -> bool {
+        let found = self.rest().starts_with(token);
+        if found {
+            self.pos += token.len();
+        }
+        found
+    }
+
+    /// Reads `token` ignoring ASCII case.
+    fn eat_caseless(&mut self, token: &str) -> bool {
+        let found = self
+            .rest()
+            .as_bytes()
+            .get(..token.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(token.as_bytes()));
+        if found {
+            self.pos += token.len();
+        }
+        found
+    }
+
+    /// Spaces and tabs; how many bytes.
+    fn spaces(&mut self) -> usize {
+        let rest = self.rest();
+        let n = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        self.pos += n;
+        n
+    }
+
+    /// One piece of whitespace, a byte-order mark or one comment; whether there was
+    /// one. An unclosed `/*` is not trivia (the parse then stops at it).
+    fn trivia_piece(&mut self) -> bool {
+        let rest = self.rest();
+        let blank = rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n']).len();
+        if blank > 0 {
+            self.pos += blank;
+            return true;
+        }
+        if self.eat("\u{feff}") {
+            return true;
+        }
+        if rest.starts_with("//") {
+            self.pos += rest.find('\n').unwrap_or(rest.len());
+            return true;
+        }
+        if let Some(end) = rest.strip_prefix("/*").and_then(|body| body.find("*/")) {
+            self.pos += 2 + end + 2;
+            return true;
+        }
+        false
+    }
+
+    /// Whitespace and comments.
+    fn trivia(&mut self) {
+        while self.trivia_piece() {}
+    }
+
+    /// Trivia, `token`, trivia. On `false` the reader is left after the first trivia
+    /// (where the token was expected); callers to whom it is optional go back.
+    fn token(&mut self, token: &str) -> bool {
+        self.trivia();
+        let found = self.eat(token);
+        if found {
+            self.trivia();
+        }
+        found
+    }
+
+    /// [`token`](Self::token) if it is there, else nothing read.
+    fn optional_token(&mut self, token: &str) -> bool {
+        let start = self.pos;
+        let found = self.token(token);
+        if !found {
+            self.pos = start;
+        }
+        found
+    }
+
+    /// A triple-slash reference directive, as TypeScript matches one
+    /// (`/// <reference path="..." />`, any case, either quote, closed by `/>` on
+    /// the same line); `None` (nothing read) for any other text.
+    fn reference(&mut self) -> Option<Reference> {
+        let start = self.pos;
+        let found = self.reference_here();
+        if found.is_none() {
+            self.pos = start;
+        }
+        found
+    }
+
+    fn reference_here(&mut self) -> Option<Reference> {
+        if !self.eat("///") {
+            return None;
+        }
+        self.spaces();
+        if !self.eat_caseless("<reference") || self.spaces() == 0 || !self.eat_caseless("path") {
+            return None;
+        }
+        self.spaces();
+        if !self.eat("=") {
+            return None;
+        }
+        self.spaces();
+        let open = self.pos;
+        let quote = self
+            .rest()
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\''))?;
+        self.pos += 1;
+        let rest = self.rest();
+        let len = rest.find([quote, '\n']).unwrap_or(rest.len());
+        self.pos += len;
+        if !self.eat(if quote == '"' { "\"" } else { "'" }) {
+            return None;
+        }
+        let span = open..self.pos;
+        let line = self.rest();
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        if !line.contains("/>") {
+            return None;
+        }
+        self.pos += line.len();
+        Some(Reference {
+            path: rest[..len].to_owned(),
             span,
         })
-        .parse_next(i)
-}
+    }
 
-/// The comments before the first statement, with the references among them.
-fn leading(i: &mut Input<'_>) -> ModalResult<Vec<Reference>> {
-    repeat(0.., alt((reference.map(Some), trivia_piece.map(|()| None))))
-        .map(|all: Vec<Option<Reference>>| all.into_iter().flatten().collect())
-        .parse_next(i)
-}
+    /// The comments before the first statement, with the references among them.
+    fn leading(&mut self) -> Vec<Reference> {
+        let mut references = Vec::new();
+        loop {
+            if let Some(reference) = self.reference() {
+                references.push(reference);
+            } else if !self.trivia_piece() {
+                return references;
+            }
+        }
+    }
 
-fn string_literal(i: &mut Input<'_>) -> ModalResult<String> {
-    alt((
-        delimited('"', take_till(0.., ['"', '\n']), cut_err('"')),
-        delimited('\'', take_till(0.., ['\'', '\n']), cut_err('\'')),
-    ))
-    .map(str::to_owned)
-    .context(expected("a string"))
-    .parse_next(i)
-}
+    /// A string in either quote, with no escapes and on one line. `None` (nothing
+    /// read) if no quote opens one; an error at the line's end if none closes it.
+    fn string(&mut self) -> Step<Option<String>> {
+        let Some(quote) = self
+            .rest()
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\''))
+        else {
+            return Ok(None);
+        };
+        self.pos += 1;
+        let rest = self.rest();
+        let len = rest.find([quote, '\n']).unwrap_or(rest.len());
+        self.pos += len;
+        if !self.eat(if quote == '"' { "\"" } else { "'" }) {
+            return Err(self.stop(Some(A_STRING)));
+        }
+        Ok(Some(rest[..len].to_owned()))
+    }
 
-/// A TypeScript identifier: Unicode `XID_Start` or `$`/`_`, then `XID_Continue`,
-/// `$` or the joiners (U+200C, U+200D). TypeScript says `ID_Start`/`ID_Continue`;
-/// the `XID` forms differ from them only in a few compatibility characters that
-/// NFKC normalization changes (U+037A, U+309B, ...), which this refuses.
-fn ident<'a>(i: &mut Input<'a>) -> ModalResult<&'a str> {
-    (
-        take_while(1, |c: char| {
-            c == '$' || c == '_' || unicode_ident::is_xid_start(c)
-        }),
-        take_while(0.., |c: char| {
-            c == '$' || c == '\u{200c}' || c == '\u{200d}' || unicode_ident::is_xid_continue(c)
-        }),
-    )
-        .take()
-        .parse_next(i)
-}
+    /// A TypeScript identifier: Unicode `XID_Start` or `$`/`_`, then `XID_Continue`,
+    /// `$` or the joiners (U+200C, U+200D). TypeScript says `ID_Start`/`ID_Continue`;
+    /// the `XID` forms differ from them only in a few compatibility characters that
+    /// NFKC normalization changes (U+037A, U+309B, ...), which this refuses.
+    fn ident(&mut self) -> Option<&'a str> {
+        let rest = self.rest();
+        let mut chars = rest.char_indices();
+        let (_, first) = chars.next()?;
+        if !(first == '$' || first == '_' || unicode_ident::is_xid_start(first)) {
+            return None;
+        }
+        let end = chars
+            .find(|&(_, c)| {
+                !(c == '$'
+                    || c == '\u{200c}'
+                    || c == '\u{200d}'
+                    || unicode_ident::is_xid_continue(c))
+            })
+            .map_or(rest.len(), |(at, _)| at);
+        self.pos += end;
+        Some(&rest[..end])
+    }
 
-fn key(i: &mut Input<'_>) -> ModalResult<(String, Range<usize>)> {
-    alt((string_literal, ident.map(str::to_owned)))
-        .with_span()
-        .context(expected("a property name"))
-        .parse_next(i)
-}
+    /// A member's name (a string or an identifier) and its span; `None` (nothing
+    /// read) if neither starts here.
+    fn key(&mut self) -> Step<Option<(String, Range<usize>)>> {
+        let start = self.pos;
+        let key = match self.string()? {
+            Some(key) => key,
+            None => match self.ident() {
+                Some(key) => key.to_owned(),
+                None => return Ok(None),
+            },
+        };
+        Ok(Some((key, start..self.pos)))
+    }
 
-/// A type inside `level` objects (the `Resource` interface is level 1).
-fn base_type(level: usize) -> impl FnMut(&mut Input<'_>) -> ModalResult<TsType> {
-    move |i| base_type_at(level, i)
-}
-
-fn base_type_at(level: usize, i: &mut Input<'_>) -> ModalResult<TsType> {
-    alt((
-        object(level + 1).map(TsType::Object),
-        string_literal.map(TsType::Literal),
-        (
-            "import",
-            ws('('),
-            string_literal,
-            ws(')'),
-            '.',
-            cut_err(ident),
-        )
-            .map(|(_, _, _, _, _, name)| TsType::Named(name.to_owned())),
-        (ident, opt(preceded('.', ident))).map(|(a, b): (&str, Option<&str>)| match (a, b) {
+    /// A type without its `[]`s, inside `level` objects (the `Resource` interface is
+    /// level 1).
+    fn base_type(&mut self, level: usize) -> Step<TsType> {
+        let start = self.pos;
+        if let Some(members) = self.object(level + 1)? {
+            return Ok(TsType::Object(members));
+        }
+        if let Some(literal) = self.string()? {
+            return Ok(TsType::Literal(literal));
+        }
+        if self.rest().starts_with("import") {
+            if let Some(name) = self.import_type()? {
+                return Ok(TsType::Named(name));
+            }
+            self.pos = start;
+        }
+        let Some(first) = self.ident() else {
+            return Err(self.stop(Some(A_TYPE)));
+        };
+        let after = self.pos;
+        let second = match self.eat(".") {
+            true => self.ident().or_else(|| {
+                self.pos = after;
+                None
+            }),
+            false => None,
+        };
+        Ok(match (first, second) {
             ("string", None) => TsType::String,
             ("number", None) => TsType::Number,
             ("boolean", None) => TsType::Boolean,
             ("any" | "unknown", None) => TsType::Any,
             (ns, Some(name)) => TsType::Named(format!("{ns}.{name}")),
             (other, None) => TsType::Named(other.to_owned()),
-        }),
-    ))
-    .context(expected("a type"))
-    .parse_next(i)
-}
+        })
+    }
 
-/// How deeply a type may nest inside the `Resource` interface: a resource's object,
-/// then [`MAX_TYPE_DEPTH`] levels of objects and arrays in its properties, as
-/// `links.toml` allows. Checked while parsing: the grammar recurses once per object,
-/// so a deeper file would overflow the stack before any other check saw it.
-pub(super) const MAX_LEVEL: usize = MAX_TYPE_DEPTH + 2;
+    /// `import("module").Name`: `Name`; `None` if the text is not that up to the `.`
+    /// (the caller then reads `import` as an identifier).
+    fn import_type(&mut self) -> Step<Option<String>> {
+        if !(self.eat("import") && self.token("(") && self.string()?.is_some()) {
+            return Ok(None);
+        }
+        if !(self.token(")") && self.eat(".")) {
+            return Ok(None);
+        }
+        match self.ident() {
+            Some(name) => Ok(Some(name.to_owned())),
+            None => Err(self.stop(Some(A_TYPE))),
+        }
+    }
 
-fn too_deep() -> ErrMode<ContextError> {
-    let mut error = ContextError::new();
-    error.push(expected(TOO_DEEP));
-    ErrMode::Cut(error)
-}
-
-pub(super) const TOO_DEEP: &str = "a type nested at most 32 levels deep (objects and arrays)";
-const _: () = assert!(MAX_TYPE_DEPTH == 32, "TOO_DEEP names the limit");
-
-/// A member's type, inside `level` objects.
-fn ts_type(level: usize) -> impl FnMut(&mut Input<'_>) -> ModalResult<TsType> {
-    move |i| {
-        let base = base_type(level).parse_next(i)?;
+    /// A member's type, inside `level` objects.
+    fn ts_type(&mut self, level: usize) -> Step<TsType> {
+        let mut ty = self.base_type(level)?;
         // `{ ... }[]` wraps an object already read: its depth counts too.
-        let mut depth = level + nesting(&base);
-        let mut t = base;
-        while opt((trivia, "[]")).parse_next(i)?.is_some() {
+        let mut depth = level + nesting(&ty);
+        loop {
+            let start = self.pos;
+            self.trivia();
+            if !self.eat("[]") {
+                self.pos = start;
+                return Ok(ty);
+            }
             depth += 1;
             if depth > MAX_LEVEL {
-                return Err(too_deep());
+                return Err(self.stop(Some(TOO_DEEP)));
             }
-            t = TsType::Array(Box::new(t));
+            ty = TsType::Array(Box::new(ty));
         }
-        Ok(t)
+    }
+
+    /// One `key: type` inside `level` objects; `None` (nothing read) if no key
+    /// starts here.
+    fn member(&mut self, level: usize) -> Step<Option<Member>> {
+        let Some((key, span)) = self.key()? else {
+            return Ok(None);
+        };
+        let optional = self.optional_token("?");
+        if !self.token(":") {
+            return Err(self.stop(Some(A_COLON)));
+        }
+        let start = self.pos;
+        let ty = self.ts_type(level)?;
+        Ok(Some(Member {
+            key,
+            span,
+            optional,
+            ty,
+            ty_span: start..self.pos,
+        }))
+    }
+
+    /// After a member: `;` or `,`, or a line break, or the closing `}`.
+    fn separator(&mut self) -> Step<()> {
+        let start = self.pos;
+        self.trivia();
+        let line_break = self.text[start..self.pos].contains('\n');
+        if self.eat(";") || self.eat(",") || line_break || self.rest().starts_with('}') {
+            return Ok(());
+        }
+        Err(self.stop(Some(A_SEPARATOR)))
+    }
+
+    /// `{ members }`, the `level`th object from the `Resource` interface's (1);
+    /// `None` (nothing read) if no `{` opens one.
+    fn object(&mut self, level: usize) -> Step<Option<Vec<Member>>> {
+        if !self.eat("{") {
+            return Ok(None);
+        }
+        self.trivia();
+        if level > MAX_LEVEL {
+            return Err(self.stop(Some(TOO_DEEP)));
+        }
+        let mut members = Vec::new();
+        while let Some(member) = self.member(level)? {
+            self.separator()?;
+            self.trivia();
+            members.push(member);
+        }
+        if !self.eat("}") {
+            return Err(self.stop(Some(A_CLOSING_BRACE)));
+        }
+        Ok(Some(members))
+    }
+
+    /// `export interface Resource { ... }`; `None` (nothing read) if no
+    /// `interface` starts here.
+    fn interface(&mut self) -> Step<Option<Vec<Member>>> {
+        let start = self.pos;
+        if self.eat("export") {
+            self.trivia();
+        }
+        if !self.eat("interface") {
+            self.pos = start;
+            return Ok(None);
+        }
+        self.trivia();
+        if !self.eat("Resource") {
+            return Err(self.stop(Some(THE_RESOURCE_INTERFACE)));
+        }
+        self.trivia();
+        let Some(members) = self.object(1)? else {
+            return Err(self.stop(None));
+        };
+        self.optional_token(";");
+        Ok(Some(members))
+    }
+
+    /// `declare module "sst" { interface Resource {...} ... }`; `None` (nothing
+    /// read) if no `declare module` starts here.
+    fn module(&mut self) -> Step<Option<Vec<Member>>> {
+        let start = self.pos;
+        let opens = self.eat("declare") && {
+            self.trivia();
+            self.eat("module")
+        };
+        if !opens {
+            self.pos = start;
+            return Ok(None);
+        }
+        self.trivia();
+        if self.string()?.is_none() {
+            return Err(self.stop(Some(A_STRING)));
+        }
+        if !self.token("{") {
+            return Err(self.stop(None));
+        }
+        let mut members = Vec::new();
+        while let Some(block) = self.interface()? {
+            members.extend(block);
+            self.trivia();
+        }
+        if !self.eat("}") {
+            return Err(self.stop(Some(AN_INTERFACE_OR_END)));
+        }
+        Ok(Some(members))
+    }
+
+    /// `import "sst"`, `import * as cloudflare from "..."`, `export {}`.
+    fn statement(&mut self) -> Step<()> {
+        let start = self.pos;
+        if self.eat("import") {
+            self.trivia();
+            let before = self.pos;
+            let namespace =
+                self.eat("*") && self.token("as") && self.ident().is_some() && self.token("from");
+            if !namespace {
+                self.pos = before;
+            }
+            if self.string()?.is_some() {
+                self.optional_token(";");
+                return Ok(());
+            }
+            self.pos = start;
+        }
+        // Where this stops is where the error points.
+        if self.eat("export") && self.token("{") && self.eat("}") {
+            self.optional_token(";");
+            return Ok(());
+        }
+        Err(self.stop(Some(A_STATEMENT)))
+    }
+
+    fn file(&mut self) -> Step<Declarations> {
+        let references = self.leading();
+        let mut members = Vec::new();
+        while self.pos < self.text.len() {
+            match self.module()? {
+                Some(found) => members.extend(found),
+                None => self.statement()?,
+            }
+            self.trivia();
+        }
+        Ok(Declarations {
+            references,
+            members,
+        })
     }
 }
 
 /// How many objects and arrays `t` nests (`string` 0, `string[]` 1, `{ a: string }` 1).
 /// Called on types whose parts passed the depth check, so its recursion is bounded.
-fn nesting(t: &TsType) -> usize {
+pub(super) fn nesting(t: &TsType) -> usize {
     match t {
         TsType::Array(item) => 1 + nesting(item),
         TsType::Object(members) => 1 + members.iter().map(|m| nesting(&m.ty)).max().unwrap_or(0),
         _ => 0,
-    }
-}
-
-/// One `key: type` inside `level` objects.
-fn member(level: usize) -> impl FnMut(&mut Input<'_>) -> ModalResult<Member> {
-    move |i| member_at(level, i)
-}
-
-fn member_at(level: usize, i: &mut Input<'_>) -> ModalResult<Member> {
-    let (key, span) = key.parse_next(i)?;
-    let optional = opt(ws('?')).parse_next(i)?.is_some();
-    cut_err(ws(':')).context(expected("`:`")).parse_next(i)?;
-    let (ty, ty_span) = cut_err(ts_type(level).with_span()).parse_next(i)?;
-    Ok(Member {
-        key,
-        span,
-        optional,
-        ty,
-        ty_span,
-    })
-}
-
-/// After a member: `;` or `,`, or a line break, or the closing `}`.
-fn separator(i: &mut Input<'_>) -> ModalResult<()> {
-    let gap = trivia.take().parse_next(i)?;
-    if opt(alt((';', ','))).parse_next(i)?.is_some() || gap.contains('\n') || i.starts_with('}') {
-        return Ok(());
-    }
-    let mut error = ContextError::new();
-    error.push(expected("`;`, `,` or a line break between members"));
-    Err(ErrMode::Cut(error))
-}
-
-/// `{ members }`, the `level`th object from the `Resource` interface's (1).
-fn object(level: usize) -> impl FnMut(&mut Input<'_>) -> ModalResult<Vec<Member>> {
-    move |i| {
-        let _ = ('{', trivia).parse_next(i)?;
-        if level > MAX_LEVEL {
-            return Err(too_deep());
-        }
-        cut_err(terminated(
-            repeat(0.., terminated(member(level), (separator, trivia))),
-            '}',
-        ))
-        .context(expected("`}`"))
-        .parse_next(i)
-    }
-}
-
-/// `export interface Resource { ... }`
-fn interface(i: &mut Input<'_>) -> ModalResult<Vec<Member>> {
-    (
-        opt(terminated("export", trivia)),
-        "interface",
-        trivia,
-        cut_err(literal("Resource")).context(expected("`Resource` (the interface SST generates)")),
-        trivia,
-        cut_err(object(1)),
-        opt(ws(';')),
-    )
-        .map(|t| t.5)
-        .parse_next(i)
-}
-
-/// `declare module "sst" { interface Resource {...} ... }`
-fn module(i: &mut Input<'_>) -> ModalResult<Vec<Member>> {
-    let _ = ("declare", trivia, "module", trivia).parse_next(i)?;
-    let _ = cut_err(string_literal).parse_next(i)?;
-    let _ = cut_err(ws('{')).parse_next(i)?;
-    let blocks: Vec<Vec<Member>> = repeat(0.., terminated(interface, trivia)).parse_next(i)?;
-    cut_err('}')
-        .context(expected("`export interface Resource { ... }` or `}`"))
-        .parse_next(i)?;
-    Ok(blocks.into_iter().flatten().collect())
-}
-
-/// `import "sst"`, `import * as cloudflare from "..."`, `export {}`.
-fn statement(i: &mut Input<'_>) -> ModalResult<()> {
-    alt((
-        (
-            "import",
-            trivia,
-            opt(("*", ws("as"), ident, ws("from"))),
-            string_literal,
-        )
-            .void(),
-        ("export", ws('{'), '}').void(),
-    ))
-    .parse_next(i)?;
-    let _ = opt(ws(';')).parse_next(i)?;
-    Ok(())
-}
-
-fn file(i: &mut Input<'_>) -> ModalResult<Declarations> {
-    let references = leading.parse_next(i)?;
-    let mut members = Vec::new();
-    loop {
-        if i.is_empty() {
-            return Ok(Declarations {
-                references,
-                members,
-            });
-        }
-        if let Some(found) = opt(module).parse_next(i)? {
-            members.extend(found);
-        } else {
-            cut_err(statement)
-                .context(expected(
-                    "`declare module \"sst\" { ... }`, `import`, or `export {}`",
-                ))
-                .parse_next(i)?;
-        }
-        trivia.parse_next(i)?;
     }
 }
 
@@ -351,33 +563,240 @@ pub(super) fn char_at(text: &str, at: usize) -> Range<usize> {
 
 /// Parses one file; a syntax error is one diagnostic at the character it stopped at.
 pub(super) fn parse(source: &SourceFile) -> Result<Declarations, Box<Diagnostic>> {
-    let mut input = LocatingSlice::new(source.text());
-    file.parse_next(&mut input).map_err(|e| {
-        let at = input.current_token_start();
-        // The innermost context says what was expected at the failure point.
-        let message = match e {
-            ErrMode::Backtrack(c) | ErrMode::Cut(c) => c
-                .context()
-                .next()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-            ErrMode::Incomplete(_) => "unexpected end of file".into(),
-        };
-        let message = if message.is_empty() {
-            "unexpected input".into()
-        } else {
-            message
-        };
-        Box::new(
-            source
-                .diagnostic(
-                    char_at(source.text(), at),
-                    format!(
-                        "not the sst-env.d.ts subset SST generates: {}",
-                        message.replace('\n', "; ")
-                    ),
-                )
-                .help("sst_resources! reads the `Resource` interface SST writes; regenerate the file with `sst dev` or `sst deploy`"),
-        )
+    let mut cursor = Cursor {
+        text: source.text(),
+        pos: 0,
+    };
+    cursor.file().map_err(|stop| {
+        let message = stop.expected.map_or_else(
+            || "unexpected input".to_owned(),
+            |e| format!("expected {e}"),
+        );
+        Box::new(syntax_error(source, stop.at, &message))
     })
+}
+
+/// The diagnostic of a syntax error at byte `at`: `message` says what was expected.
+pub(super) fn syntax_error(source: &SourceFile, at: usize, message: &str) -> Diagnostic {
+    source
+        .diagnostic(
+            char_at(source.text(), at),
+            format!(
+                "not the sst-env.d.ts subset SST generates: {}",
+                message.replace('\n', "; ")
+            ),
+        )
+        .help("sst_resources! reads the `Resource` interface SST writes; regenerate the file with `sst dev` or `sst deploy`")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::super::winnow_grammar;
+    use super::*;
+
+    /// Both readers on one text: the same declarations, or the same diagnostic
+    /// (message, position, help). Returns whether it parsed.
+    fn agree(name: &str, text: &str) -> bool {
+        let source = SourceFile::new(name, text);
+        match (parse(&source), winnow_grammar::parse(&source)) {
+            (Ok(ours), Ok(oracle)) => {
+                assert_eq!(ours, oracle, "{name}: declarations differ:\n{text}");
+                true
+            }
+            (Err(ours), Err(oracle)) => {
+                assert_eq!(ours, oracle, "{name}: errors differ:\n{text}");
+                false
+            }
+            (ours, oracle) => panic!(
+                "{name}: one reader accepts, the other not (ours {:?}, winnow {:?}):\n{text}",
+                ours.err().map(|d| d.message),
+                oracle.err().map(|d| d.message)
+            ),
+        }
+    }
+
+    /// The real files: `../shared/corpus`, and this crate's fixtures.
+    fn real_files() -> Vec<(String, String)> {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in [
+            root.join("../../shared/corpus"),
+            root.join("tests/fixtures/sst-env"),
+            root.join("../tests/ui/manifests"),
+        ] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                assert!(
+                    std::env::var("CI").as_deref() != Ok("true"),
+                    "CI must have {}",
+                    dir.display()
+                );
+                continue;
+            };
+            for entry in entries {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "ts") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    files.push((path.display().to_string(), text));
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn reads_every_real_file_as_the_winnow_grammar_did() {
+        let files = real_files();
+        let parsed = files
+            .iter()
+            .filter(|(name, text)| agree(name, text))
+            .count();
+        // The corpus is real SST output: nearly all of it is the subset.
+        assert!(
+            files.len() < 60 || parsed >= 60,
+            "{parsed} of {}",
+            files.len()
+        );
+    }
+
+    /// What a mutation inserts: each token of the grammar, half tokens, and
+    /// characters it refuses.
+    const INSERTS: &[&str] = &[
+        "{",
+        "}",
+        "\"",
+        "'",
+        ";",
+        ",",
+        ":",
+        "?",
+        "[]",
+        "[",
+        "\n",
+        "/*",
+        "*/",
+        "//",
+        " ",
+        "x",
+        "9",
+        "€",
+        ".",
+        "(",
+        ")",
+        "import",
+        "export ",
+        "interface ",
+        "declare module ",
+        "///",
+        "\u{feff}",
+        "{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{",
+    ];
+
+    /// Every deletion of one character, and every insertion of each of
+    /// [`INSERTS`] at every character boundary, of a few real files (the smallest
+    /// of the corpus, and this crate's fixtures): both readers agree on each.
+    #[test]
+    fn agrees_with_the_winnow_grammar_on_every_one_edit_mutation() {
+        let mut seeds: Vec<(String, String)> = real_files()
+            .into_iter()
+            .filter(|(_, text)| text.len() <= 1_300)
+            .collect();
+        seeds.sort_by_key(|(_, text)| text.len());
+        seeds.truncate(6);
+        seeds.push((
+            "hand".into(),
+            concat!(
+                "/// <reference path=\"./a.d.ts\" />\n/* c */\nimport \"sst\"\n",
+                "import * as cf from \"@cloudflare/workers-types\";\n",
+                "declare module \"sst\" {\n  export interface Resource {\n",
+                "    \"A\": { name: string; type: \"sst.aws.Bucket\" }\n",
+                "    B?: { n: number, l: string[][], o: { x: boolean }[] }\n",
+                "    C: import(\"@cloudflare/workers-types\").R2Bucket\n",
+                "    D: cf.KVNamespace; E: any\n  }\n}\nexport {}\n",
+            )
+            .into(),
+        ));
+        let mut cases = 0;
+        let mut accepted = 0;
+        for (name, text) in &seeds {
+            let boundaries: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            for (k, &at) in boundaries.iter().enumerate() {
+                if let Some(&next) = boundaries.get(k + 1) {
+                    let deleted = format!("{}{}", &text[..at], &text[next..]);
+                    accepted += usize::from(agree(name, &deleted));
+                    cases += 1;
+                }
+                for insert in INSERTS {
+                    let inserted = format!("{}{insert}{}", &text[..at], &text[at..]);
+                    accepted += usize::from(agree(name, &inserted));
+                    cases += 1;
+                }
+            }
+        }
+        // Both outcomes are exercised, many times each.
+        assert!(cases > 20_000, "{cases} cases");
+        assert!(
+            accepted > 1_000 && cases - accepted > 1_000,
+            "{accepted} of {cases} parse"
+        );
+    }
+
+    #[test]
+    fn errors_say_what_was_expected_where() {
+        let at = |text: &str| {
+            let d = parse(&SourceFile::new("f.d.ts", text)).unwrap_err();
+            (d.line, d.column, d.message)
+        };
+        let subset = "not the sst-env.d.ts subset SST generates: ";
+        assert_eq!(
+            at(
+                "declare module \"sst\" {\n  export interface Resource {\n    A: { n: string x: string }\n  }\n}\n"
+            ),
+            (
+                3,
+                20,
+                format!("{subset}expected `;`, `,` or a line break between members")
+            )
+        );
+        assert_eq!(
+            at("declare module \"sst\" {\n  interface Other {}\n}"),
+            (
+                2,
+                13,
+                format!("{subset}expected `Resource` (the interface SST generates)")
+            )
+        );
+        assert_eq!(
+            at("declare module sst {}"),
+            (1, 16, format!("{subset}expected a string"))
+        );
+        assert_eq!(
+            at("declare module \"sst\" [ }"),
+            (1, 22, format!("{subset}unexpected input"))
+        );
+        assert_eq!(
+            at("const x = 1"),
+            (
+                1,
+                1,
+                format!(
+                    "{subset}expected `declare module \"sst\" {{ ... }}`, `import`, or `export {{}}`"
+                )
+            )
+        );
+        assert_eq!(
+            at("declare module \"sst\" { interface Resource { A: } }"),
+            (1, 48, format!("{subset}expected a type"))
+        );
+        assert_eq!(
+            at("declare module \"sst\" { interface Resource { \"A: string } }"),
+            (1, 59, format!("{subset}expected a string"))
+        );
+    }
 }

@@ -27,6 +27,8 @@
 //! except where the catalogue knows better (`port`); `any` becomes `json`.
 
 mod grammar;
+#[cfg(test)]
+mod winnow_grammar;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
