@@ -1,12 +1,17 @@
 //! Loading from SST's encrypted bundle: decrypt + parse + decode of N resources,
-//! against decrypting the same file alone (the limit). Run with
-//! `cargo bench --bench bundle`.
+//! against decrypting the same file alone (the limit) and against decrypting it and
+//! parsing the plaintext with hand-written `#[derive(Deserialize)]` structs (what a
+//! careful user would write without us). Run with `cargo bench --bench bundle`.
 
 mod common;
 
 use std::path::PathBuf;
 
+use std::fmt;
+
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use serde::Deserializer as _;
+use serde::de::{IgnoredAny, MapAccess, Visitor};
 use sst_resources::MapSource;
 use sst_resources::bundle::{self, BundleKey};
 
@@ -18,6 +23,48 @@ mod n100 {
 }
 mod n10 {
     sst_resources::sst_resources!("benches/manifests/links-10.toml");
+}
+
+/// The hand-written baseline for a bundle: one pass over the plaintext object, each
+/// key's resource parsed into its `#[derive(Deserialize)]` struct (the kind is known
+/// from the name, as a user's own struct of named fields would know it).
+struct HandWritten;
+
+impl<'de> Visitor<'de> for HandWritten {
+    type Value = Vec<common::Linked>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of resources")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut linked = Vec::new();
+        while let Some(name) = map.next_key::<&str>()? {
+            let Some(i) = name
+                .strip_prefix("Res")
+                .and_then(|n| n.parse::<usize>().ok())
+            else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            linked.push(match i % 4 {
+                0 | 1 => common::Linked::Named(map.next_value()?),
+                2 => common::Linked::Secret(map.next_value()?),
+                _ => common::Linked::Config(map.next_value()?),
+            });
+        }
+        Ok(linked)
+    }
+}
+
+/// Decrypts and parses as [`HandWritten`] (the plaintext zeroized on drop, as ours).
+fn hand_written(key: &BundleKey, path: &std::path::Path) -> Vec<common::Linked> {
+    let data = std::fs::read(path).unwrap();
+    let plaintext = bundle::open(key, &data, "bench").unwrap();
+    let mut de = serde_json::Deserializer::from_slice(&plaintext);
+    let linked = (&mut de).deserialize_map(HandWritten).unwrap();
+    de.end().unwrap();
+    linked
 }
 
 /// Writes a bundle of `n` resources padded towards `target` bytes; returns the
@@ -54,6 +101,9 @@ fn bench(c: &mut Criterion) {
                 let data = std::fs::read(&path).unwrap();
                 bundle::open(&key, &data, "bench").unwrap()
             })
+        });
+        group.bench_function(BenchmarkId::new("decrypt_serde_structs", &id), |b| {
+            b.iter(|| hand_written(&key, &path))
         });
         group.bench_function(BenchmarkId::new("load", &id), |b| match n {
             10 => b.iter(|| n10::Resource::from_source(&source).unwrap()),

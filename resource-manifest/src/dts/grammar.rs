@@ -739,6 +739,7 @@ mod tests {
                 }
             }
         }
+        eprintln!("{cases} mutations, {accepted} of them the subset");
         // Both outcomes are exercised, many times each.
         assert!(cases > 20_000, "{cases} cases");
         assert!(
