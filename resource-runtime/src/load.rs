@@ -47,15 +47,14 @@ struct Layer<'s> {
 
 impl<'s> Layer<'s> {
     fn parse(origin: Origin, text: Cow<'s, str>) -> Result<Self, serde_json::Error> {
-        let base = text.as_ptr() as usize;
-        let borrowed: HashMap<String, &RawValue> = serde_json::from_str(&text)?;
-        let resources = borrowed
-            .into_iter()
-            .map(|(name, raw)| {
-                let start = raw.get().as_ptr() as usize - base;
-                (name, start..start + raw.get().len())
-            })
-            .collect();
+        let mut de = serde_json::Deserializer::from_str(&text);
+        let resources = serde_core::Deserializer::deserialize_map(
+            &mut de,
+            RangeIndex {
+                base: text.as_ptr() as usize,
+            },
+        )?;
+        de.end()?;
         Ok(Layer {
             origin,
             text,
@@ -65,6 +64,34 @@ impl<'s> Layer<'s> {
 
     fn get(&self, name: &str) -> Option<&str> {
         self.resources.get(name).map(|r| &self.text[r.clone()])
+    }
+}
+
+/// Reads a JSON object of resources into where each resource's JSON lies in the text
+/// (`base` is the text's address; the values are borrowed [`RawValue`]s, so their
+/// addresses are in it). A later duplicate name wins, as in a `HashMap` collected from
+/// the object (and as `JSON.parse` does).
+struct RangeIndex {
+    base: usize,
+}
+
+impl<'de> serde_core::de::Visitor<'de> for RangeIndex {
+    type Value = HashMap<String, Range<usize>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object of resources")
+    }
+
+    fn visit_map<A: serde_core::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<Self::Value, A::Error> {
+        let mut resources = HashMap::new();
+        while let Some((name, raw)) = map.next_entry::<String, &RawValue>()? {
+            let start = raw.get().as_ptr() as usize - self.base;
+            resources.insert(name, start..start + raw.get().len());
+        }
+        Ok(resources)
     }
 }
 

@@ -129,7 +129,10 @@ impl MapSource {
 
     /// Sets `SST_RESOURCE_App` to `{"name":...,"stage":...}`, as SST does.
     pub fn app(self, name: &str, stage: &str) -> Self {
-        let json = serde_json::json!({ "name": name, "stage": stage }).to_string();
+        // Written directly (not through `json!`): each string quoted and escaped by
+        // serde_json, with no `Value` built.
+        let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let json = format!(r#"{{"name":{},"stage":{}}}"#, quote(name), quote(stage));
         self.var("SST_RESOURCE_App", json)
     }
 
