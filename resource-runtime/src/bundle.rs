@@ -172,13 +172,22 @@ pub fn open(
     ciphertext: &[u8],
     path: &str,
 ) -> Result<Zeroizing<Vec<u8>>, BundleError> {
+    decrypt(&key.cipher(), ciphertext, path)
+}
+
+/// [`open`] with the key already expanded.
+fn decrypt(
+    cipher: &Aes256Gcm,
+    ciphertext: &[u8],
+    path: &str,
+) -> Result<Zeroizing<Vec<u8>>, BundleError> {
     if ciphertext.len() < TAG_LEN {
         return Err(BundleError::Truncated {
             path: path.to_owned(),
             len: ciphertext.len(),
         });
     }
-    key.cipher()
+    cipher
         .decrypt(&zero_nonce(), ciphertext)
         .map(Zeroizing::new)
         .map_err(|_| BundleError::Authentication {
@@ -239,7 +248,9 @@ pub fn write_with_key(
 /// Reads and decrypts the bundle at `path` (relative paths against the working
 /// directory, as SST's SDKs do) into its plaintext JSON text.
 pub(crate) fn read(key_b64: &str, path: &str) -> Result<String, BundleError> {
-    let key = BundleKey::from_base64(key_b64)?;
+    // The key decoded once, straight into the cipher (no `BundleKey` kept).
+    let cipher = Aes256Gcm::new_from_slice(&decode_key(key_b64)?)
+        .map_err(|_| BundleError::BadKey("it does not decode to 32 bytes"))?;
     let data = std::fs::read(path).map_err(|source| BundleError::Unreadable {
         path: path.to_owned(),
         cwd: std::env::current_dir()
@@ -247,7 +258,7 @@ pub(crate) fn read(key_b64: &str, path: &str) -> Result<String, BundleError> {
             .unwrap_or_else(|_| "?".into()),
         source,
     })?;
-    let mut plaintext = open(&key, &data, path)?;
+    let mut plaintext = decrypt(&cipher, &data, path)?;
     // Moved, not copied: the caller zeroizes the text when it is done with it.
     String::from_utf8(std::mem::take(&mut *plaintext)).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
