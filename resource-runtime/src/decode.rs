@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde_core::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::error::{OriginRef, Problem};
@@ -415,10 +415,7 @@ impl<'de> Visitor<'de> for TypeSeed {
         Ok(TypeCheck::Differs("<not a string>".into()))
     }
 
-    fn visit_seq<A: serde_core::de::SeqAccess<'de>>(
-        self,
-        mut seq: A,
-    ) -> Result<TypeCheck, A::Error> {
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<TypeCheck, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(TypeCheck::Differs("<not a string>".into()))
     }
@@ -489,7 +486,7 @@ impl<'de> DeserializeSeed<'de> for ObjectSeed<'_> {
     }
 }
 
-fn not_an_object<E: serde_core::de::Error>(found: &str) -> E {
+fn not_an_object<E: serde::de::Error>(found: &str) -> E {
     E::custom(format_args!(
         "expected a JSON object of the resource's properties, found {found}"
     ))
@@ -504,31 +501,31 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
 
     // The default visitors quote the value they reject; ours must not (it may be a
     // secret), so every non-object is described by its kind only.
-    fn visit_bool<E: serde_core::de::Error>(self, _: bool) -> Result<TypeCheck, E> {
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<TypeCheck, E> {
         Err(not_an_object("a boolean"))
     }
 
-    fn visit_i64<E: serde_core::de::Error>(self, _: i64) -> Result<TypeCheck, E> {
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<TypeCheck, E> {
         Err(not_an_object("a number"))
     }
 
-    fn visit_u64<E: serde_core::de::Error>(self, _: u64) -> Result<TypeCheck, E> {
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<TypeCheck, E> {
         Err(not_an_object("a number"))
     }
 
-    fn visit_f64<E: serde_core::de::Error>(self, _: f64) -> Result<TypeCheck, E> {
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<TypeCheck, E> {
         Err(not_an_object("a number"))
     }
 
-    fn visit_str<E: serde_core::de::Error>(self, _: &str) -> Result<TypeCheck, E> {
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<TypeCheck, E> {
         Err(not_an_object("a string"))
     }
 
-    fn visit_unit<E: serde_core::de::Error>(self) -> Result<TypeCheck, E> {
+    fn visit_unit<E: serde::de::Error>(self) -> Result<TypeCheck, E> {
         Err(not_an_object("null"))
     }
 
-    fn visit_seq<A: serde_core::de::SeqAccess<'de>>(self, _: A) -> Result<TypeCheck, A::Error> {
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<TypeCheck, A::Error> {
         Err(not_an_object("an array"))
     }
 

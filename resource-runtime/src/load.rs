@@ -48,7 +48,7 @@ struct Layer<'s> {
 impl<'s> Layer<'s> {
     fn parse(origin: Origin, text: Cow<'s, str>) -> Result<Self, serde_json::Error> {
         let mut de = serde_json::Deserializer::from_str(&text);
-        let resources = serde_core::Deserializer::deserialize_map(
+        let resources = serde::Deserializer::deserialize_map(
             &mut de,
             RangeIndex {
                 base: text.as_ptr() as usize,
@@ -75,17 +75,14 @@ struct RangeIndex {
     base: usize,
 }
 
-impl<'de> serde_core::de::Visitor<'de> for RangeIndex {
+impl<'de> serde::de::Visitor<'de> for RangeIndex {
     type Value = HashMap<String, Range<usize>>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a JSON object of resources")
     }
 
-    fn visit_map<A: serde_core::de::MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut resources = HashMap::new();
         while let Some((name, raw)) = map.next_entry::<String, &RawValue>()? {
             let start = raw.get().as_ptr() as usize - self.base;

@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use serde_core::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::decode::{Decoder, Fields, FromJson, TypeCheck, TypeSeed};
@@ -535,7 +535,7 @@ impl<'de> Visitor<'de> for NameSeed<'_> {
         f.write_str("a resource name")
     }
 
-    fn visit_str<E: serde_core::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
         Ok(match self.0 {
             Names::Match(index) => index(name),
             Names::Map(map) => map.get(name).copied(),
@@ -579,23 +579,23 @@ impl<'de, D: Deserializer<'de>> Reader for JsonReader<D> {
     // serde's own impls accept what `FromJson` accepts: a string; an integer that
     // fits i64 (no fraction, no exponent); any number for f64; a boolean.
     fn string(&mut self) -> Result<String, GaveUp> {
-        serde_core::Deserialize::deserialize(self.take()?).map_err(gave_up)
+        serde::Deserialize::deserialize(self.take()?).map_err(gave_up)
     }
 
     fn integer(&mut self) -> Result<i64, GaveUp> {
-        serde_core::Deserialize::deserialize(self.take()?).map_err(gave_up)
+        serde::Deserialize::deserialize(self.take()?).map_err(gave_up)
     }
 
     fn number(&mut self) -> Result<f64, GaveUp> {
-        serde_core::Deserialize::deserialize(self.take()?).map_err(gave_up)
+        serde::Deserialize::deserialize(self.take()?).map_err(gave_up)
     }
 
     fn boolean(&mut self) -> Result<bool, GaveUp> {
-        serde_core::Deserialize::deserialize(self.take()?).map_err(gave_up)
+        serde::Deserialize::deserialize(self.take()?).map_err(gave_up)
     }
 
     fn json(&mut self) -> Result<Value, GaveUp> {
-        serde_core::Deserialize::deserialize(self.take()?).map_err(gave_up)
+        serde::Deserialize::deserialize(self.take()?).map_err(gave_up)
     }
 
     fn option(
@@ -627,7 +627,7 @@ impl<'de, D: Deserializer<'de>> Reader for JsonReader<D> {
     }
 }
 
-fn give_up<E: serde_core::de::Error>(_: GaveUp) -> E {
+fn give_up<E: serde::de::Error>(_: GaveUp) -> E {
     E::custom("")
 }
 
@@ -640,11 +640,11 @@ impl<'de> Visitor<'de> for OptionVisitor<'_> {
         f.write_str("null or a value")
     }
 
-    fn visit_none<E: serde_core::de::Error>(self) -> Result<bool, E> {
+    fn visit_none<E: serde::de::Error>(self) -> Result<bool, E> {
         Ok(false)
     }
 
-    fn visit_unit<E: serde_core::de::Error>(self) -> Result<bool, E> {
+    fn visit_unit<E: serde::de::Error>(self) -> Result<bool, E> {
         Ok(false)
     }
 
@@ -663,7 +663,7 @@ impl<'de> Visitor<'de> for ArrayVisitor<'_> {
         f.write_str("an array")
     }
 
-    fn visit_seq<A: serde_core::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq.next_element_seed(ItemSeed(&mut *self.0))?.is_some() {}
         Ok(())
     }
