@@ -233,3 +233,25 @@ fn writing_refuses_a_non_object() {
     let err = bundle::write(&dir("non-object").join("resource.enc"), &json!([1])).unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
 }
+
+/// A cipher holds the bundle key's AES round keys (the first two are the key) and
+/// GHASH's key: a user's build (the facade with its default features) must compile
+/// aes, ghash and polyval with their `zeroize` feature, which wipes them on drop.
+/// aes-gcm 0.10's own `zeroize` feature does not turn these on.
+#[test]
+fn a_users_build_wipes_the_ciphers_keys_on_drop() {
+    for krate in ["aes", "ghash", "polyval"] {
+        let out = std::process::Command::new(env!("CARGO"))
+            .args(["tree", "--offline", "-p", "sst-resources", "-e", "features,normal"])
+            .args(["--target", "all", "-i", krate])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let tree = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            tree.contains(&format!("{krate} feature \"zeroize\"")),
+            "{krate} is compiled without zeroize in a user's build:\n{tree}"
+        );
+    }
+}
