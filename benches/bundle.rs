@@ -93,6 +93,8 @@ fn bench(c: &mut Criterion) {
         (1000, 1 << 20, "1MB"),
     ] {
         let (source, path, key, size) = lambda(n, target);
+        // The baseline does all the work: every resource parsed into its struct.
+        assert_eq!(hand_written(&key, &path).len(), n);
         eprintln!("bundle {label}: {n} resources, {size} bytes");
         group.throughput(Throughput::Bytes(size as u64));
         let id = format!("{label}/{n}");

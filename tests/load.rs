@@ -284,6 +284,20 @@ fn resources_json_wins_over_variables() {
     assert_eq!(r.stripe_key.value.expose(), "sk_test_123");
 }
 
+/// A name twice in `SST_RESOURCES_JSON` (no SST writes that, but a hand-set one may):
+/// the later one is the resource, as `JSON.parse` and Go's and Python's decoders
+/// give it. The earlier one, even if it would not decode, is never read.
+#[test]
+fn resources_json_with_a_name_twice_takes_the_later() {
+    let all = concat!(
+        r#"{"MyBucket": {"name": 42}, "#,
+        r#""MyBucket": {"name": "later", "type": "sst.aws.Bucket"}}"#
+    );
+    let source = full().var("SST_RESOURCES_JSON", all);
+    let r = Resource::from_source(&source).unwrap();
+    assert_eq!(r.my_bucket.name, "later");
+}
+
 #[test]
 fn resources_json_alone_is_enough() {
     let all = json!({"App": {"name": "a", "stage": "s"}, "MyBucket": {"name": "b"}, "StripeKey": {"value": "v"}});

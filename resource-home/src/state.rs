@@ -611,6 +611,15 @@ mod tests {
             ),
             Err(HomeError::State { .. })
         ));
+        // A check value whose nonce is valid base64 of another length than 12 bytes
+        // (too short, too long): the wrong passphrase, never a panic.
+        for nonce in ["AAAA", "F+6ZduKKd8G0/V7LAAAA"] {
+            let state = format!("v1:fozI5u6B030=:v1:{nonce}:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ==");
+            assert!(matches!(
+                Crypter::new("password", &state, "state.json", "p"),
+                Err(HomeError::Authentication { .. })
+            ));
+        }
     }
 
     #[test]
