@@ -242,13 +242,24 @@ fn writing_refuses_a_non_object() {
 fn a_users_build_wipes_the_ciphers_keys_on_drop() {
     for krate in ["aes", "ghash", "polyval"] {
         let out = std::process::Command::new(env!("CARGO"))
-            .args(["tree", "--offline", "-p", "sst-resources", "-e", "features,normal"])
+            .args([
+                "tree",
+                "--offline",
+                "-p",
+                "sst-resources",
+                "-e",
+                "features,normal",
+            ])
             .args(["--target", "all", "-i", krate])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output()
             .unwrap();
         let tree = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(
             tree.contains(&format!("{krate} feature \"zeroize\"")),
             "{krate} is compiled without zeroize in a user's build:\n{tree}"
