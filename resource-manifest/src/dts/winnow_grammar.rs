@@ -14,7 +14,7 @@ use winnow::stream::{LocatingSlice, Location};
 use winnow::token::{literal, take_till, take_until, take_while};
 use winnow::{ModalResult, Parser};
 
-use super::grammar::{Declarations, MAX_LEVEL, Member, Reference, TOO_DEEP, TsType, char_at};
+use super::grammar::{Declarations, MAX_LEVEL, Member, Reference, TOO_DEEP, TsType};
 use crate::diagnostic::{Diagnostic, SourceFile};
 
 type Input<'a> = LocatingSlice<&'a str>;
@@ -300,16 +300,6 @@ pub(super) fn parse(source: &SourceFile) -> Result<Declarations, Box<Diagnostic>
         } else {
             message
         };
-        Box::new(
-            source
-                .diagnostic(
-                    char_at(source.text(), at),
-                    format!(
-                        "not the sst-env.d.ts subset SST generates: {}",
-                        message.replace('\n', "; ")
-                    ),
-                )
-                .help("sst_resources! reads the `Resource` interface SST writes; regenerate the file with `sst dev` or `sst deploy`"),
-        )
+        Box::new(super::grammar::syntax_error(source, at, &message))
     })
 }
