@@ -235,6 +235,15 @@ impl Tokens {
         self.push(Literal::string(text))
     }
 
+    /// `&mut self.<field>`.
+    fn self_field(&mut self, field: Ident) -> &mut Self {
+        self.punct('&')
+            .ident("mut")
+            .ident("self")
+            .punct('.')
+            .push(field)
+    }
+
     /// `fn <name>(<params>) -> <ret> { <body> }`.
     fn fn_item(&mut self, name: &str, params: Tokens, ret: Tokens, body: Tokens) -> &mut Self {
         self.ident("fn")
@@ -364,11 +373,7 @@ impl Generator<'_> {
             specs.group(Delimiter::Parenthesis, spec).punct(',');
             // `out.push(&mut self.<field>);`
             let mut arg = Tokens::default();
-            arg.punct('&')
-                .ident("mut")
-                .ident("self")
-                .punct('.')
-                .push(field);
+            arg.self_field(field);
             pushes
                 .ident("out")
                 .punct('.')
@@ -388,7 +393,7 @@ impl Generator<'_> {
         // A bundle's keys looked up by name, for up to 64 names (App included): the
         // runtime matches that many (`record::NAMES_MATCHED`) and maps more, as
         // rustc's string `match` compares every name of one length in turn.
-        let index = (resources.len() < 64).then(|| {
+        let index = (resources.len() < NAMES_MATCHED).then(|| {
             Moved::from(index_match(
                 std::iter::once("App").chain(resources.iter().map(|r| r.name.as_str())),
             ))
@@ -740,16 +745,11 @@ fn record_body(properties: &[Property]) -> Group {
         .punct('&')
         .group(Delimiter::Bracket, keys)
         .punct(';');
-    // `&mut self.<field>` per property.
     let field_refs: Vec<Tokens> = properties
         .iter()
         .map(|p| {
             let mut r = Tokens::default();
-            r.punct('&')
-                .ident("mut")
-                .ident("self")
-                .punct('.')
-                .push(field_ident(&p.field));
+            r.self_field(field_ident(&p.field));
             r
         })
         .collect();
@@ -865,6 +865,10 @@ fn index_fn(item: &mut Tokens, properties: &[Property]) {
     ret.private("Option").punct('<').ident("usize").punct('>');
     item.fn_item("index", params, ret, body);
 }
+
+/// How many names (App included) the runtime looks a bundle's keys up in by
+/// `Resource::index` (its `record::NAMES_MATCHED`); beyond, it maps them.
+const NAMES_MATCHED: usize = 64;
 
 /// `match key { "<key>" => __p::Some(<i>), .. _ => __p::Option::None }` over `keys`
 /// in order; a key given twice is the first's, as a scan of `KEYS` finds it.

@@ -505,10 +505,9 @@ impl Home for AwsHome {
         let operation = || format!("s3 ListObjectsV2 {}", self.s3_location(&prefix));
         const MAX_PAGES: usize = 100;
         let mut names = Vec::new();
-        let mut token = None;
-        let mut previous: Option<String> = None;
-        let mut pages = 0;
-        loop {
+        // The token the page being read was asked with.
+        let mut token: Option<String> = None;
+        for pages in 1..=MAX_PAGES {
             let page = self
                 .runtime
                 .block_on(
@@ -517,7 +516,7 @@ impl Home for AwsHome {
                         .bucket(&self.bucket)
                         .prefix(&prefix)
                         .delimiter("/")
-                        .set_continuation_token(token.take())
+                        .set_continuation_token(token.clone())
                         .send(),
                 )
                 .map_err(|e| self.remote(operation(), &e, Sensitive::No))?;
@@ -534,14 +533,12 @@ impl Home for AwsHome {
             // At most `MAX_PAGES` pages (a hint needs no more), and never the same
             // token twice: an S3 look-alike that kept answering "truncated" with it
             // would loop here for ever.
-            pages += 1;
             match page.next_continuation_token() {
                 Some(next)
                     if page.is_truncated() == Some(true)
                         && pages < MAX_PAGES
-                        && previous.as_deref() != Some(next) =>
+                        && token.as_deref() != Some(next) =>
                 {
-                    previous = Some(next.to_owned());
                     token = Some(next.to_owned());
                 }
                 _ => break,

@@ -129,8 +129,7 @@ impl BundleKey {
     }
 
     fn cipher(&self) -> Aes256Gcm {
-        let bytes = decode_key(self.0.expose()).expect("a BundleKey always holds a valid key");
-        Aes256Gcm::new_from_slice(&bytes).expect("32 bytes is an AES-256 key")
+        cipher_of(self.0.expose()).expect("a BundleKey always holds a valid key")
     }
 }
 
@@ -150,6 +149,13 @@ fn decode_key(encoded: &str) -> Result<Zeroizing<Vec<u8>>, BundleError> {
         return Err(BundleError::BadKey("it does not decode to 32 bytes"));
     }
     Ok(bytes)
+}
+
+/// The cipher of a base64 `SST_KEY` (the key decoded once, straight into it).
+fn cipher_of(encoded: &str) -> Result<Aes256Gcm, BundleError> {
+    let bytes = decode_key(encoded)?;
+    Aes256Gcm::new_from_slice(&bytes)
+        .map_err(|_| BundleError::BadKey("it does not decode to 32 bytes"))
 }
 
 fn zero_nonce() -> Nonce<aes_gcm::aead::consts::U12> {
@@ -248,9 +254,7 @@ pub fn write_with_key(
 /// Reads and decrypts the bundle at `path` (relative paths against the working
 /// directory, as SST's SDKs do) into its plaintext JSON text.
 pub(crate) fn read(key_b64: &str, path: &str) -> Result<String, BundleError> {
-    // The key decoded once, straight into the cipher (no `BundleKey` kept).
-    let cipher = Aes256Gcm::new_from_slice(&decode_key(key_b64)?)
-        .map_err(|_| BundleError::BadKey("it does not decode to 32 bytes"))?;
+    let cipher = cipher_of(key_b64)?;
     let data = std::fs::read(path).map_err(|source| BundleError::Unreadable {
         path: path.to_owned(),
         cwd: std::env::current_dir()

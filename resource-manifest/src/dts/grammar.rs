@@ -226,6 +226,26 @@ impl<'a> Cursor<'a> {
         }
         self.spaces();
         let open = self.pos;
+        let Some((path, true)) = self.quoted() else {
+            return None;
+        };
+        let span = open..self.pos;
+        let line = self.rest();
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        if !line.contains("/>") {
+            return None;
+        }
+        self.pos += line.len();
+        Some(Reference {
+            path: path.to_owned(),
+            span,
+        })
+    }
+
+    /// A quoted text in either quote, with no escapes and on one line: its contents,
+    /// and whether the quote closed (else the reader stops at the line's end). `None`
+    /// (nothing read) if no quote opens here.
+    fn quoted(&mut self) -> Option<(&'a str, bool)> {
         let quote = self
             .rest()
             .chars()
@@ -235,20 +255,9 @@ impl<'a> Cursor<'a> {
         let rest = self.rest();
         let len = rest.find([quote, '\n']).unwrap_or(rest.len());
         self.pos += len;
-        if !self.eat(if quote == '"' { "\"" } else { "'" }) {
-            return None;
-        }
-        let span = open..self.pos;
-        let line = self.rest();
-        let line = &line[..line.find('\n').unwrap_or(line.len())];
-        if !line.contains("/>") {
-            return None;
-        }
-        self.pos += line.len();
-        Some(Reference {
-            path: rest[..len].to_owned(),
-            span,
-        })
+        let closed = self.rest().starts_with(quote);
+        self.pos += usize::from(closed);
+        Some((&rest[..len], closed))
     }
 
     /// The comments before the first statement, with the references among them.
@@ -266,22 +275,11 @@ impl<'a> Cursor<'a> {
     /// A string in either quote, with no escapes and on one line. `None` (nothing
     /// read) if no quote opens one; an error at the line's end if none closes it.
     fn string(&mut self) -> Step<Option<String>> {
-        let Some(quote) = self
-            .rest()
-            .chars()
-            .next()
-            .filter(|c| matches!(c, '"' | '\''))
-        else {
-            return Ok(None);
-        };
-        self.pos += 1;
-        let rest = self.rest();
-        let len = rest.find([quote, '\n']).unwrap_or(rest.len());
-        self.pos += len;
-        if !self.eat(if quote == '"' { "\"" } else { "'" }) {
-            return Err(self.stop(Some(A_STRING)));
+        match self.quoted() {
+            None => Ok(None),
+            Some((text, true)) => Ok(Some(text.to_owned())),
+            Some((_, false)) => Err(self.stop(Some(A_STRING))),
         }
-        Ok(Some(rest[..len].to_owned()))
     }
 
     /// A TypeScript identifier: Unicode `XID_Start` or `$`/`_`, then `XID_Continue`,
@@ -340,22 +338,12 @@ impl<'a> Cursor<'a> {
         let Some(first) = self.ident() else {
             return Err(self.stop(Some(A_TYPE)));
         };
-        let after = self.pos;
-        let second = match self.eat(".") {
-            true => self.ident().or_else(|| {
-                self.pos = after;
-                None
-            }),
-            false => None,
-        };
-        Ok(match (first, second) {
-            ("string", None) => TsType::String,
-            ("number", None) => TsType::Number,
-            ("boolean", None) => TsType::Boolean,
-            ("any" | "unknown", None) => TsType::Any,
-            (ns, Some(name)) => TsType::Named(format!("{ns}.{name}")),
-            (other, None) => TsType::Named(other.to_owned()),
-        })
+        let before_dot = self.pos;
+        let second = if self.eat(".") { self.ident() } else { None };
+        if second.is_none() {
+            self.pos = before_dot;
+        }
+        Ok(named(first, second))
     }
 
     /// `import("module").Name`: `Name`; `None` if the text is not that up to the `.`
@@ -539,6 +527,19 @@ impl<'a> Cursor<'a> {
             references,
             members,
         })
+    }
+}
+
+/// The type an identifier names (`string`, `number`, `boolean`, `any`/`unknown`), or
+/// the binding it names (`R2Bucket`, `cloudflare.R2Bucket`).
+pub(super) fn named(first: &str, second: Option<&str>) -> TsType {
+    match (first, second) {
+        ("string", None) => TsType::String,
+        ("number", None) => TsType::Number,
+        ("boolean", None) => TsType::Boolean,
+        ("any" | "unknown", None) => TsType::Any,
+        (ns, Some(name)) => TsType::Named(format!("{ns}.{name}")),
+        (other, None) => TsType::Named(other.to_owned()),
     }
 }
 

@@ -131,14 +131,8 @@ fn base_type_at(level: usize, i: &mut Input<'_>) -> ModalResult<TsType> {
             cut_err(ident),
         )
             .map(|(_, _, _, _, _, name)| TsType::Named(name.to_owned())),
-        (ident, opt(preceded('.', ident))).map(|(a, b): (&str, Option<&str>)| match (a, b) {
-            ("string", None) => TsType::String,
-            ("number", None) => TsType::Number,
-            ("boolean", None) => TsType::Boolean,
-            ("any" | "unknown", None) => TsType::Any,
-            (ns, Some(name)) => TsType::Named(format!("{ns}.{name}")),
-            (other, None) => TsType::Named(other.to_owned()),
-        }),
+        (ident, opt(preceded('.', ident)))
+            .map(|(a, b): (&str, Option<&str>)| super::grammar::named(a, b)),
     ))
     .context(expected("a type"))
     .parse_next(i)
