@@ -34,7 +34,7 @@
 #[cfg(feature = "bundle")]
 pub use resource_runtime::bundle;
 pub use resource_runtime::{
-    App, EnvSource, LoadError, Lookup, MapSource, Origin, Problem, Secret, Source,
+    App, EnvSource, Linked, LoadError, Lookup, MapSource, Origin, Problem, Secret, Source,
 };
 
 /// Generates a typed `Resource` struct from a manifest (`links.toml`), relative to the

@@ -27,6 +27,25 @@ pub struct Options {
     pub tracked_paths: Vec<String>,
     /// Where errors point (the macro's string literal).
     pub span: Span,
+    /// Where the resource types are: generated here, only generated, or taken from
+    /// a crate that generated them (a workspace's shared types).
+    pub types: Types,
+}
+
+/// Where a call's resource types live.
+#[derive(Debug, Clone, Default)]
+pub enum Types {
+    /// `pub mod resource` at the call site, beside `Resource` (one crate).
+    #[default]
+    Here,
+    /// `sst_resources!("links.toml", types)`: only `pub mod resource`, every resource
+    /// of the manifest, each type providing itself as a link (`Linked<Self>`); no
+    /// `Resource`. A workspace's `links` crate calls this once.
+    Only,
+    /// `sst_resources!("links.toml", function = "F", types = <path>)`: the function's
+    /// `Resource`, its fields of the types `<path>::resource` holds, and
+    /// `Linked<R>` for exactly the resources `[functions.F] link` lists.
+    From(TokenStream),
 }
 
 impl Default for Options {
@@ -37,6 +56,7 @@ impl Default for Options {
             manifest_path: None,
             tracked_paths: Vec::new(),
             span: Span::call_site(),
+            types: Types::Here,
         }
     }
 }
@@ -67,20 +87,40 @@ pub fn expand(manifest: &Manifest, diagnostics: &[Diagnostic], options: &Options
             }
         },
     };
+    match (&options.types, &options.function) {
+        (Types::From(path), None) => errors.push(format!(
+            "`types = {path}` takes the types of one function's links: add `function = \"<Name>\"` \
+             (one of `[functions]` in {}); a whole-app `Resource` would provide every link to \
+             shared code, including those the function running it lacks",
+            manifest.file
+        )),
+        (Types::Only, Some(_)) => errors.push(
+            "`types` generates the type of every resource, for a workspace's shared crate; \
+             `function = \"<Name>\"` belongs in each function's crate, beside `types = <crate>`"
+                .to_owned(),
+        ),
+        _ => {}
+    }
     let resources = manifest.linked_to(function);
-    let mut out = expand_errors(&errors, options.span);
-    if !unknown_function {
+    let k = &options.krate;
+    let mut out = expand_errors(k, &errors, options.span);
+    if !unknown_function && !matches!(options.types, Types::Only) {
         out.extend(secrets_in_browser_guard(
+            k,
             manifest,
             function,
             &resources,
             options.span,
         ));
     }
-    out.extend(Generator::new(&options.krate, manifest).items(&resources, function));
+    let generator = Generator::new(k, manifest);
+    out.extend(match &options.types {
+        Types::Only => generator.types_only(&resources),
+        _ => generator.items(&resources, function, &options.types),
+    });
     for path in options.manifest_path.iter().chain(&options.tracked_paths) {
         let path = Literal::string(path);
-        out.extend(quote! { const _: &[u8] = ::core::include_bytes!(#path); });
+        out.extend(quote! { const _: &[u8] = #k::__private::include_bytes!(#path); });
     }
     out
 }
@@ -91,6 +131,7 @@ pub fn expand(manifest: &Manifest, diagnostics: &[Diagnostic], options: &Options
 /// target but run on servers, hence `server = true`. The macro runs on the host and
 /// cannot see the target, so the check is a `cfg` the target's compilation evaluates.
 fn secrets_in_browser_guard(
+    k: &TokenStream,
     manifest: &Manifest,
     function: Option<&Function>,
     resources: &[&LinkedResource],
@@ -145,17 +186,18 @@ fn secrets_in_browser_guard(
     ));
     quote_spanned! {span=>
         #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-        ::core::compile_error!(#message);
+        #k::__private::compile_error!(#message);
     }
 }
 
-/// `compile_error!` invocations for `messages`, pointing at `span`.
-pub fn expand_errors(messages: &[String], span: Span) -> TokenStream {
+/// `compile_error!` invocations for `messages`, pointing at `span`, reached through
+/// `<krate>::__private` (a user's dependency named `core` would shadow `::core`).
+pub fn expand_errors(krate: &TokenStream, messages: &[String], span: Span) -> TokenStream {
     messages
         .iter()
         .map(|m| {
             let m = Literal::string(m);
-            quote_spanned!(span=> ::core::compile_error!(#m);)
+            quote_spanned!(span=> #krate::__private::compile_error!(#m);)
         })
         .collect()
 }
@@ -173,12 +215,13 @@ struct Generator<'a> {
 
 impl<'a> Generator<'a> {
     fn new(k: &'a TokenStream, manifest: &'a Manifest) -> Self {
+        // `__p::Debug`, not `Debug`: a user's crate may have items of those names.
         let mut list = Tokens::default();
-        list.ident("Debug")
+        list.private("Debug")
             .punct(',')
-            .ident("Clone")
+            .private("Clone")
             .punct(',')
-            .ident("Default");
+            .private("Default");
         let mut inner = Tokens::default();
         inner.ident("derive").group(Delimiter::Parenthesis, list);
         Generator {
@@ -316,8 +359,17 @@ impl ToTokens for Moved {
 }
 
 impl Generator<'_> {
-    fn items(&self, resources: &[&LinkedResource], function: Option<&Function>) -> TokenStream {
+    fn items(
+        &self,
+        resources: &[&LinkedResource],
+        function: Option<&Function>,
+        types_from: &Types,
+    ) -> TokenStream {
         let k = self.k;
+        let shared = match types_from {
+            Types::From(path) => Some(path),
+            _ => None,
+        };
         let file = &self.manifest.file;
         let scope = match function {
             Some(f) => format!(
@@ -362,8 +414,10 @@ impl Generator<'_> {
                 .sep()
                 .ident(&r.type_name)
                 .punct(',');
-            types.attributes(&doc);
-            self.record(&mut types, &r.type_name, &r.properties, &r.field, &r.name);
+            if shared.is_none() {
+                types.attributes(&doc);
+                self.record(&mut types, &r.type_name, &r.properties, &r.field, &r.name);
+            }
             let mut spec = Tokens::default();
             spec.string(&r.env_var())
                 .punct(',')
@@ -382,8 +436,10 @@ impl Generator<'_> {
                 .punct(';');
             names.push(name).punct(',');
         }
-        for r in resources {
-            self.nested_module(&mut types, &r.properties, &r.field, &r.name);
+        if shared.is_none() {
+            for r in resources {
+                self.nested_module(&mut types, &r.properties, &r.field, &r.name);
+            }
         }
         // Moved into the `quote!` below, not copied (see `Tokens`).
         let fields = Moved::from(fields);
@@ -400,14 +456,333 @@ impl Generator<'_> {
         });
         let index = index.iter().map(|arms| {
             quote! {
-                fn index(key: &str) -> ::core::option::Option<usize> {
+                fn index(key: &str) -> #k::__private::Option<usize> {
                     use #k::__private as __p;
                     #arms
                 }
             }
         });
         let names = Moved::from(names);
-        let bindings = resources.iter().filter_map(|r| {
+        let bindings = if shared.is_none() {
+            self.bindings(resources)
+        } else {
+            TokenStream::new()
+        };
+        // Each resource SST binds, declared to the Worker's source with the accessor
+        // that fetches it: a missing one is named `env.<Name>`, one of another kind
+        // fails the load (not later, in `binding()`).
+        let bound = resources.iter().filter_map(|r| {
+            let kind = r.binding.as_deref()?;
+            let name = Literal::string(&r.name);
+            let check = match resource_manifest::catalogue::cloudflare_binding(kind) {
+                // `Env::kv` does not check the class: an R2 bucket would pass it.
+                Some(("kv", _)) => quote! {
+                    #k::__private::Option::Some(|env: &&#k::__private::worker::Env| {
+                        #k::__private::check_kv(env, #name)
+                    })
+                },
+                Some((method, _)) => {
+                    let method = format_ident!("{}", method);
+                    quote! {
+                        #k::__private::Option::Some(|env: &&#k::__private::worker::Env| {
+                            env.#method(#name).map(drop).map_err(|e| e.to_string())
+                        })
+                    }
+                }
+                None => quote! { #k::__private::Option::None },
+            };
+            Some(quote! { .binding(#name, #check) })
+        });
+        let mut module_doc = Tokens::default();
+        module_doc.doc(&format!(
+            "One type per resource linked in `{file}`, and their nested property types."
+        ));
+        let module_doc = module_doc.into_stream();
+        let types = match shared {
+            None => quote! {
+                #module_doc
+                #[allow(dead_code, unused_imports)]
+                pub mod resource {
+                    #types
+                }
+            },
+            // The workspace's types, by the same name, so `resource::<Type>` reads
+            // the same in a function's crate as in a crate of its own.
+            Some(path) => quote! {
+                #[allow(unused_imports)]
+                pub use #path::resource;
+            },
+        };
+        let linked = match (shared, function) {
+            (Some(_), Some(f)) => self.linked_impls(resources, f),
+            _ => TokenStream::new(),
+        };
+        quote! {
+            #struct_doc
+            #[derive(#k::__private::Debug, #k::__private::Clone, #k::__private::Default)]
+            #[allow(dead_code)]
+            pub struct Resource {
+                /// The SST app this runs in: its name and stage (`SST_RESOURCE_App`).
+                pub app: #k::__private::App,
+                #fields
+            }
+
+            #types
+            #linked
+
+            // Items for Cloudflare Workers: present when the facade's `cloudflare`
+            // feature is on (its `__if_cloudflare!` expands to nothing otherwise).
+            #k::__if_cloudflare! {
+                impl Resource {
+                    /// Loads every linked resource from a Worker's `env`: text bindings
+                    /// (`SST_RESOURCE_<Name>`) and Cloudflare bindings named after their
+                    /// resource, as SST sets them.
+                    ///
+                    /// # Errors
+                    /// Every missing or malformed resource, at once.
+                    pub fn from_worker_env(
+                        env: &#k::__private::worker::Env,
+                    ) -> #k::__private::Result<Self, #k::__private::LoadError> {
+                        Self::from_source(
+                            &#k::__private::WorkerSource::new(env)
+                                #(#bound)*
+                        )
+                    }
+                }
+                #bindings
+            }
+
+            // How the loader reads `Resource`: `App` then each resource, by name.
+            impl #k::__private::Record for Resource {
+                const KEYS: #k::__private::Keys = &["App", #names];
+                // The loader reaches the resources as records (`records`), never
+                // as fields: a `dyn Field` of each resource type would compile the
+                // Value path of a nested property for every one of them.
+                fn field(
+                    &mut self,
+                    _: usize,
+                ) -> #k::__private::Option<&mut dyn #k::__private::Field> {
+                    #k::__private::Option::None
+                }
+                fn records<'x>(
+                    &'x mut self,
+                    out: &mut #k::__private::Vec<&'x mut dyn #k::__private::DynRecord>,
+                ) {
+                    out.push(&mut self.app);
+                    #pushes
+                }
+                #(#index)*
+            }
+
+            impl Resource {
+                /// The SST names of the linked resources, in manifest order.
+                pub const LINKED: &'static [&'static str] =
+                    <Self as #k::__private::Record>::KEYS.split_at(1).1;
+
+                /// Loads every linked resource from the process environment, as SST
+                /// sets it (`SST_RESOURCE_<Name>`, `SST_RESOURCES_JSON`).
+                ///
+                /// # Errors
+                /// Every missing or malformed resource, at once.
+                pub fn load() -> #k::__private::Result<Self, #k::__private::LoadError> {
+                    Self::from_source(&#k::__private::EnvSource)
+                }
+
+                /// Loads every linked resource from `source`.
+                ///
+                /// # Errors
+                /// Every missing or malformed resource, at once.
+                pub fn from_source(
+                    source: &dyn #k::__private::Source,
+                ) -> #k::__private::Result<Self, #k::__private::LoadError> {
+                    // Every resource is decoded into its field (from a bundle, in one
+                    // pass); one that fails records its problems and is left
+                    // `Default`, and `finish` then fails the load, so none escapes.
+                    let mut __resource = <Self as #k::__private::Default>::default();
+                    let mut __cx = #k::__private::LoadContext::new(source);
+                    __cx.load_all(&mut __resource, &[("SST_RESOURCE_App", "", ""), #specs]);
+                    __cx.finish()?;
+                    #k::__private::Result::Ok(__resource)
+                }
+
+                /// The linked resources of this process, loaded from the environment
+                /// on first use and cached.
+                ///
+                /// # Errors
+                /// The first load's error, every time.
+                pub fn try_get() -> #k::__private::Result<&'static Self, &'static #k::__private::LoadError> {
+                    static LOADED: #k::__private::OnceLock<
+                        #k::__private::Result<Resource, #k::__private::LoadError>,
+                    > = #k::__private::OnceLock::new();
+                    LOADED.get_or_init(Self::load).as_ref()
+                }
+
+                /// Like [`Resource::try_get`], for handlers that cannot run without
+                /// their links.
+                ///
+                /// # Panics
+                /// If the links cannot be loaded, at the caller's line; the message
+                /// lists every problem.
+                #[track_caller]
+                pub fn get() -> &'static Self {
+                    match Self::try_get() {
+                        #k::__private::Result::Ok(resource) => resource,
+                        #k::__private::Result::Err(error) => #k::__private::panic_load(error),
+                    }
+                }
+            }
+        }
+    }
+
+    /// `sst_resources!("links.toml", types)`: every resource's type in `pub mod
+    /// resource`, each providing itself as a link (`Linked<Self>`, so one resource is
+    /// the fake of a shared function that needs only it) and reachable from any
+    /// value that provides it (`<Type>::of(&links)`), and the Worker accessors.
+    fn types_only(&self, resources: &[&LinkedResource]) -> TokenStream {
+        let k = self.k;
+        let file = &self.manifest.file;
+        let mut types = Tokens::default();
+        types
+            .ident("use")
+            .extend(k.clone())
+            .sep()
+            .ident("__private")
+            .ident("as")
+            .ident("__p")
+            .punct(';');
+        for r in resources {
+            types.attributes(&doc_groups(&self.resource_doc(r)));
+            self.record(&mut types, &r.type_name, &r.properties, &r.field, &r.name);
+            let ty = format_ident!("{}", r.type_name);
+            let mut of_doc = Tokens::default();
+            of_doc.doc(&format!(
+                "`{}` as `links` provides it: a function's `Resource` that links it, or a \
+                 test's fake. Shared code reads it with `{}::of(links)` (a field access).",
+                r.name, r.type_name
+            ));
+            let of_doc = of_doc.into_stream();
+            let mut load_doc = Tokens::default();
+            load_doc.doc(&format!(
+                "Loads `{}` alone from `source` (`SST_RESOURCE_{}`, ...): a link for a test \
+                 of shared code, without declaring a function for it.\n\n# Errors\nEvery \
+                 problem of `{}`, at once.",
+                r.name, r.name, r.name
+            ));
+            let load_doc = load_doc.into_stream();
+            let name = Literal::string(&r.name);
+            let var = Literal::string(&r.env_var());
+            let wire = Literal::string(&r.wire_type);
+            let at = Literal::string(&format!("{file}:{}", r.line));
+            types.extend(quote! {
+                impl __p::Linked<#ty> for #ty {
+                    #[inline]
+                    fn link(&self) -> &#ty {
+                        self
+                    }
+                }
+                impl #ty {
+                    #of_doc
+                    #[inline]
+                    pub fn of(links: &impl __p::Linked<#ty>) -> &#ty {
+                        links.link()
+                    }
+                    #load_doc
+                    pub fn from_source(
+                        source: &dyn __p::Source,
+                    ) -> __p::Result<#ty, __p::LoadError> {
+                        __p::LoadContext::load_one(source, &[#name], (#var, #wire, #at))
+                    }
+                }
+            });
+        }
+        for r in resources {
+            self.nested_module(&mut types, &r.properties, &r.field, &r.name);
+        }
+        let types = Moved::from(types);
+        let bindings = self.bindings(resources);
+        let mut module_doc = Tokens::default();
+        module_doc.doc(&format!(
+            "One type per resource declared in `{file}`, and their nested property types: \
+             the types every function's `Resource` in this workspace is made of \
+             (`sst_resources!(.., function = \"<Name>\", types = <this crate>)`)."
+        ));
+        let module_doc = module_doc.into_stream();
+        quote! {
+            #module_doc
+            #[allow(dead_code, unused_imports)]
+            pub mod resource {
+                #types
+            }
+            #k::__if_cloudflare! {
+                #bindings
+            }
+        }
+    }
+
+    /// For a function whose types come from a workspace's types crate: `Linked<R>`
+    /// for exactly the resources it links, through a trait of its own whose
+    /// `on_unimplemented` names the function, the missing link and the fix.
+    fn linked_impls(&self, resources: &[&LinkedResource], f: &Function) -> TokenStream {
+        let k = self.k;
+        let file = &self.manifest.file;
+        let trait_name = format_ident!("LinkedTo{}", names::type_name(&names::field_name(&f.name)));
+        // `{Self}` is the format's only argument: braces in a name are escaped.
+        let name = f.name.replace('{', "{{").replace('}', "}}");
+        let file_fmt = file.replace('{', "{{").replace('}', "}}");
+        let message = Literal::string(&format!(
+            "function `{name}` is not linked to `{{Self}}`"
+        ));
+        let label = Literal::string(&format!(
+            "this needs the link `{{Self}}`, which function `{name}` lacks"
+        ));
+        let note = Literal::string(&format!(
+            "add `{{Self}}` to `link` in `[functions.{name}]` ({file_fmt}:{}) and to the \
+             `link: [...]` of `{name}` in sst.config.ts; or call this from a function that \
+             links it",
+            f.line
+        ));
+        let mut trait_doc = Tokens::default();
+        trait_doc.doc(&format!(
+            "The resources function `{}` links ({file}:{}): `Resource` provides \
+             each as `Linked<R>`, and no other.",
+            f.name, f.line
+        ));
+        let trait_doc = trait_doc.into_stream();
+        let impls = resources.iter().map(|r| {
+            let ty = format_ident!("{}", r.type_name);
+            let field = field_ident(&r.field);
+            quote! {
+                impl #trait_name for resource::#ty {
+                    #[inline]
+                    fn of(resource: &Resource) -> &Self {
+                        &resource.#field
+                    }
+                }
+            }
+        });
+        quote! {
+            #trait_doc
+            #[doc(hidden)]
+            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+            pub trait #trait_name {
+                /// This resource's field of `Resource`.
+                fn of(resource: &Resource) -> &Self;
+            }
+            #(#impls)*
+            impl<R: #trait_name> #k::__private::Linked<R> for Resource {
+                #[inline]
+                fn link(&self) -> &R {
+                    R::of(self)
+                }
+            }
+        }
+    }
+
+    /// `impl resource::<Type> { pub fn binding(&self, env) }` for each resource SST
+    /// binds to a Worker (inherent impls: beside the types, in the crate that has them).
+    fn bindings(&self, resources: &[&LinkedResource]) -> TokenStream {
+        let k = self.k;
+        resources.iter().filter_map(|r| {
             let (method, ty) =
                 resource_manifest::catalogue::cloudflare_binding(r.binding.as_deref()?)?;
             let rty = format_ident!("{}", r.type_name);
@@ -431,153 +806,7 @@ impl Generator<'_> {
                     }
                 }
             })
-        });
-        // Each resource SST binds, declared to the Worker's source with the accessor
-        // that fetches it: a missing one is named `env.<Name>`, one of another kind
-        // fails the load (not later, in `binding()`).
-        let bound = resources.iter().filter_map(|r| {
-            let kind = r.binding.as_deref()?;
-            let name = Literal::string(&r.name);
-            let check = match resource_manifest::catalogue::cloudflare_binding(kind) {
-                // `Env::kv` does not check the class: an R2 bucket would pass it.
-                Some(("kv", _)) => quote! {
-                    ::core::option::Option::Some(|env: &&#k::__private::worker::Env| {
-                        #k::__private::check_kv(env, #name)
-                    })
-                },
-                Some((method, _)) => {
-                    let method = format_ident!("{}", method);
-                    quote! {
-                        ::core::option::Option::Some(|env: &&#k::__private::worker::Env| {
-                            env.#method(#name).map(drop).map_err(|e| e.to_string())
-                        })
-                    }
-                }
-                None => quote! { ::core::option::Option::None },
-            };
-            Some(quote! { .binding(#name, #check) })
-        });
-        let mut module_doc = Tokens::default();
-        module_doc.doc(&format!(
-            "One type per resource linked in `{file}`, and their nested property types."
-        ));
-        let module_doc = module_doc.into_stream();
-        quote! {
-            #struct_doc
-            #[derive(Debug, Clone, Default)]
-            #[allow(dead_code)]
-            pub struct Resource {
-                /// The SST app this runs in: its name and stage (`SST_RESOURCE_App`).
-                pub app: #k::__private::App,
-                #fields
-            }
-
-            #module_doc
-            #[allow(dead_code, unused_imports)]
-            pub mod resource {
-                #types
-            }
-
-            // Items for Cloudflare Workers: present when the facade's `cloudflare`
-            // feature is on (its `__if_cloudflare!` expands to nothing otherwise).
-            #k::__if_cloudflare! {
-                impl Resource {
-                    /// Loads every linked resource from a Worker's `env`: text bindings
-                    /// (`SST_RESOURCE_<Name>`) and Cloudflare bindings named after their
-                    /// resource, as SST sets them.
-                    ///
-                    /// # Errors
-                    /// Every missing or malformed resource, at once.
-                    pub fn from_worker_env(
-                        env: &#k::__private::worker::Env,
-                    ) -> ::core::result::Result<Self, #k::__private::LoadError> {
-                        Self::from_source(
-                            &#k::__private::WorkerSource::new(env)
-                                #(#bound)*
-                        )
-                    }
-                }
-                #(#bindings)*
-            }
-
-            // How the loader reads `Resource`: `App` then each resource, by name.
-            impl #k::__private::Record for Resource {
-                const KEYS: #k::__private::Keys = &["App", #names];
-                // The loader reaches the resources as records (`records`), never
-                // as fields: a `dyn Field` of each resource type would compile the
-                // Value path of a nested property for every one of them.
-                fn field(
-                    &mut self,
-                    _: usize,
-                ) -> ::core::option::Option<&mut dyn #k::__private::Field> {
-                    ::core::option::Option::None
-                }
-                fn records<'x>(
-                    &'x mut self,
-                    out: &mut #k::__private::Vec<&'x mut dyn #k::__private::DynRecord>,
-                ) {
-                    out.push(&mut self.app);
-                    #pushes
-                }
-                #(#index)*
-            }
-
-            impl Resource {
-                /// The SST names of the linked resources, in manifest order.
-                pub const LINKED: &'static [&'static str] =
-                    <Self as #k::__private::Record>::KEYS.split_at(1).1;
-
-                /// Loads every linked resource from the process environment, as SST
-                /// sets it (`SST_RESOURCE_<Name>`, `SST_RESOURCES_JSON`).
-                ///
-                /// # Errors
-                /// Every missing or malformed resource, at once.
-                pub fn load() -> ::core::result::Result<Self, #k::__private::LoadError> {
-                    Self::from_source(&#k::__private::EnvSource)
-                }
-
-                /// Loads every linked resource from `source`.
-                ///
-                /// # Errors
-                /// Every missing or malformed resource, at once.
-                pub fn from_source(
-                    source: &dyn #k::__private::Source,
-                ) -> ::core::result::Result<Self, #k::__private::LoadError> {
-                    // Every resource is decoded into its field (from a bundle, in one
-                    // pass); one that fails records its problems and is left
-                    // `Default`, and `finish` then fails the load, so none escapes.
-                    let mut __resource = <Self as #k::__private::Default>::default();
-                    let mut __cx = #k::__private::LoadContext::new(source);
-                    __cx.load_all(&mut __resource, &[("SST_RESOURCE_App", "", ""), #specs]);
-                    __cx.finish()?;
-                    ::core::result::Result::Ok(__resource)
-                }
-
-                /// The linked resources of this process, loaded from the environment
-                /// on first use and cached.
-                ///
-                /// # Errors
-                /// The first load's error, every time.
-                pub fn try_get() -> ::core::result::Result<&'static Self, &'static #k::__private::LoadError> {
-                    static LOADED: #k::__private::OnceLock<
-                        ::core::result::Result<Resource, #k::__private::LoadError>,
-                    > = #k::__private::OnceLock::new();
-                    LOADED.get_or_init(Self::load).as_ref()
-                }
-
-                /// Like [`Resource::try_get`], for handlers that cannot run without
-                /// their links.
-                ///
-                /// # Panics
-                /// If the links cannot be loaded; the message lists every problem.
-                pub fn get() -> &'static Self {
-                    match Self::try_get() {
-                        ::core::result::Result::Ok(resource) => resource,
-                        ::core::result::Result::Err(error) => ::core::panic!("{}", error),
-                    }
-                }
-            }
-        }
+        }).collect()
     }
 
     fn resource_doc(&self, r: &LinkedResource) -> String {

@@ -8,24 +8,23 @@
 use std::path::PathBuf;
 
 use proc_macro2::{TokenStream, TokenTree};
-use resource_codegen::{Options, expand, expand_errors};
+use resource_codegen::{Options, Types, expand, expand_errors};
 use syn::parse::{Parse, ParseStream};
+use quote::ToTokens;
+use syn::ext::IdentExt;
 use syn::{LitStr, Token};
 
-/// `<krate path> ; "links.toml" [, function = "Name"]`
+/// `<krate path> ; "links.toml" [, function = "Name"] [, types = <path> | , types]`
 struct Input {
     krate: TokenStream,
     path: LitStr,
     function: Option<LitStr>,
+    types: Types,
 }
 
 impl Parse for Input {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let mut krate = TokenStream::new();
-        while !input.peek(Token![;]) {
-            krate.extend([input.parse::<TokenTree>()?]);
-        }
-        input.parse::<Token![;]>()?;
+        let krate = krate(input)?;
         let path: LitStr = input.parse().map_err(|e| {
             syn::Error::new(
                 e.span(),
@@ -33,42 +32,113 @@ impl Parse for Input {
             )
         })?;
         let mut function = None;
+        let mut types = None;
+        const EXPECTED: &str =
+            "expected `function = \"<Name>\"`, `types = <crate>` or `types`";
         while input.parse::<Option<Token![,]>>()?.is_some() {
             if input.is_empty() {
                 break;
             }
             let key: syn::Ident = input.parse()?;
-            if key != "function" {
+            let twice = || syn::Error::new(key.span(), format!("`{key}` is given twice"));
+            if key == "function" {
+                input.parse::<Token![=]>()?;
+                if function.is_some() {
+                    return Err(twice());
+                }
+                function = Some(input.parse()?);
+            } else if key == "types" {
+                if types.is_some() {
+                    return Err(twice());
+                }
+                types = Some(if input.parse::<Option<Token![=]>>()?.is_some() {
+                    let path = crate_path(input)?;
+                    Types::From(path)
+                } else {
+                    Types::Only
+                });
+            } else {
                 return Err(syn::Error::new(
                     key.span(),
-                    format!("unknown argument `{key}`; expected `function = \"<Name>\"`"),
+                    format!("unknown argument `{key}`; {EXPECTED}"),
                 ));
             }
-            input.parse::<Token![=]>()?;
-            if function.is_some() {
-                return Err(syn::Error::new(key.span(), "`function` is given twice"));
-            }
-            function = Some(input.parse()?);
         }
         if !input.is_empty() {
-            return Err(
-                input.error("expected `, function = \"<Name>\"` or the end of the arguments")
-            );
+            return Err(input.error(format!("{EXPECTED}, or the end of the arguments")));
         }
         Ok(Input {
             krate,
             path,
             function,
+            types: types.unwrap_or_default(),
         })
     }
+}
+
+/// `types = <path>`: a path of identifiers (`links`, `crate::links`, `::links`), up
+/// to the next `,`. Read by hand: syn's `Path` would compile its `derive` feature
+/// into every user's build.
+fn crate_path(input: ParseStream<'_>) -> syn::Result<TokenStream> {
+    let mut path = TokenStream::new();
+    let mut want_ident = true;
+    loop {
+        if input.is_empty() || input.peek(Token![,]) {
+            break;
+        }
+        if input.peek(Token![::]) {
+            input.parse::<Token![::]>()?.to_tokens(&mut path);
+            want_ident = true;
+            continue;
+        }
+        if want_ident && input.peek(syn::Ident::peek_any) {
+            let ident = syn::Ident::parse_any(input)?;
+            path.extend([TokenTree::Ident(ident)]);
+            want_ident = false;
+            continue;
+        }
+        break;
+    }
+    if path.is_empty() || want_ident {
+        return Err(input.error(
+            "expected the path of the crate whose `sst_resources!(.., types)` generated \
+             the types, e.g. `types = links`",
+        ));
+    }
+    Ok(path)
+}
+
+/// The facade's path the `macro_rules!` wrapper passes in, up to its `;`.
+fn krate(input: ParseStream<'_>) -> syn::Result<TokenStream> {
+    let mut krate = TokenStream::new();
+    while !input.peek(Token![;]) {
+        krate.extend([input.parse::<TokenTree>()?]);
+    }
+    input.parse::<Token![;]>()?;
+    Ok(krate)
 }
 
 #[doc(hidden)]
 #[proc_macro]
 pub fn sst_resources_impl(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let krate = syn::parse::Parser::parse(
+        |input: ParseStream<'_>| {
+            let krate = krate(input)?;
+            input.parse::<TokenStream>()?;
+            Ok(krate)
+        },
+        input.clone(),
+    )
+    .unwrap_or_else(|_| quote::quote!(::sst_resources));
     match syn::parse::<Input>(input) {
         Ok(input) => run(&input).into(),
-        Err(e) => e.to_compile_error().into(),
+        // Not syn's `to_compile_error`: its `::core::compile_error!` fails in a crate
+        // that has a dependency named `core`.
+        Err(e) => e
+            .into_iter()
+            .map(|e| expand_errors(&krate, &[e.to_string()], e.span()))
+            .collect::<TokenStream>()
+            .into(),
     }
 }
 
@@ -77,6 +147,7 @@ fn run(input: &Input) -> TokenStream {
     let relative = input.path.value();
     let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
         return expand_errors(
+            &input.krate,
             &["sst_resources!: CARGO_MANIFEST_DIR is not set; build with cargo".into()],
             span,
         );
@@ -88,6 +159,7 @@ fn run(input: &Input) -> TokenStream {
         manifest_path: Some(full.display().to_string()),
         tracked_paths: Vec::new(),
         span,
+        types: input.types.clone(),
     };
     match resource_manifest::load(&full, &relative) {
         Ok(loaded) => {
@@ -109,7 +181,7 @@ fn run(input: &Input) -> TokenStream {
             if let resource_manifest::ReadError::Io { .. } = e {
                 message.push_str("\nhelp: the path is relative to the crate's Cargo.toml directory (CARGO_MANIFEST_DIR)");
             }
-            let mut out = expand_errors(&[message], span);
+            let mut out = expand_errors(&input.krate, &[message], span);
             // A fallback `Resource` with no links keeps the rest of the crate checking.
             let empty = resource_manifest::Manifest::empty(relative);
             out.extend(expand(

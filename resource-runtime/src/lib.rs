@@ -18,6 +18,7 @@ pub mod bundle;
 pub mod cloudflare;
 mod decode;
 mod error;
+mod linked;
 mod load;
 mod record;
 mod secret;
@@ -25,6 +26,7 @@ mod source;
 
 pub use decode::normalize_type;
 pub use error::{LoadError, Origin, Problem};
+pub use linked::Linked;
 pub use load::App;
 pub use secret::Secret;
 pub use source::{EnvSource, Lookup, MapSource, Source};
@@ -33,12 +35,17 @@ pub use source::{EnvSource, Lookup, MapSource, Source};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::decode::{Decoder, Fields, FromJson, ResourceSpec};
+    pub use crate::linked::{Linked, panic_load};
     pub use crate::load::LoadContext;
     pub use crate::record::{DynRecord, Field, Keys, Property, Record, Slot};
     pub use crate::secret::Secret;
     pub use serde_json::{Map, Value};
+    pub use std::clone::Clone;
     pub use std::default::Default;
+    pub use std::fmt::Debug;
     pub use std::option::Option::{self, Some};
+    pub use std::result::Result;
+    pub use std::{compile_error, include_bytes};
     pub use std::string::String;
     pub use std::sync::OnceLock;
     pub use std::vec::Vec;

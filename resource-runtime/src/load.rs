@@ -267,6 +267,53 @@ impl<'s> LoadContext<'s> {
         self.load_all_dyn(resources, index, specs);
     }
 
+    /// Loads one resource on its own, for a workspace's shared types
+    /// (`<Type>::from_source`): what a test of shared code gives it, without a
+    /// function declared for it. `keys` is the resource's SST name (a one-element
+    /// slice), `spec` its `(variable, wire type, declared at)`.
+    ///
+    /// # Errors
+    /// Every problem of that resource.
+    pub fn load_one<R: Record>(
+        source: &'s dyn Source,
+        keys: Keys,
+        spec: (&'static str, &'static str, &'static str),
+    ) -> Result<R, LoadError> {
+        struct One<'r> {
+            keys: Keys,
+            record: &'r mut dyn DynRecord,
+        }
+        impl DynRecord for One<'_> {
+            fn keys(&self) -> Keys {
+                self.keys
+            }
+            fn entry(&mut self, _: &str) -> Option<(usize, crate::record::Slot<'_>)> {
+                None
+            }
+            fn field_at(&mut self, _: usize) -> Option<&mut dyn crate::record::Field> {
+                None
+            }
+            fn reset(&mut self) {
+                self.record.reset();
+            }
+            fn records<'x>(&'x mut self, out: &mut Vec<&'x mut dyn DynRecord>) {
+                out.push(&mut *self.record);
+            }
+        }
+        let mut resource = R::default();
+        let mut cx = LoadContext::new(source);
+        cx.load_all_dyn(
+            &mut One {
+                keys,
+                record: &mut resource,
+            },
+            None,
+            &[spec],
+        );
+        cx.finish()?;
+        Ok(resource)
+    }
+
     fn load_all_dyn(
         &mut self,
         resources: &mut dyn DynRecord,
