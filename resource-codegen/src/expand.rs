@@ -485,7 +485,7 @@ impl Generator<'_> {
                     let method = format_ident!("{}", method);
                     quote! {
                         #k::__private::Option::Some(|env: &&#k::__private::worker::Env| {
-                            env.#method(#name).map(drop).map_err(|e| e.to_string())
+                            env.#method(#name).map(|_| ()).map_err(|e| e.to_string())
                         })
                     }
                 }

@@ -2,7 +2,7 @@
 //! `UPDATE_EXPECT=1 cargo test -p resource-codegen`.
 
 use expect_test::expect_file;
-use resource_codegen::{Options, expand};
+use resource_codegen::{Options, Types, expand};
 
 const MANIFEST: &str = r#"
 [app]
@@ -47,6 +47,139 @@ fn one_function() {
         "Upload does not link StripeKey"
     );
     expect_file!["snapshots/upload.rs"].assert_eq(&out);
+}
+
+/// A workspace's types crate: every resource's type, no `Resource`.
+#[test]
+fn types_only() {
+    let m = resource_manifest::parse_str("links.toml", MANIFEST).unwrap();
+    let options = Options {
+        types: Types::Only,
+        ..Options::default()
+    };
+    let out = pretty(expand(&m, &[], &options));
+    assert!(!out.contains("pub struct Resource"), "{out}");
+    expect_file!["snapshots/types.rs"].assert_eq(&out);
+}
+
+/// A function's crate in a workspace: its `Resource` of the shared types, and
+/// `Linked<R>` for exactly its links.
+#[test]
+fn one_function_of_shared_types() {
+    let m = resource_manifest::parse_str("links.toml", MANIFEST).unwrap();
+    let options = Options {
+        function: Some("Upload".into()),
+        types: Types::From(quote::quote!(shop_links)),
+        ..Options::default()
+    };
+    let out = pretty(expand(&m, &[], &options));
+    assert!(!out.contains("pub mod resource"), "{out}");
+    assert!(out.contains("pub use shop_links::resource;"), "{out}");
+    for linked in ["MyBucket", "ApiConfig"] {
+        assert!(
+            out.contains(&format!("impl LinkedToUpload for resource::{linked} {{")),
+            "{out}"
+        );
+    }
+    assert!(!out.contains("for resource::StripeKey"), "{out}");
+    expect_file!["snapshots/upload_shared.rs"].assert_eq(&out);
+}
+
+/// `types = <crate>` without a function, and `types` with one, are refused: the
+/// first would hand shared code every link.
+#[test]
+fn types_modes_refuse_the_wrong_function_argument() {
+    let m = resource_manifest::parse_str("links.toml", MANIFEST).unwrap();
+    let out = pretty(expand(
+        &m,
+        &[],
+        &Options {
+            types: Types::From(quote::quote!(shop_links)),
+            ..Options::default()
+        },
+    ));
+    assert!(out.contains("`types = shop_links` takes the types of one function's links: add `function = \\\"<Name>\\\"`"), "{out}");
+    let out = pretty(expand(
+        &m,
+        &[],
+        &Options {
+            types: Types::Only,
+            function: Some("Upload".into()),
+            ..Options::default()
+        },
+    ));
+    assert!(out.contains("`function = \\\"<Name>\\\"` belongs in each function's crate"), "{out}");
+}
+
+/// Generated code names nothing a user's crate can shadow: no `::core` (a
+/// dependency named `core`), no `::std`, no bare prelude item.
+#[test]
+fn generated_code_reaches_everything_through_the_facade() {
+    let m = resource_manifest::parse_str("links.toml", MANIFEST).unwrap();
+    let mut outputs = Vec::new();
+    for (function, types) in [
+        (None, Types::Here),
+        (Some("Upload"), Types::Here),
+        (None, Types::Only),
+        (Some("Upload"), Types::From(quote::quote!(shop_links))),
+    ] {
+        let options = Options {
+            function: function.map(str::to_owned),
+            types,
+            manifest_path: Some("/abs/links.toml".into()),
+            ..Options::default()
+        };
+        outputs.push(expand(&m, &[], &options));
+    }
+    // And the errors, with the guard for secrets on wasm32.
+    outputs.push(
+        expand(
+            &resource_manifest::parse_str("links.toml", SECRETS).unwrap(),
+            &[],
+            &Options {
+                function: Some("Nope".into()),
+                ..Options::default()
+            },
+        ),
+    );
+    for out in outputs {
+        check_paths(out, &mut Vec::new());
+    }
+}
+
+/// Fails on `core` or `std` anywhere, and on a prelude name not preceded by `::`
+/// (i.e. named bare, where a user's item of that name would be taken).
+fn check_paths(tokens: proc_macro2::TokenStream, trail: &mut Vec<String>) {
+    use proc_macro2::TokenTree;
+    const PRELUDE: &[&str] = &[
+        "Option", "Result", "Some", "None", "Ok", "Err", "String", "Vec", "Box", "Default",
+        "Debug", "Clone", "OnceLock", "ToString", "ToOwned", "Into", "From", "Drop", "drop",
+    ];
+    let mut previous: Option<TokenTree> = None;
+    for tree in tokens {
+        match &tree {
+            TokenTree::Group(group) => check_paths(group.stream(), trail),
+            TokenTree::Ident(ident) => {
+                let name = ident.to_string();
+                assert!(
+                    name != "core" && name != "std",
+                    "`{name}` in generated code after {trail:?}"
+                );
+                let after_path = matches!(&previous, Some(TokenTree::Punct(p)) if p.as_char() == ':');
+                assert!(
+                    !PRELUDE.contains(&name.as_str()) || after_path,
+                    "bare `{name}` in generated code after {trail:?}"
+                );
+                trail.push(name);
+                if trail.len() > 8 {
+                    trail.remove(0);
+                }
+            }
+            _ => {}
+        }
+        previous = Some(tree);
+    }
+
 }
 
 #[test]
@@ -100,7 +233,7 @@ fn manifest_path_is_included_for_rebuilds() {
     };
     let out = pretty(expand(&m, &[], &options));
     assert!(
-        out.contains("const _: &[u8] = ::core::include_bytes!(\"/abs/links.toml\");"),
+        out.contains("const _: &[u8] = ::sst_resources::__private::include_bytes!(\"/abs/links.toml\");"),
         "{out}"
     );
 }
@@ -144,7 +277,7 @@ fn secrets_outside_a_server_fail_on_wasm32_only() {
     assert_eq!(out.matches(WASM_GUARD).count(), 1, "{out}");
     let guard = out.split(WASM_GUARD).nth(1).unwrap();
     let guard = &guard[..guard.find(");").unwrap()];
-    assert!(guard.contains("::core::compile_error!"), "{guard}");
+    assert!(guard.contains("::sst_resources::__private::compile_error!"), "{guard}");
     for part in [
         "function `Api` (links.toml:15) links secrets",
         "compiled for wasm32-unknown-unknown",

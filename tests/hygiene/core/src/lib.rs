@@ -1,0 +1,2 @@
+//! A workspace crate its users depend on as `core`.
+pub fn common() {}
