@@ -18,13 +18,13 @@ export default $config({
     // Takes orders: records them and announces them on the bus.
     new sst.aws.Function("Api", {
       runtime: "rust",
-      handler: "api",
+      handler: "./.api",
       link: [orders, bus],
     });
     // Writes receipts for recorded orders; it may read orders, never announce them.
     new sst.aws.Function("Reports", {
       runtime: "rust",
-      handler: "reports",
+      handler: "./.reports",
       link: [orders, receipts],
     });
   },

@@ -118,6 +118,37 @@ fn krate(input: ParseStream<'_>) -> syn::Result<TokenStream> {
     Ok(krate)
 }
 
+/// A binary (`CARGO_BIN_NAME` is set) that loads `function`'s links must be the one
+/// SST deploys as that function, where links.toml gives handlers
+/// ([`resource_manifest::handler::check_binary`]; the app's root is the manifest's
+/// directory).
+fn binary_check(
+    manifest: &resource_manifest::Manifest,
+    full: &std::path::Path,
+    input: &Input,
+    span: proc_macro2::Span,
+) -> TokenStream {
+    let (Some(name), Some(bin), Some(dir)) = (
+        input.function.as_ref(),
+        std::env::var_os("CARGO_BIN_NAME"),
+        std::env::var_os("CARGO_MANIFEST_DIR"),
+    ) else {
+        return TokenStream::new();
+    };
+    let Ok(function) = manifest.find_function(&name.value()) else {
+        return TokenStream::new();
+    };
+    let compiling = resource_manifest::handler::Compiling {
+        dir: PathBuf::from(dir),
+        bin: bin.to_string_lossy().into_owned(),
+    };
+    let root = full.parent().unwrap_or(std::path::Path::new("."));
+    match resource_manifest::handler::check_binary(manifest, root, function, &compiling) {
+        Some(message) => expand_errors(&input.krate, &[message], span),
+        None => TokenStream::new(),
+    }
+}
+
 #[doc(hidden)]
 #[proc_macro]
 pub fn sst_resources_impl(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
@@ -174,7 +205,9 @@ fn run(input: &Input) -> TokenStream {
                 ..options
             };
             let parsed = &loaded.parsed;
-            expand(&parsed.manifest, &parsed.diagnostics, &options)
+            let mut out = binary_check(&parsed.manifest, &full, input, span);
+            out.extend(expand(&parsed.manifest, &parsed.diagnostics, &options));
+            out
         }
         Err(e) => {
             let mut message = e.to_string();

@@ -289,6 +289,20 @@ pub struct Function {
     /// secrets when compiled for `wasm32-unknown-unknown`, where code is otherwise
     /// taken to run in a browser.
     pub server: bool,
+    /// `handler = "..."`: SST's `handler` of the function, as in `sst.config.ts` and
+    /// SST's record (`_metadata.handler`). For a Rust function it names the crate and
+    /// binary SST builds ([`crate::handler`]), so the macro refuses a binary that
+    /// loads another function's links.
+    pub handler: Option<Handler>,
+}
+
+/// A function's `handler`, where links.toml gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handler {
+    /// As written (`./.api`, `packages/api/.api`).
+    pub text: String,
+    /// 1-based line of the `handler` key's value.
+    pub line: usize,
 }
 
 /// `STRIPE_API_KEY = "StripeKey.value"`: a linked value exported under a plain name.

@@ -23,6 +23,7 @@ mod ast;
 pub mod catalogue;
 mod diagnostic;
 mod dts;
+pub mod handler;
 pub mod names;
 mod parse;
 mod validate;
@@ -30,7 +31,7 @@ mod validate;
 use std::path::{Path, PathBuf};
 
 pub use ast::{
-    Condition, Effect, Export, Function, LinkedResource, MAX_TYPE_DEPTH, Manifest, Permission,
+    Condition, Effect, Export, Function, Handler, LinkedResource, MAX_TYPE_DEPTH, Manifest, Permission,
     Property, PropertyType, is_resource_template,
 };
 pub use diagnostic::{Diagnostic, ManifestError, Severity, SourceFile, did_you_mean};

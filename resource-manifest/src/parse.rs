@@ -87,6 +87,8 @@ pub(crate) struct RawFunction {
     /// `server = true`: runs server-side, so it may link secrets when compiled for
     /// `wasm32-unknown-unknown` (a Cloudflare Worker rather than a browser).
     pub server: Option<Sp<bool>>,
+    /// `handler = "./.api"`: SST's `handler` of the function, as in sst.config.ts.
+    pub handler: Option<Sp<String>>,
 }
 
 #[derive(Debug)]
@@ -99,7 +101,7 @@ pub(crate) struct RawType {
 const TOP_KEYS: &[&str] = &["app", "resources", "functions", "types"];
 const APP_KEYS: &[&str] = &["name", "server"];
 const RESOURCE_KEYS: &[&str] = &["type", "properties", "include", "field"];
-const FUNCTION_KEYS: &[&str] = &["link", "env", "server"];
+const FUNCTION_KEYS: &[&str] = &["link", "env", "server", "handler"];
 const TYPE_KEYS: &[&str] = &["properties", "permissions"];
 const PERMISSION_KEYS: &[&str] = &["type", "effect", "actions", "resources", "conditions"];
 const CONDITION_KEYS: &[&str] = &["test", "variable", "values"];
@@ -630,6 +632,7 @@ impl Reader<'_> {
             links: Vec::new(),
             env: Vec::new(),
             server: None,
+            handler: None,
         };
         let mut has_link = false;
         for (key, value) in Self::entries(table) {
@@ -656,6 +659,7 @@ impl Reader<'_> {
                     }
                 }
                 "server" => f.server = self.boolean(value, "`server`"),
+                "handler" => f.handler = self.string(value, "`handler`"),
                 _ => self.unknown_key(&section, key, FUNCTION_KEYS),
             }
         }

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::ast::{
-    Condition, Effect, Export, Function, LinkedResource, MAX_TYPE_DEPTH, Manifest, Permission,
+    Condition, Effect, Export, Function, Handler, LinkedResource, MAX_TYPE_DEPTH, Manifest, Permission,
     Property, PropertyType,
 };
 use crate::catalogue::{self, ComponentType};
@@ -364,6 +364,10 @@ impl Resolver<'_> {
             span: raw.name.span.clone(),
             exports,
             server: raw.server.as_ref().map_or(app_server, |s| s.value),
+            handler: raw.handler.as_ref().map(|h| Handler {
+                text: h.value.clone(),
+                line: self.file.line_column(h.span.start).0,
+            }),
         }
     }
 

@@ -2,7 +2,7 @@
 //! may key orders; calling `shop_orders::record_order` does not compile here
 //! (tests/ui/workspace_missing_link.rs is that mistake, with rustc's message).
 
-sst_resources::sst_resources!("../links.toml", function = "Reports", types = shop_links);
+sst_resources::sst_resources!("links.toml", function = "Reports", types = shop_links);
 
 fn main() -> Result<(), sst_resources::LoadError> {
     let links = Resource::load()?;

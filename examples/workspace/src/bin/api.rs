@@ -2,7 +2,7 @@
 //! so it may call everything in `shop-orders`.
 
 // `Resource` holds Api's links, of the types `shop-links` generated once.
-sst_resources::sst_resources!("../links.toml", function = "Api", types = shop_links);
+sst_resources::sst_resources!("links.toml", function = "Api", types = shop_links);
 
 fn main() -> Result<(), sst_resources::LoadError> {
     let links = Resource::load()?;

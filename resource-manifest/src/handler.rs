@@ -1,0 +1,326 @@
+//! Which crate and binary SST builds for a Rust function's `handler`, and the
+//! check that a binary loads the links of the function SST deploys it as.
+//!
+//! SST's rule, `pkg/runtime/rust/rust.go` (`Build`): the handler is split on `.`;
+//! all but the last part, joined again, is a path (relative to the app's root, where
+//! `sst` runs), from which `cargo.toml`, then `Cargo.toml`, is searched upwards
+//! (`internal/fs/fs.go` `FindUp`: Go's `filepath.Dir` until it stops changing, so a
+//! relative search ends at the root itself); cargo builds in that file's directory;
+//! the binary is the last part when there are two or more, else `[package] name`.
+//! `./.api` is binary `api` of the root's package; `packages/api/.main` is binary
+//! `main` of `packages/api`.
+
+use std::path::{Path, PathBuf};
+
+use crate::{Function, Manifest};
+
+/// What SST builds for a Rust handler: the crate directory (holding the
+/// `Cargo.toml` found) and the binary's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustTarget {
+    /// The directory of the `Cargo.toml` found (absolute when `app_root` was).
+    pub dir: PathBuf,
+    /// The binary: the handler's last `.` part, or the package's name.
+    pub bin: String,
+}
+
+/// Splits a handler as SST does: `(path, Some(bin))` with two or more `.` parts,
+/// `("", None)`-like `(path, None)` otherwise (`"api"` is the path `""`: SST searches
+/// from the app's root).
+pub fn split(handler: &str) -> (String, Option<String>) {
+    let parts: Vec<&str> = handler.split('.').collect();
+    let path = parts[..parts.len() - 1].join(".");
+    let bin = (parts.len() >= 2).then(|| parts[parts.len() - 1].to_owned());
+    (path, bin)
+}
+
+/// Go's `filepath.Dir` (Unix): all but the last element, cleaned; `"."` for none.
+fn go_dir(path: &str) -> String {
+    let cut = path.rfind('/').map_or(0, |i| i + 1);
+    go_clean(&path[..cut])
+}
+
+/// Go's `filepath.Clean` (Unix), lexically: `.` and empty elements dropped, `..`
+/// against its parent where there is one, `"."` for nothing.
+fn go_clean(path: &str) -> String {
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_owned(),
+        (false, false) => joined,
+    }
+}
+
+/// SST's `FindUp(path, name)`, relative to `app_root`: the first `<dir>/<name>` that
+/// exists, from `path` upwards until `filepath.Dir` stops changing.
+fn find_up(app_root: &Path, path: &str, name: &str) -> Option<PathBuf> {
+    let mut current = path.to_owned();
+    loop {
+        let candidate = app_root.join(&current).join(name);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        let parent = go_dir(&current);
+        if parent == current {
+            return None;
+        }
+        current = parent;
+    }
+}
+
+/// The crate and binary SST builds for `handler`, in an app whose root is
+/// `app_root`; `None` when no `Cargo.toml` is found (SST's build fails there too)
+/// or it names no package and the handler no binary.
+pub fn rust_target(app_root: &Path, handler: &str) -> Option<RustTarget> {
+    let (path, bin) = split(handler);
+    let file = find_up(app_root, &path, "cargo.toml")
+        .or_else(|| find_up(app_root, &path, "Cargo.toml"))?;
+    let bin = match bin {
+        Some(bin) => bin,
+        None => package_name(&file)?,
+    };
+    let dir = file.parent()?.to_path_buf();
+    Some(RustTarget {
+        dir: normalize(&dir),
+        bin,
+    })
+}
+
+fn package_name(cargo_toml: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(cargo_toml).ok()?;
+    let table = toml::de::DeTable::parse(&text).ok()?;
+    let package = match table.get_ref().get("package")?.get_ref() {
+        toml::de::DeValue::Table(package) => package,
+        _ => return None,
+    };
+    match package.get("name")?.get_ref() {
+        toml::de::DeValue::String(name) => Some(name.to_string()),
+        _ => None,
+    }
+}
+
+/// `dir` without `.` and `..` (lexically), for comparing two spellings of one path.
+fn normalize(dir: &Path) -> PathBuf {
+    std::fs::canonicalize(dir).unwrap_or_else(|_| PathBuf::from(go_clean(&dir.to_string_lossy())))
+}
+
+/// `dir`'s `Cargo.toml`, relative to the app's root where it lies inside it.
+fn shown(app_root: &Path, dir: &Path) -> String {
+    let root = normalize(app_root);
+    match dir.strip_prefix(&root) {
+        Ok(rel) if rel.as_os_str().is_empty() => "./Cargo.toml".to_owned(),
+        Ok(rel) => format!("{}/Cargo.toml", rel.display()),
+        Err(_) => format!("{}/Cargo.toml", dir.display()),
+    }
+}
+
+/// The binary being compiled: its crate's directory (`CARGO_MANIFEST_DIR`) and
+/// name (`CARGO_BIN_NAME`).
+#[derive(Debug, Clone)]
+pub struct Compiling {
+    /// `CARGO_MANIFEST_DIR`.
+    pub dir: PathBuf,
+    /// `CARGO_BIN_NAME`.
+    pub bin: String,
+}
+
+/// Whether the binary being compiled may load `function`'s links: refused when
+/// `function`'s `handler` names another binary, or another function's `handler`
+/// names this one (a copy-paste of `function = "..."` from another binary). Handlers
+/// are read relative to `app_root` (the directory of links.toml, beside
+/// sst.config.ts). `None` when nothing says otherwise.
+///
+/// # Errors
+/// The message (file, line, both functions, the fix), as `Some`.
+pub fn check_binary(
+    manifest: &Manifest,
+    app_root: &Path,
+    function: &Function,
+    compiling: &Compiling,
+) -> Option<String> {
+    let file = &manifest.file;
+    let this_dir = normalize(&compiling.dir);
+    let is_this = |f: &Function| {
+        f.handler
+            .as_ref()
+            .and_then(|h| rust_target(app_root, &h.text))
+            .is_some_and(|t| t.dir == this_dir && t.bin == compiling.bin)
+    };
+    if let Some(h) = &function.handler {
+        if !is_this(function) {
+            let target = match rust_target(app_root, &h.text) {
+                Some(t) => format!("binary `{}` of {}", t.bin, shown(app_root, &t.dir)),
+                None => "no Cargo.toml SST could build".to_owned(),
+            };
+            let owner = manifest
+                .functions
+                .iter()
+                .find(|f| f.name != function.name && is_this(f));
+            let help = match owner {
+                Some(o) => format!(
+                    "this binary is function `{}`'s handler ({file}:{}): write `function = \"{}\"`",
+                    o.name,
+                    o.handler.as_ref().map_or(o.line, |h| h.line),
+                    o.name
+                ),
+                None => format!(
+                    "load the links of the function SST deploys this binary as, or correct \
+                     `handler` at {file}:{} to this binary's (`{}` in {})",
+                    h.line,
+                    compiling.bin,
+                    shown(app_root, &this_dir)
+                ),
+            };
+            return Some(format!(
+                "binary `{}` loads the links of function `{}`, but SST deploys `{}` from \
+                 handler `{}` ({file}:{}): {target}; in its Lambda this binary would find \
+                 other links than it was compiled for\nhelp: {help}",
+                compiling.bin, function.name, function.name, h.text, h.line
+            ));
+        }
+        return None;
+    }
+    let owner = manifest
+        .functions
+        .iter()
+        .find(|f| f.name != function.name && is_this(f))?;
+    let h = owner.handler.as_ref()?;
+    Some(format!(
+        "binary `{}` loads the links of function `{}`, but it is the handler of function \
+         `{}` (`handler = \"{}\"`, {file}:{}): SST gives it `{}`'s links\nhelp: write \
+         `function = \"{}\"`",
+        compiling.bin, function.name, owner.name, h.text, h.line, owner.name, owner.name
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_as_sst_does() {
+        assert_eq!(split("./.push"), ("./".to_owned(), Some("push".to_owned())));
+        assert_eq!(split("api"), (String::new(), None));
+        assert_eq!(
+            split("packages/api/.main"),
+            ("packages/api/".to_owned(), Some("main".to_owned()))
+        );
+        assert_eq!(split("a.b.c"), ("a.b".to_owned(), Some("c".to_owned())));
+    }
+
+    #[test]
+    fn dir_and_clean_follow_go() {
+        for (path, dir) in [
+            ("", "."),
+            (".", "."),
+            ("./", "."),
+            ("api", "."),
+            ("api/", "api"),
+            ("a/b/c", "a/b"),
+            ("/", "/"),
+            ("/a", "/"),
+            ("../x", ".."),
+            ("a/../b/c", "b"),
+        ] {
+            assert_eq!(go_dir(path), dir, "Dir({path:?})");
+        }
+    }
+
+    #[test]
+    fn finds_the_crate_and_binary_sst_builds() {
+        let root = std::env::temp_dir().join(format!("sst-handler-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("packages/api/src")).unwrap();
+        std::fs::write(root.join("Cargo.toml"), "[package]\nname = \"app\"\n").unwrap();
+        std::fs::write(
+            root.join("packages/api/Cargo.toml"),
+            "[package]\nname = \"api-pkg\"\n",
+        )
+        .unwrap();
+        let at = |h: &str| rust_target(&root, h).map(|t| (t.dir, t.bin));
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap();
+        // `./.push`: binary `push` of the root's package.
+        assert_eq!(at("./.push"), Some((canon(&root), "push".to_owned())));
+        // No dot: the path is empty, so the root's package, by its name.
+        assert_eq!(at("api"), Some((canon(&root), "app".to_owned())));
+        // Upwards from a path inside the package (its src/).
+        assert_eq!(
+            at("packages/api/src/.api"),
+            Some((canon(&root.join("packages/api")), "api".to_owned()))
+        );
+        assert_eq!(
+            at("packages/api/.main"),
+            Some((canon(&root.join("packages/api")), "main".to_owned()))
+        );
+        std::fs::remove_file(root.join("Cargo.toml")).unwrap();
+        // The relative search stops at the root: nothing above it is read.
+        assert_eq!(at("./.push"), None);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_binary_loading_another_functions_links_is_refused() {
+        let root = std::env::temp_dir().join(format!("sst-binary-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("Cargo.toml"), "[package]\nname = \"shop\"\n").unwrap();
+        let manifest = crate::parse_str(
+            "links.toml",
+            "[resources.Orders]\ntype = \"sst.aws.Dynamo\"\n\n\
+             [functions.Api]\nlink = [\"Orders\"]\nhandler = \"./.api\"\n\n\
+             [functions.Reports]\nlink = [\"Orders\"]\nhandler = \"./.reports\"\n\n\
+             [functions.Cron]\nlink = []\n",
+        )
+        .unwrap();
+        let f = |name: &str| manifest.find_function(name).unwrap();
+        let bin = |bin: &str| Compiling {
+            dir: root.clone(),
+            bin: bin.to_owned(),
+        };
+        // Each binary loading its own function's links.
+        assert_eq!(check_binary(&manifest, &root, f("Api"), &bin("api")), None);
+        assert_eq!(check_binary(&manifest, &root, f("Reports"), &bin("reports")), None);
+        // A function without a handler, from a binary no handler names.
+        assert_eq!(check_binary(&manifest, &root, f("Cron"), &bin("cron")), None);
+        // The copy-paste slip: `reports` with `function = "Api"`.
+        assert_eq!(
+            check_binary(&manifest, &root, f("Api"), &bin("reports")).unwrap(),
+            "binary `reports` loads the links of function `Api`, but SST deploys `Api` from \
+             handler `./.api` (links.toml:6): binary `api` of ./Cargo.toml; in its Lambda this \
+             binary would find other links than it was compiled for\nhelp: this binary is \
+             function `Reports`'s handler (links.toml:10): write `function = \"Reports\"`"
+        );
+        // A function without a handler, loaded by another function's handler.
+        assert_eq!(
+            check_binary(&manifest, &root, f("Cron"), &bin("api")).unwrap(),
+            "binary `api` loads the links of function `Cron`, but it is the handler of \
+             function `Api` (`handler = \"./.api\"`, links.toml:6): SST gives it `Api`'s \
+             links\nhelp: write `function = \"Api\"`"
+        );
+        // A handler naming no binary of this crate, and no other function's either.
+        assert_eq!(
+            check_binary(&manifest, &root, f("Api"), &bin("tool")).unwrap(),
+            "binary `tool` loads the links of function `Api`, but SST deploys `Api` from \
+             handler `./.api` (links.toml:6): binary `api` of ./Cargo.toml; in its Lambda this \
+             binary would find other links than it was compiled for\nhelp: load the links of \
+             the function SST deploys this binary as, or correct `handler` at links.toml:6 to \
+             this binary's (`tool` in ./Cargo.toml)"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
