@@ -76,10 +76,18 @@ fn expand_as_the_macro_does(parsed: &Parsed) {
         manifest_path: Some("/fuzz/links.toml".into()),
         tracked_paths: Vec::new(),
         span: proc_macro2::Span::call_site(),
+        types: resource_codegen::Types::Here,
     };
+    let _ = resource_codegen::expand(&parsed.manifest, &parsed.diagnostics, &options);
+    // A workspace's types crate.
+    options.types = resource_codegen::Types::Only;
     let _ = resource_codegen::expand(&parsed.manifest, &parsed.diagnostics, &options);
     if let Some(f) = parsed.manifest.functions.first() {
         options.function = Some(f.name.clone());
+        options.types = resource_codegen::Types::Here;
+        let _ = resource_codegen::expand(&parsed.manifest, &parsed.diagnostics, &options);
+        // One function of the workspace's types.
+        options.types = resource_codegen::Types::From("links".parse().expect("a path"));
         let _ = resource_codegen::expand(&parsed.manifest, &parsed.diagnostics, &options);
     }
 }

@@ -150,8 +150,14 @@ fn import_then_check_on_the_same_stage_reports_nothing() {
     );
     assert!(
         toml.contains(
-            "# `_dev` of sst:sst:DevCommand `Studio`\n[functions.Studio]\nlink = [\"Api\"]"
+            "# `_dev` of sst:sst:DevCommand `Studio`\n[functions.Studio]\nlink = [\"Api\"]\n\n"
         ),
+        "{toml}"
+    );
+    // The handler SST builds each function from (`_live`, or `_metadata` on every
+    // deploy): the macro then refuses a binary that loads another function's links.
+    assert!(
+        toml.contains("[functions.Worker]\nlink = [\"Media\", \"Api\", \"Key\", \"Jobs\"]\nhandler = \"bootstrap\"\n"),
         "{toml}"
     );
     assert!(
@@ -232,10 +238,66 @@ link = []
         "`Api` (links.toml:7): the deployed link has no `timeout` (integer)",
         "links.toml:14:12",
         "error: 6 differences between links.toml and SST's record of stage `dev`",
+        // the handler SST builds the Rust function from, not recorded: a warning
+        "warning: SST builds the Rust function `Worker` from handler \"bootstrap\" (`_live` of sst:aws:Function `Worker`), which [functions.Worker] does not record",
+        "help: add handler = \"bootstrap\" to [functions.Worker]",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
     assert!(!err.contains("canary"), "{err}");
+}
+
+/// A `handler` in links.toml that is not the one SST builds the function from: the
+/// binary compiled to load its links is not the one SST runs.
+#[test]
+fn a_handler_sst_does_not_deploy_is_an_error() {
+    let app = App::new("handler");
+    dev_stage(&app);
+    app.write(
+        "links.toml",
+        r#"[app]
+name = "shop"
+
+[resources.Media]
+type = "sst.aws.Bucket"
+
+[resources.Api]
+type = "sst.Linkable"
+properties = { url = "string" }
+
+[resources.Key]
+type = "sst.Secret"
+
+[resources.Jobs]
+type = "sst.aws.Queue"
+
+[functions.Worker]
+link = ["Media", "Api", "Key", "Jobs"]
+handler = "./.worker"
+"#,
+    );
+    let out = app.run(&["check", "--deployed", "--stage", "dev"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    for expected in [
+        "error: `Worker` has `handler = \"./.worker\"` (links.toml:19), but SST deploys it from handler \"bootstrap\" (`_live` of sst:aws:Function `Worker`): the binary built to load its links is not the one SST runs (Worker)",
+        "--> links.toml:19:11",
+        "19 | handler = \"./.worker\"",
+        "help: set handler = \"bootstrap\" in [functions.Worker], as sst.config.ts says, and load `Worker`'s links in that binary",
+        "error: 1 difference between links.toml and SST's record of stage `dev`",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    // As recorded, it passes.
+    app.write(
+        "links.toml",
+        &std::fs::read_to_string(app.dir.join("links.toml"))
+            .unwrap()
+            .replace("./.worker", "bootstrap"),
+    );
+    let out = app.run(&["check", "--deployed", "--stage", "dev"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("handler"), "{}", text(&out.stderr));
 }
 
 #[test]

@@ -72,7 +72,8 @@ pub struct ComponentRecord {
     pub name: String,
     /// Its Pulumi type (`sst:aws:Function`, `sst:sst:DevCommand`, ...).
     pub component: String,
-    /// Which output: `_live` or `_dev`.
+    /// Which output: `_live`, `_dev`, or a Function's `_metadata` (`{ handler,
+    /// internal, dev }`, recorded on every deploy).
     pub output: &'static str,
     /// The output's JSON (`{ functionID, links, handler, runtime, ... }` or
     /// `{ links, environment, command, ... }`). May hold secret values (a dev
@@ -261,7 +262,7 @@ pub fn checkpoint(
             }
             continue;
         }
-        for output in ["_live", "_dev"] {
+        for output in ["_live", "_dev", "_metadata"] {
             let Some(mut record) = outputs.remove(output) else {
                 continue;
             };

@@ -42,6 +42,9 @@ pub struct Record {
     pub secret_paths: BTreeMap<String, Vec<String>>,
     /// Each unit of compute SST records links for, first record of a name first.
     pub targets: Vec<Target>,
+    /// Each Function's `handler`, from its `_metadata` output (every deploy, `dev`
+    /// or not: `platform/src/components/aws/function.ts`), by component name.
+    pub handlers: BTreeMap<String, String>,
     /// Components SST knows but records no links for: a Cloudflare Worker's `_live`
     /// always says `links: []` (`cloudflare/worker.ts`). Their `[functions]` sets
     /// are the user's to keep, so `check --deployed` leaves them alone.
@@ -64,6 +67,8 @@ pub struct Target {
     /// A dev component's own `environment` (`_dev.environment`), which `sst shell
     /// --target` sets after the links (`EnvFor` in `pkg/project/env.go`).
     pub environment: Vec<(String, String)>,
+    /// Its `handler` as SST records it (`_live.handler`, raw as in sst.config.ts).
+    pub handler: Option<String>,
     /// Recorded by `_dev`: `sst shell --target` gives exactly its links and
     /// `environment`, no `environment` includes (`EnvFor`). A Function (`_live`, a
     /// bundle) gets its links' `environment` includes, as its Lambda does.
@@ -115,6 +120,10 @@ impl Target {
                 .get("runtime")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
+            handler: record
+                .get("handler")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             environment,
             dev: output == "_dev",
         })
@@ -129,6 +138,7 @@ impl Target {
             origin: format!("its bundle {path}"),
             links,
             runtime: None,
+            handler: None,
             environment: Vec::new(),
             dev: false,
         }
@@ -154,6 +164,12 @@ impl Record {
     /// Adds what a component's `_live` or `_dev` output (`output`) records: a target,
     /// or, for a Worker, only its name among [`Record::unrecorded`].
     pub fn add_output(&mut self, name: &str, component: &str, output: &str, record: &Value) {
+        if output == "_metadata" {
+            if let Some(handler) = record.get("handler").and_then(Value::as_str) {
+                self.handlers.insert(name.to_owned(), handler.to_owned());
+            }
+            return;
+        }
         if let Some(target) = Target::from_output(name, component, output, record) {
             self.add_target(target);
         } else if Target::is_worker(output, record) {
@@ -165,6 +181,14 @@ impl Record {
                 self.unrecorded.push(name.to_owned());
             }
         }
+    }
+
+    /// The `handler` SST records for the function `name`: its `_live`'s, else its
+    /// `_metadata`'s.
+    pub fn handler(&self, name: &str) -> Option<&str> {
+        self.target(name)
+            .and_then(|t| t.handler.as_deref())
+            .or_else(|| self.handlers.get(name).map(String::as_str))
     }
 
     /// Adds `target` unless one of its name is recorded already (the first record
@@ -410,10 +434,16 @@ pub fn to_toml(record: &Record) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "[functions.{}]\nlink = [{}]\n",
+            "[functions.{}]\nlink = [{}]",
             key(&t.name),
             links.join(", ")
         );
+        // What SST builds for it: the macro then refuses a binary that loads these
+        // links but is not this handler (`resource_manifest::handler`).
+        if let Some(handler) = record.handler(&t.name) {
+            let _ = writeln!(out, "handler = {}", quote(handler));
+        }
+        out.push('\n');
     }
     if !record.unrecorded.is_empty() {
         let names: Vec<String> = record.unrecorded.iter().map(|n| format!("`{n}`")).collect();
@@ -461,6 +491,45 @@ pub fn check_functions(manifest: &Manifest, file: &SourceFile, record: &Record) 
             );
             continue;
         };
+        match (&f.handler, record.handler(&f.name)) {
+            (Some(declared), Some(deployed)) if declared.text != deployed => out.push(
+                file.diagnostic(declared.span.clone(), format!(
+                    "`{}` has `handler = {}` ({}:{}), but SST deploys it from handler {} ({}): \
+                     the binary built to load its links is not the one SST runs",
+                    f.name,
+                    quote(&declared.text),
+                    manifest.file,
+                    declared.line,
+                    quote(deployed),
+                    t.origin
+                ))
+                .about(&f.name)
+                .help(format!(
+                    "set handler = {} in [functions.{}], as sst.config.ts says, and load \
+                     `{}`'s links in that binary",
+                    quote(deployed),
+                    key(&f.name),
+                    f.name
+                )),
+            ),
+            (None, Some(deployed)) if t.is_rust() => out.push(
+                at(format!(
+                    "SST builds the Rust function `{}` from handler {} ({}), which [functions.{}] \
+                     does not record: a binary loading another function's links would compile",
+                    f.name,
+                    quote(deployed),
+                    t.origin,
+                    key(&f.name)
+                ))
+                .warning()
+                .help(format!(
+                    "add handler = {} to [functions.{}]",
+                    quote(deployed),
+                    key(&f.name)
+                )),
+            ),
+            _ => {}
+        }
         let recorded: BTreeSet<&str> = t.links.iter().map(String::as_str).collect();
         let declared: BTreeSet<&str> = f.links.iter().map(String::as_str).collect();
         for link in recorded.difference(&declared) {

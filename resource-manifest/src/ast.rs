@@ -303,6 +303,8 @@ pub struct Handler {
     pub text: String,
     /// 1-based line of the `handler` key's value.
     pub line: usize,
+    /// Byte range of the value in the manifest.
+    pub span: Range<usize>,
 }
 
 /// `STRIPE_API_KEY = "StripeKey.value"`: a linked value exported under a plain name.

@@ -367,6 +367,7 @@ impl Resolver<'_> {
             handler: raw.handler.as_ref().map(|h| Handler {
                 text: h.value.clone(),
                 line: self.file.line_column(h.span.start).0,
+                span: h.span.clone(),
             }),
         }
     }

@@ -94,15 +94,18 @@ fn deployed_links(
     if record.targets.is_empty() {
         eprintln!("{}\n", deployed::no_targets_note(stage));
     }
-    let warnings = resource_link::deployed::unlisted_rust_functions(m, file, &record);
+    let (mut warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        resource_link::deployed::check_functions(m, file, &record)
+            .into_iter()
+            .chain(resource_link::deployed::check_secrets(m, file, &record))
+            .partition(|d| d.severity == resource_manifest::Severity::Warning);
+    warnings.extend(resource_link::deployed::unlisted_rust_functions(
+        m, file, &record,
+    ));
     for w in &warnings {
         eprintln!("{}\n", w.render());
     }
-    let mut problems: Vec<String> = resource_link::deployed::check_functions(m, file, &record)
-        .iter()
-        .chain(&resource_link::deployed::check_secrets(m, file, &record))
-        .map(Diagnostic::render)
-        .collect();
+    let mut problems: Vec<String> = errors.iter().map(Diagnostic::render).collect();
     let links = resource_link::deployed::check_deployed(m, None, &record.links, &record.source)
         .map_err(|more| problems.extend(more.into_iter().map(|p| Error::new(p).to_string())));
     if !problems.is_empty() {
