@@ -219,9 +219,14 @@ impl fmt::Display for Problem {
                 write!(f, "{resource}: {message}")
             }
             Problem::LinksNotActive { count } => {
+                let resources = if *count == 1 {
+                    "the linked resource".to_owned()
+                } else {
+                    format!("the {count} linked resources")
+                };
                 write!(
                     f,
-                    "SST links are not active: none of SST_RESOURCE_App, SST_RESOURCES_JSON or SST_RESOURCE_<Name> for the {count} linked resources is set. In local development, wrap your command with `sst dev -- <command>` (or `sst-resources run -- <command>`); in tests, load from a `MapSource`"
+                    "SST links are not active: none of SST_RESOURCE_App, SST_RESOURCES_JSON or SST_RESOURCE_<Name> for {resources} is set. In local development, wrap your command with `sst dev -- <command>` (or `sst-resources run -- <command>`); in tests, load from a `MapSource`"
                 )
             }
         }

@@ -1,0 +1,116 @@
+//! The workspace example (`examples/workspace/`), as a user runs it: both function
+//! binaries under `sst-resources run` with their own links, `check` of its manifest,
+//! and what `Linked` costs: a reference to the loaded field, nothing copied.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use shop_links::Linked;
+use shop_links::resource::{EventBus, Orders};
+
+mod api {
+    sst_resources::sst_resources!(
+        "examples/workspace/links.toml",
+        function = "Api",
+        types = shop_links
+    );
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `sst-resources <args>`, built and run by cargo as the README's commands do.
+fn sst_resources(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "-p", "resource-cli", "--"])
+        .args(args)
+        .current_dir(root())
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
+}
+
+fn ok(out: std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn each_function_binary_runs_with_its_own_links() {
+    let manifest = "examples/workspace/links.toml";
+    for (function, bin, expected) in [
+        (
+            "Api",
+            "api",
+            "Api: put ORDER#42 into shop-dev-OrdersTable-kdjwqmbe, then OrderRecorded on shop-dev-EventBusBus-vbbzxnts\n",
+        ),
+        (
+            "Reports",
+            "reports",
+            "Reports: read ORDER#42 from shop-dev-OrdersTable-kdjwqmbe, receipt to s3://shop-dev-receiptsbucket-hfqzuwta/receipts/42.pdf\n",
+        ),
+    ] {
+        let out = sst_resources(&[
+            "run",
+            "--manifest",
+            manifest,
+            "--function",
+            function,
+            "--",
+            env!("CARGO"),
+            "run",
+            "--quiet",
+            "-p",
+            "shop",
+            "--bin",
+            bin,
+        ]);
+        assert_eq!(ok(out), expected);
+    }
+}
+
+#[test]
+fn check_passes_on_the_workspace_manifest() {
+    let out = sst_resources(&["check", "--manifest", "examples/workspace/links.toml"]);
+    assert_eq!(
+        ok(out),
+        "examples/workspace/links.toml: 3 resources, 2 functions: ok\n"
+    );
+}
+
+/// `Linked::link` and `<Type>::of` hand out the very field the loader filled: no
+/// copy, no allocation, a field access once inlined.
+#[test]
+fn a_link_is_the_loaded_field_itself() {
+    let links = sst_resources::MapSource::new()
+        .app("shop", "test")
+        .resource("Orders", r#"{"name":"orders","type":"sst.aws.Dynamo"}"#)
+        .resource(
+            "EventBus",
+            r#"{"name":"bus","arn":"arn:aws:events:::event-bus/bus","type":"sst.aws.Bus"}"#,
+        );
+    let r = api::Resource::from_source(&links).unwrap();
+    assert!(std::ptr::eq(Orders::of(&r), &r.orders));
+    let bus: &EventBus = r.link();
+    assert!(std::ptr::eq(bus, &r.event_bus));
+    assert_eq!(bus.name, "bus");
+    // The shared types are the function's field types: one type per resource.
+    let _: &shop_links::resource::Orders = &r.orders;
+}
+
+/// A resource loaded alone (for a test of shared code) reports its problems by
+/// name, as a function's load does.
+#[test]
+fn a_resource_loaded_alone_names_what_is_wrong() {
+    let links = sst_resources::MapSource::new().resource("Orders", r#"{"type":"sst.aws.Dynamo"}"#);
+    let err = Orders::from_source(&links).unwrap_err().to_string();
+    assert!(err.contains("Orders"), "{err}");
+    assert!(err.contains("name"), "{err}");
+}
+
