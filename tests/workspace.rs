@@ -114,3 +114,72 @@ fn a_resource_loaded_alone_names_what_is_wrong() {
     assert!(err.contains("name"), "{err}");
 }
 
+
+/// The copy-paste slip, as a user makes it: the `reports` binary (SST's handler of
+/// `Reports`) written with `function = "Api"`. It does not compile, and the message
+/// says which function SST deploys the binary as.
+#[test]
+fn a_binary_loading_another_functions_links_does_not_compile() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("workspace-slip");
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root().join("examples/workspace"), &dir);
+    let facade = root().display().to_string();
+    for toml in ["Cargo.toml", "links/Cargo.toml", "orders/Cargo.toml"] {
+        let path = dir.join(toml);
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("path = \"../../..\"", &format!("path = {facade:?}"))
+            .replace("path = \"../..\"", &format!("path = {facade:?}"));
+        std::fs::write(&path, text).unwrap();
+    }
+    let manifest = dir.join("Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    text.push_str("\n[workspace]\nmembers = [\"links\", \"orders\"]\n");
+    std::fs::write(&manifest, text).unwrap();
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let reports = dir.join("src/bin/reports.rs");
+    let source = std::fs::read_to_string(&reports)
+        .unwrap()
+        .replace("function = \"Reports\"", "function = \"Api\"");
+    std::fs::write(&reports, source).unwrap();
+    let out = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--offline", "--bin", "reports"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", root().join("target/workspace-slip"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "error: binary `reports` loads the links of function `Api`, but it is the handler \
+             of function `Reports` (`handler = \"./.reports\"`, links.toml:22): in its Lambda \
+             SST gives it `Reports`'s links; `Api` is binary `api` of ./Cargo.toml (`handler = \
+             \"./.api\"`, links.toml:18)\n       help: write `function = \"Reports\"`\n --> src/bin/reports.rs:5:1"
+        ),
+        "{err}"
+    );
+    // The `api` binary, loading its own function's links, builds.
+    let out = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--offline", "--bin", "api"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", root().join("target/workspace-slip"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

@@ -140,13 +140,15 @@ pub struct Compiling {
 }
 
 /// Whether the binary being compiled may load `function`'s links: refused when
-/// `function`'s `handler` names another binary, or another function's `handler`
-/// names this one (a copy-paste of `function = "..."` from another binary). Handlers
-/// are read relative to `app_root` (the directory of links.toml, beside
-/// sst.config.ts). `None` when nothing says otherwise.
+/// another function's `handler` names this binary (SST deploys it as that function,
+/// so it gets that function's links: a `function = "..."` copied from another
+/// binary). A binary no handler names (a local tool, a seed script run under
+/// `sst-resources run`) may load any function's links. Handlers are read relative
+/// to `app_root` (the directory of links.toml, beside sst.config.ts).
 ///
 /// # Errors
-/// The message (file, line, both functions, the fix), as `Some`.
+/// The message (file, line, both functions, the fix), as `Some`; `None` when the
+/// binary may load them.
 pub fn check_binary(
     manifest: &Manifest,
     app_root: &Path,
@@ -161,38 +163,7 @@ pub fn check_binary(
             .and_then(|h| rust_target(app_root, &h.text))
             .is_some_and(|t| t.dir == this_dir && t.bin == compiling.bin)
     };
-    if let Some(h) = &function.handler {
-        if !is_this(function) {
-            let target = match rust_target(app_root, &h.text) {
-                Some(t) => format!("binary `{}` of {}", t.bin, shown(app_root, &t.dir)),
-                None => "no Cargo.toml SST could build".to_owned(),
-            };
-            let owner = manifest
-                .functions
-                .iter()
-                .find(|f| f.name != function.name && is_this(f));
-            let help = match owner {
-                Some(o) => format!(
-                    "this binary is function `{}`'s handler ({file}:{}): write `function = \"{}\"`",
-                    o.name,
-                    o.handler.as_ref().map_or(o.line, |h| h.line),
-                    o.name
-                ),
-                None => format!(
-                    "load the links of the function SST deploys this binary as, or correct \
-                     `handler` at {file}:{} to this binary's (`{}` in {})",
-                    h.line,
-                    compiling.bin,
-                    shown(app_root, &this_dir)
-                ),
-            };
-            return Some(format!(
-                "binary `{}` loads the links of function `{}`, but SST deploys `{}` from \
-                 handler `{}` ({file}:{}): {target}; in its Lambda this binary would find \
-                 other links than it was compiled for\nhelp: {help}",
-                compiling.bin, function.name, function.name, h.text, h.line
-            ));
-        }
+    if is_this(function) {
         return None;
     }
     let owner = manifest
@@ -200,10 +171,25 @@ pub fn check_binary(
         .iter()
         .find(|f| f.name != function.name && is_this(f))?;
     let h = owner.handler.as_ref()?;
+    let deployed = match function
+        .handler
+        .as_ref()
+        .map(|fh| (fh, rust_target(app_root, &fh.text)))
+    {
+        Some((fh, Some(t))) => format!(
+            "; `{}` is binary `{}` of {} (`handler = \"{}\"`, {file}:{})",
+            function.name,
+            t.bin,
+            shown(app_root, &t.dir),
+            fh.text,
+            fh.line
+        ),
+        _ => String::new(),
+    };
     Some(format!(
         "binary `{}` loads the links of function `{}`, but it is the handler of function \
-         `{}` (`handler = \"{}\"`, {file}:{}): SST gives it `{}`'s links\nhelp: write \
-         `function = \"{}\"`",
+         `{}` (`handler = \"{}\"`, {file}:{}): in its Lambda SST gives it `{}`'s \
+         links{deployed}\nhelp: write `function = \"{}\"`",
         compiling.bin, function.name, owner.name, h.text, h.line, owner.name, owner.name
     ))
 }
@@ -300,27 +286,20 @@ mod tests {
         // The copy-paste slip: `reports` with `function = "Api"`.
         assert_eq!(
             check_binary(&manifest, &root, f("Api"), &bin("reports")).unwrap(),
-            "binary `reports` loads the links of function `Api`, but SST deploys `Api` from \
-             handler `./.api` (links.toml:6): binary `api` of ./Cargo.toml; in its Lambda this \
-             binary would find other links than it was compiled for\nhelp: this binary is \
-             function `Reports`'s handler (links.toml:10): write `function = \"Reports\"`"
+            "binary `reports` loads the links of function `Api`, but it is the handler of \
+             function `Reports` (`handler = \"./.reports\"`, links.toml:10): in its Lambda SST \
+             gives it `Reports`'s links; `Api` is binary `api` of ./Cargo.toml (`handler = \
+             \"./.api\"`, links.toml:6)\nhelp: write `function = \"Reports\"`"
         );
         // A function without a handler, loaded by another function's handler.
         assert_eq!(
             check_binary(&manifest, &root, f("Cron"), &bin("api")).unwrap(),
             "binary `api` loads the links of function `Cron`, but it is the handler of \
-             function `Api` (`handler = \"./.api\"`, links.toml:6): SST gives it `Api`'s \
-             links\nhelp: write `function = \"Api\"`"
+             function `Api` (`handler = \"./.api\"`, links.toml:6): in its Lambda SST gives it \
+             `Api`'s links\nhelp: write `function = \"Api\"`"
         );
-        // A handler naming no binary of this crate, and no other function's either.
-        assert_eq!(
-            check_binary(&manifest, &root, f("Api"), &bin("tool")).unwrap(),
-            "binary `tool` loads the links of function `Api`, but SST deploys `Api` from \
-             handler `./.api` (links.toml:6): binary `api` of ./Cargo.toml; in its Lambda this \
-             binary would find other links than it was compiled for\nhelp: load the links of \
-             the function SST deploys this binary as, or correct `handler` at links.toml:6 to \
-             this binary's (`tool` in ./Cargo.toml)"
-        );
+        // A binary no handler names (a local tool) may load any function's links.
+        assert_eq!(check_binary(&manifest, &root, f("Api"), &bin("tool")), None);
         std::fs::remove_dir_all(&root).unwrap();
     }
 }
