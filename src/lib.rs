@@ -43,6 +43,15 @@ pub use resource_runtime::{
 /// - `sst_resources!("links.toml")`: every resource the manifest declares.
 /// - `sst_resources!("links.toml", function = "Upload")`: only the resources
 ///   `[functions.Upload]` links; touching any other does not compile.
+/// - In a cargo workspace (README, "Workspaces and shared crates"):
+///   `sst_resources!("links.toml", types)` in one crate generates only `pub mod
+///   resource`, every resource's type once; `sst_resources!("links.toml", function =
+///   "Upload", types = <that crate>)` in Upload's binary builds its `Resource` from
+///   those types and implements [`Linked`]`<R>` for exactly Upload's links, so shared
+///   code bounded by `Linked<R>` does not compile when called from a function that
+///   lacks `R`. Where `[functions.Upload] handler` names the binary SST builds (SST's
+///   `handler`), a binary that is another function's handler cannot load Upload's
+///   links.
 ///
 /// It expands to `pub struct Resource` (a field per resource, plus `app`), `pub mod
 /// resource` (a struct per resource), and `Resource::{load, from_source, get,
