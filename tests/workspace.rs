@@ -114,7 +114,6 @@ fn a_resource_loaded_alone_names_what_is_wrong() {
     assert!(err.contains("name"), "{err}");
 }
 
-
 /// The copy-paste slip, as a user makes it: the `reports` binary (SST's handler of
 /// `Reports`) written with `function = "Api"`. It does not compile, and the message
 /// says which function SST deploys the binary as.
@@ -168,7 +167,11 @@ fn a_binary_loading_another_functions_links_does_not_compile() {
         .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {

@@ -297,7 +297,11 @@ handler = "./.worker"
     );
     let out = app.run(&["check", "--deployed", "--stage", "dev"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(!text(&out.stderr).contains("handler"), "{}", text(&out.stderr));
+    assert!(
+        !text(&out.stderr).contains("handler"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

@@ -729,9 +729,7 @@ impl Generator<'_> {
         // `{Self}` is the format's only argument: braces in a name are escaped.
         let name = f.name.replace('{', "{{").replace('}', "}}");
         let file_fmt = file.replace('{', "{{").replace('}', "}}");
-        let message = Literal::string(&format!(
-            "function `{name}` is not linked to `{{Self}}`"
-        ));
+        let message = Literal::string(&format!("function `{name}` is not linked to `{{Self}}`"));
         let label = Literal::string(&format!(
             "this needs the link `{{Self}}`, which function `{name}` lacks"
         ));

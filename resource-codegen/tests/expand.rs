@@ -108,7 +108,10 @@ fn types_modes_refuse_the_wrong_function_argument() {
             ..Options::default()
         },
     ));
-    assert!(out.contains("`function = \\\"<Name>\\\"` belongs in each function's crate"), "{out}");
+    assert!(
+        out.contains("`function = \\\"<Name>\\\"` belongs in each function's crate"),
+        "{out}"
+    );
 }
 
 /// Generated code names nothing a user's crate can shadow: no `::core` (a
@@ -132,16 +135,14 @@ fn generated_code_reaches_everything_through_the_facade() {
         outputs.push(expand(&m, &[], &options));
     }
     // And the errors, with the guard for secrets on wasm32.
-    outputs.push(
-        expand(
-            &resource_manifest::parse_str("links.toml", SECRETS).unwrap(),
-            &[],
-            &Options {
-                function: Some("Nope".into()),
-                ..Options::default()
-            },
-        ),
-    );
+    outputs.push(expand(
+        &resource_manifest::parse_str("links.toml", SECRETS).unwrap(),
+        &[],
+        &Options {
+            function: Some("Nope".into()),
+            ..Options::default()
+        },
+    ));
     for out in outputs {
         check_paths(out, &mut Vec::new());
     }
@@ -165,7 +166,8 @@ fn check_paths(tokens: proc_macro2::TokenStream, trail: &mut Vec<String>) {
                     name != "core" && name != "std",
                     "`{name}` in generated code after {trail:?}"
                 );
-                let after_path = matches!(&previous, Some(TokenTree::Punct(p)) if p.as_char() == ':');
+                let after_path =
+                    matches!(&previous, Some(TokenTree::Punct(p)) if p.as_char() == ':');
                 assert!(
                     !PRELUDE.contains(&name.as_str()) || after_path,
                     "bare `{name}` in generated code after {trail:?}"
@@ -179,7 +181,6 @@ fn check_paths(tokens: proc_macro2::TokenStream, trail: &mut Vec<String>) {
         }
         previous = Some(tree);
     }
-
 }
 
 #[test]
@@ -233,7 +234,9 @@ fn manifest_path_is_included_for_rebuilds() {
     };
     let out = pretty(expand(&m, &[], &options));
     assert!(
-        out.contains("const _: &[u8] = ::sst_resources::__private::include_bytes!(\"/abs/links.toml\");"),
+        out.contains(
+            "const _: &[u8] = ::sst_resources::__private::include_bytes!(\"/abs/links.toml\");"
+        ),
         "{out}"
     );
 }
@@ -277,7 +280,10 @@ fn secrets_outside_a_server_fail_on_wasm32_only() {
     assert_eq!(out.matches(WASM_GUARD).count(), 1, "{out}");
     let guard = out.split(WASM_GUARD).nth(1).unwrap();
     let guard = &guard[..guard.find(");").unwrap()];
-    assert!(guard.contains("::sst_resources::__private::compile_error!"), "{guard}");
+    assert!(
+        guard.contains("::sst_resources::__private::compile_error!"),
+        "{guard}"
+    );
     for part in [
         "function `Api` (links.toml:15) links secrets",
         "compiled for wasm32-unknown-unknown",

@@ -493,16 +493,19 @@ pub fn check_functions(manifest: &Manifest, file: &SourceFile, record: &Record) 
         };
         match (&f.handler, record.handler(&f.name)) {
             (Some(declared), Some(deployed)) if declared.text != deployed => out.push(
-                file.diagnostic(declared.span.clone(), format!(
-                    "`{}` has `handler = {}` ({}:{}), but SST deploys it from handler {} ({}): \
+                file.diagnostic(
+                    declared.span.clone(),
+                    format!(
+                        "`{}` has `handler = {}` ({}:{}), but SST deploys it from handler {} ({}): \
                      the binary built to load its links is not the one SST runs",
-                    f.name,
-                    quote(&declared.text),
-                    manifest.file,
-                    declared.line,
-                    quote(deployed),
-                    t.origin
-                ))
+                        f.name,
+                        quote(&declared.text),
+                        manifest.file,
+                        declared.line,
+                        quote(deployed),
+                        t.origin
+                    ),
+                )
                 .about(&f.name)
                 .help(format!(
                     "set handler = {} in [functions.{}], as sst.config.ts says, and load \

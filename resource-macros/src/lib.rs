@@ -8,10 +8,10 @@
 use std::path::PathBuf;
 
 use proc_macro2::{TokenStream, TokenTree};
-use resource_codegen::{Options, Types, expand, expand_errors};
-use syn::parse::{Parse, ParseStream};
 use quote::ToTokens;
+use resource_codegen::{Options, Types, expand, expand_errors};
 use syn::ext::IdentExt;
+use syn::parse::{Parse, ParseStream};
 use syn::{LitStr, Token};
 
 /// `<krate path> ; "links.toml" [, function = "Name"] [, types = <path> | , types]`
@@ -33,8 +33,7 @@ impl Parse for Input {
         })?;
         let mut function = None;
         let mut types = None;
-        const EXPECTED: &str =
-            "expected `function = \"<Name>\"`, `types = <crate>` or `types`";
+        const EXPECTED: &str = "expected `function = \"<Name>\"`, `types = <crate>` or `types`";
         while input.parse::<Option<Token![,]>>()?.is_some() {
             if input.is_empty() {
                 break;

@@ -280,9 +280,15 @@ mod tests {
         };
         // Each binary loading its own function's links.
         assert_eq!(check_binary(&manifest, &root, f("Api"), &bin("api")), None);
-        assert_eq!(check_binary(&manifest, &root, f("Reports"), &bin("reports")), None);
+        assert_eq!(
+            check_binary(&manifest, &root, f("Reports"), &bin("reports")),
+            None
+        );
         // A function without a handler, from a binary no handler names.
-        assert_eq!(check_binary(&manifest, &root, f("Cron"), &bin("cron")), None);
+        assert_eq!(
+            check_binary(&manifest, &root, f("Cron"), &bin("cron")),
+            None
+        );
         // The copy-paste slip: `reports` with `function = "Api"`.
         assert_eq!(
             check_binary(&manifest, &root, f("Api"), &bin("reports")).unwrap(),

@@ -31,8 +31,8 @@ mod validate;
 use std::path::{Path, PathBuf};
 
 pub use ast::{
-    Condition, Effect, Export, Function, Handler, LinkedResource, MAX_TYPE_DEPTH, Manifest, Permission,
-    Property, PropertyType, is_resource_template,
+    Condition, Effect, Export, Function, Handler, LinkedResource, MAX_TYPE_DEPTH, Manifest,
+    Permission, Property, PropertyType, is_resource_template,
 };
 pub use diagnostic::{Diagnostic, ManifestError, Severity, SourceFile, did_you_mean};
 

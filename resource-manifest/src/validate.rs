@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use crate::ast::{
-    Condition, Effect, Export, Function, Handler, LinkedResource, MAX_TYPE_DEPTH, Manifest, Permission,
-    Property, PropertyType,
+    Condition, Effect, Export, Function, Handler, LinkedResource, MAX_TYPE_DEPTH, Manifest,
+    Permission, Property, PropertyType,
 };
 use crate::catalogue::{self, ComponentType};
 use crate::diagnostic::{Diagnostic, SourceFile};

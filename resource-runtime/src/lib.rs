@@ -45,10 +45,10 @@ pub mod __private {
     pub use std::fmt::Debug;
     pub use std::option::Option::{self, Some};
     pub use std::result::Result;
-    pub use std::{compile_error, include_bytes};
     pub use std::string::String;
     pub use std::sync::OnceLock;
     pub use std::vec::Vec;
+    pub use std::{compile_error, include_bytes};
 
     #[cfg(feature = "cloudflare")]
     pub use crate::cloudflare::check_kv;
