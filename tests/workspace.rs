@@ -186,3 +186,31 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// `fn main() -> Result<(), LoadError>` prints the error's `Debug`: the message and
+/// its help, as `Display` writes them, not the struct.
+#[test]
+fn a_function_run_without_links_says_what_to_do() {
+    let out = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "-p", "shop", "--bin", "api"])
+        .current_dir(root())
+        .env_remove("RUSTFLAGS")
+        .env_remove("SST_RESOURCES_JSON")
+        .env_remove("SST_RESOURCE_App")
+        .env_remove("SST_RESOURCE_Orders")
+        .env_remove("SST_RESOURCE_EventBus")
+        .env_remove("SST_KEY")
+        .env_remove("SST_KEY_FILE")
+        .output()
+        .expect("cargo runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err,
+        "Error: cannot load linked resources: SST links are not active: none of \
+         SST_RESOURCE_App, SST_RESOURCES_JSON or SST_RESOURCE_<Name> for the 2 linked \
+         resources is set. In local development, wrap your command with `sst dev -- \
+         <command>` (or `sst-resources run -- <command>`); in tests, load from a `MapSource`\n"
+    );
+    assert!(!err.contains("LoadError {"), "{err}");
+}

@@ -747,11 +747,14 @@ mod tests {
             records,
             [
                 ("Worker", "sst:aws:Function", "_live"),
+                // Every deploy records a Function's handler (function.ts).
+                ("Worker", "sst:aws:Function", "_metadata"),
                 ("Studio", "sst:sst:DevCommand", "_dev")
             ]
         );
+        assert_eq!(c.records[1].record["handler"], "worker");
         assert_eq!(
-            c.records[1].record["environment"]["DB_PASSWORD"],
+            c.records[2].record["environment"]["DB_PASSWORD"],
             "pw_canary"
         );
         let debug = format!("{c:?}");
@@ -762,7 +765,7 @@ mod tests {
         // Without secrets: no key, sealed values empty, records still there.
         let c = checkpoint(&home, "shop", "dev", None, false).unwrap();
         assert!(c.bundle_key.is_none());
-        assert_eq!(c.records.len(), 2);
+        assert_eq!(c.records.len(), 3);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -253,7 +253,11 @@ impl Problem {
 }
 
 /// Every problem found while loading linked resources.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` (`{:?}`) writes what `Display` writes, help included: it is what a user
+/// reads from `.unwrap()`, `.expect()` and `fn main() -> Result<(), LoadError>`
+/// (or `Box<dyn Error>`). `{:#?}` gives the structure (`LoadError { problems: [..] }`).
+#[derive(Clone, PartialEq)]
 pub struct LoadError {
     problems: Vec<Problem>,
 }
@@ -280,6 +284,18 @@ impl fmt::Display for LoadError {
                 }
                 Ok(())
             }
+        }
+    }
+}
+
+impl fmt::Debug for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            f.debug_struct("LoadError")
+                .field("problems", &self.problems)
+                .finish()
+        } else {
+            fmt::Display::fmt(self, f)
         }
     }
 }
