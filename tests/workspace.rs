@@ -153,9 +153,10 @@ fn a_binary_loading_another_functions_links_does_not_compile() {
     assert!(
         err.contains(
             "error: binary `reports` loads the links of function `Api`, but it is the handler \
-             of function `Reports` (`handler = \"./.reports\"`, links.toml:22): in its Lambda \
-             SST gives it `Reports`'s links; `Api` is binary `api` of ./Cargo.toml (`handler = \
-             \"./.api\"`, links.toml:18)\n       help: write `function = \"Reports\"`\n --> src/bin/reports.rs:5:1"
+             of function `Reports` (`handler = \"./.reports\"`, links.toml:22), which lacks \
+             `EventBus`: in its Lambda SST gives it `Reports`'s links; `Api` is binary `api` \
+             of ./Cargo.toml (`handler = \"./.api\"`, links.toml:18)\n       help: write \
+             `function = \"Reports\"`\n --> src/bin/reports.rs:5:1"
         ),
         "{err}"
     );
@@ -208,9 +209,36 @@ fn a_function_run_without_links_says_what_to_do() {
     assert_eq!(
         err,
         "Error: cannot load linked resources: SST links are not active: none of \
-         SST_RESOURCE_App, SST_RESOURCES_JSON or SST_RESOURCE_<Name> for the 2 linked \
+         SST_RESOURCE_App, SST_RESOURCES_JSON or SST_RESOURCE_<Name> for the 3 linked \
          resources is set. In local development, wrap your command with `sst dev -- \
          <command>` (or `sst-resources run -- <command>`); in tests, load from a `MapSource`\n"
     );
     assert!(!err.contains("LoadError {"), "{err}");
+}
+
+/// A typo in a `handler` would turn the macro's binary check off: `check` warns.
+#[test]
+fn check_warns_of_a_handler_that_names_no_binary() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("workspace-handler-typo");
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root().join("examples/workspace"), &dir);
+    let manifest = dir.join("links.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("handler = \"./.reports\"", "handler = \"./.reportz\"");
+    std::fs::write(&manifest, text).unwrap();
+    let out = sst_resources(&["check", "--manifest", manifest.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        ok(out).ends_with("links.toml: 3 resources, 2 functions: ok, 1 warning\n"),
+        "{err}"
+    );
+    assert!(
+        err.starts_with(
+            "warning: `Reports`'s handler `./.reportz` names binary `reportz`, which \
+             ./Cargo.toml does not build (it builds `api`, `reports`) (Reports)\n"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("22 | handler = \"./.reportz\""), "{err}");
 }

@@ -357,8 +357,10 @@ pub fn to_toml(record: &Record) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "# Imported by `sst-resources import --deployed --app {} --stage {}` from SST's record of\n# the stage ({}). `sst-resources check --deployed --stage {}` keeps it honest.\n",
-        record.app, record.stage, record.source, record.stage
+        // Not `record.source`: a machine's path (`~/.config/sst/...`) in a file users
+        // commit says nothing on another machine.
+        "# Imported by `sst-resources import --deployed --app {} --stage {}` from SST's record of\n# the stage in SST's home. `sst-resources check --deployed --stage {}` keeps it honest.\n",
+        record.app, record.stage, record.stage
     );
     let _ = writeln!(out, "[app]\nname = {}\n", quote(&record.app));
     let mut unknown: BTreeMap<String, Vec<Vec<Property>>> = BTreeMap::new();
@@ -983,5 +985,23 @@ mod tests {
             ]
         );
         assert!(!problems.concat().contains("sk_canary"));
+    }
+
+    /// The header names the command and stage, never where this machine keeps the
+    /// state: the file is committed and read on other machines.
+    #[test]
+    fn the_imported_file_names_no_machine_path() {
+        let record = Record {
+            app: "shop".into(),
+            stage: "dev".into(),
+            source: "/home/someone/.config/sst/state/ab12/shop/dev.json".into(),
+            ..Record::default()
+        };
+        let text = to_toml(&record);
+        assert!(!text.contains("/home/someone"), "{text}");
+        assert!(
+            text.starts_with("# Imported by `sst-resources import --deployed --app shop --stage dev` from SST's record of\n# the stage in SST's home."),
+            "{text}"
+        );
     }
 }

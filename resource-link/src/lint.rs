@@ -8,6 +8,35 @@ use resource_manifest::{Diagnostic, SourceFile};
 /// How many functions may link one secret before `check` warns, by default.
 pub const DEFAULT_MAX_SECRET_LINKS: usize = 3;
 
+/// A warning for each `[functions.F] handler` under which SST would build no binary
+/// (`resource_manifest::handler::handler_problem`): a typo there turns off the
+/// macro's check that a binary loads its own function's links. `app_root` is the
+/// manifest's directory, where sst.config.ts sits beside it.
+pub fn handler_lints(
+    manifest: &Manifest,
+    file: &SourceFile,
+    app_root: &std::path::Path,
+) -> Vec<Diagnostic> {
+    manifest
+        .functions
+        .iter()
+        .filter_map(|f| {
+            let h = f.handler.as_ref()?;
+            let problem = resource_manifest::handler::handler_problem(app_root, &h.text)?;
+            Some(
+                file.diagnostic(h.span.clone(), format!("`{}`'s {problem}", f.name))
+                    .about(&f.name)
+                    .help(format!(
+                        "write the `handler` of `{}` in sst.config.ts; until then no build checks \
+                     which binary loads its links (if `{}` is not a Rust function, ignore this)",
+                        f.name, f.name
+                    ))
+                    .warning(),
+            )
+        })
+        .collect()
+}
+
 /// Every lint warning for `manifest` (read from `file`).
 pub fn lints(manifest: &Manifest, file: &SourceFile, max_secret_links: usize) -> Vec<Diagnostic> {
     let mut out = Vec::new();

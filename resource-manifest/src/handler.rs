@@ -101,6 +101,98 @@ pub fn rust_target(app_root: &Path, handler: &str) -> Option<RustTarget> {
     })
 }
 
+/// The binaries the crate of `cargo_toml` builds, as cargo finds them: each
+/// `[[bin]] name`, and unless `autobins = false`, `src/main.rs` (the package's name),
+/// `src/bin/<name>.rs` and `src/bin/<name>/main.rs`. Empty when it cannot be read.
+pub fn binaries(cargo_toml: &Path) -> Vec<String> {
+    use toml::de::{DeTable, DeValue};
+    let Ok(text) = std::fs::read_to_string(cargo_toml) else {
+        return Vec::new();
+    };
+    let Ok(table) = DeTable::parse(&text) else {
+        return Vec::new();
+    };
+    let table = table.get_ref();
+    let package = match table.get("package").map(|p| p.get_ref()) {
+        Some(DeValue::Table(p)) => Some(p),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    if let Some(DeValue::Array(bins)) = table.get("bin").map(|b| b.get_ref()) {
+        for bin in bins {
+            if let DeValue::Table(bin) = bin.get_ref()
+                && let Some(DeValue::String(name)) = bin.get("name").map(|n| n.get_ref())
+            {
+                out.push(name.to_string());
+            }
+        }
+    }
+    let autobins = !matches!(
+        package.and_then(|p| p.get("autobins")).map(|a| a.get_ref()),
+        Some(DeValue::Boolean(false))
+    );
+    let dir = cargo_toml.parent().unwrap_or(Path::new("."));
+    if autobins {
+        if dir.join("src/main.rs").is_file()
+            && let Some(name) = package_name(cargo_toml)
+        {
+            out.push(name);
+        }
+        if let Ok(entries) = std::fs::read_dir(dir.join("src/bin")) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let name = if path.is_dir() && path.join("main.rs").is_file() {
+                    path.file_name()
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    path.file_stem()
+                } else {
+                    None
+                };
+                if let Some(name) = name.and_then(|n| n.to_str()) {
+                    out.push(name.to_owned());
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What is wrong with `handler` as a Rust function's, in an app whose root is
+/// `app_root`: no `Cargo.toml` found from its path, or a binary its crate does not
+/// build. A typo there would turn the macro's check off silently. `None` when SST's
+/// build would find the binary.
+pub fn handler_problem(app_root: &Path, handler: &str) -> Option<String> {
+    let (path, _) = split(handler);
+    let Some(target) = rust_target(app_root, handler) else {
+        let from = if path.is_empty() { "." } else { path.as_str() };
+        return Some(format!(
+            "SST finds no Cargo.toml for handler `{handler}` (it searches from `{from}` up to \
+             the app's root, the directory of links.toml)"
+        ));
+    };
+    let file = find_up(app_root, &path, "cargo.toml")
+        .or_else(|| find_up(app_root, &path, "Cargo.toml"))?;
+    let bins = binaries(&file);
+    if bins.contains(&target.bin) {
+        return None;
+    }
+    let built = if bins.is_empty() {
+        "no binary".to_owned()
+    } else {
+        bins.iter()
+            .map(|b| format!("`{b}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Some(format!(
+        "handler `{handler}` names binary `{}`, which {} does not build (it builds {built})",
+        target.bin,
+        shown(app_root, &target.dir)
+    ))
+}
+
 fn package_name(cargo_toml: &Path) -> Option<String> {
     let text = std::fs::read_to_string(cargo_toml).ok()?;
     let table = toml::de::DeTable::parse(&text).ok()?;
@@ -139,16 +231,19 @@ pub struct Compiling {
     pub bin: String,
 }
 
-/// Whether the binary being compiled may load `function`'s links: refused when
-/// another function's `handler` names this binary (SST deploys it as that function,
-/// so it gets that function's links: a `function = "..."` copied from another
-/// binary). A binary no handler names (a local tool, a seed script run under
-/// `sst-resources run`) may load any function's links. Handlers are read relative
-/// to `app_root` (the directory of links.toml, beside sst.config.ts).
+/// Whether the binary being compiled may load `function`'s links. SST deploys a
+/// binary as each function whose `handler` names it, with that function's links; it
+/// may load `function`'s links only if every such deployment has them all (always
+/// when it is `function`'s own handler and no other's). So `function = "Api"` copied
+/// into the binary SST deploys as `Reports` is refused, and so is a binary two
+/// functions share loading links one of them lacks. A binary no handler names (a
+/// local tool, a seed script run under `sst-resources run`) may load any function's
+/// links. Handlers are read relative to `app_root` (the directory of links.toml,
+/// beside sst.config.ts).
 ///
 /// # Errors
-/// The message (file, line, both functions, the fix), as `Some`; `None` when the
-/// binary may load them.
+/// The message (file, line, the functions, the links missing, the fix), as `Some`;
+/// `None` when the binary may load them.
 pub fn check_binary(
     manifest: &Manifest,
     app_root: &Path,
@@ -163,20 +258,35 @@ pub fn check_binary(
             .and_then(|h| rust_target(app_root, &h.text))
             .is_some_and(|t| t.dir == this_dir && t.bin == compiling.bin)
     };
-    if is_this(function) {
-        return None;
-    }
-    let owner = manifest
-        .functions
+    let owners: Vec<&Function> = manifest.functions.iter().filter(|f| is_this(f)).collect();
+    let lacking: Vec<(&Function, Vec<&str>)> = owners
         .iter()
-        .find(|f| f.name != function.name && is_this(f))?;
+        .map(|g| {
+            let missing = function
+                .links
+                .iter()
+                .filter(|l| !g.links.contains(l))
+                .map(String::as_str)
+                .collect::<Vec<_>>();
+            (*g, missing)
+        })
+        .filter(|(_, missing)| !missing.is_empty())
+        .collect();
+    let (owner, missing) = lacking.first()?;
     let h = owner.handler.as_ref()?;
+    let names = |links: &[&str]| {
+        links
+            .iter()
+            .map(|l| format!("`{l}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let deployed = match function
         .handler
         .as_ref()
         .map(|fh| (fh, rust_target(app_root, &fh.text)))
     {
-        Some((fh, Some(t))) => format!(
+        Some((fh, Some(t))) if !is_this(function) => format!(
             "; `{}` is binary `{}` of {} (`handler = \"{}\"`, {file}:{})",
             function.name,
             t.bin,
@@ -186,11 +296,27 @@ pub fn check_binary(
         ),
         _ => String::new(),
     };
+    let help = if owners.len() == 1 {
+        format!("write `function = \"{}\"`", owner.name)
+    } else {
+        let all: Vec<String> = owners.iter().map(|o| format!("`{}`", o.name)).collect();
+        format!(
+            "SST deploys this binary as {}: load a [functions] set of only the links \
+             they all have",
+            all.join(" and ")
+        )
+    };
     Some(format!(
         "binary `{}` loads the links of function `{}`, but it is the handler of function \
-         `{}` (`handler = \"{}\"`, {file}:{}): in its Lambda SST gives it `{}`'s \
-         links{deployed}\nhelp: write `function = \"{}\"`",
-        compiling.bin, function.name, owner.name, h.text, h.line, owner.name, owner.name
+         `{}` (`handler = \"{}\"`, {file}:{}), which lacks {}: in its Lambda SST gives it \
+         `{}`'s links{deployed}\nhelp: {help}",
+        compiling.bin,
+        function.name,
+        owner.name,
+        h.text,
+        h.line,
+        names(missing),
+        owner.name
     ))
 }
 
@@ -253,7 +379,26 @@ mod tests {
             at("packages/api/.main"),
             Some((canon(&root.join("packages/api")), "main".to_owned()))
         );
+        // Which binaries the crate builds, as cargo finds them.
+        std::fs::create_dir_all(root.join("src/bin/tool")).unwrap();
+        std::fs::write(root.join("src/main.rs"), "fn main() {}").unwrap();
+        std::fs::write(root.join("src/bin/push.rs"), "fn main() {}").unwrap();
+        std::fs::write(root.join("src/bin/tool/main.rs"), "fn main() {}").unwrap();
+        assert_eq!(binaries(&root.join("Cargo.toml")), ["app", "push", "tool"]);
+        assert_eq!(handler_problem(&root, "./.push"), None);
+        assert_eq!(
+            handler_problem(&root, "./.pushh").unwrap(),
+            "handler `./.pushh` names binary `pushh`, which ./Cargo.toml does not build (it builds `app`, `push`, `tool`)"
+        );
+        // Found upwards from a path with no Cargo.toml: the root's, which has no `x`.
+        assert!(handler_problem(&root, "nowhere/.x").unwrap().starts_with(
+            "handler `nowhere/.x` names binary `x`, which ./Cargo.toml does not build"
+        ));
         std::fs::remove_file(root.join("Cargo.toml")).unwrap();
+        assert_eq!(
+            handler_problem(&root, "./.push").unwrap(),
+            "SST finds no Cargo.toml for handler `./.push` (it searches from `./` up to the app's root, the directory of links.toml)"
+        );
         // The relative search stops at the root: nothing above it is read.
         assert_eq!(at("./.push"), None);
         std::fs::remove_dir_all(&root).unwrap();
@@ -267,10 +412,15 @@ mod tests {
         std::fs::write(root.join("Cargo.toml"), "[package]\nname = \"shop\"\n").unwrap();
         let manifest = crate::parse_str(
             "links.toml",
-            "[resources.Orders]\ntype = \"sst.aws.Dynamo\"\n\n\
-             [functions.Api]\nlink = [\"Orders\"]\nhandler = \"./.api\"\n\n\
-             [functions.Reports]\nlink = [\"Orders\"]\nhandler = \"./.reports\"\n\n\
-             [functions.Cron]\nlink = []\n",
+            "[resources.Orders]\ntype = \"sst.aws.Dynamo\"\n\
+             [resources.Bus]\ntype = \"sst.aws.Bus\"\n\
+             [resources.Files]\ntype = \"sst.aws.Bucket\"\n\n\
+             [functions.Api]\nlink = [\"Orders\", \"Bus\"]\nhandler = \"./.api\"\n\n\
+             [functions.Reports]\nlink = [\"Orders\", \"Files\"]\nhandler = \"./.reports\"\n\n\
+             [functions.Cron]\nlink = [\"Bus\"]\n\n\
+             [functions.Keys]\nlink = [\"Orders\"]\n\n\
+             [functions.Nightly]\nlink = [\"Orders\"]\nhandler = \"./.nightly\"\n\n\
+             [functions.NightlyEu]\nlink = [\"Orders\", \"Bus\"]\nhandler = \"./.nightly\"\n",
         )
         .unwrap();
         let f = |name: &str| manifest.find_function(name).unwrap();
@@ -293,16 +443,37 @@ mod tests {
         assert_eq!(
             check_binary(&manifest, &root, f("Api"), &bin("reports")).unwrap(),
             "binary `reports` loads the links of function `Api`, but it is the handler of \
-             function `Reports` (`handler = \"./.reports\"`, links.toml:10): in its Lambda SST \
-             gives it `Reports`'s links; `Api` is binary `api` of ./Cargo.toml (`handler = \
-             \"./.api\"`, links.toml:6)\nhelp: write `function = \"Reports\"`"
+             function `Reports` (`handler = \"./.reports\"`, links.toml:14), which lacks \
+             `Bus`: in its Lambda SST gives it `Reports`'s links; `Api` is binary `api` of \
+             ./Cargo.toml (`handler = \"./.api\"`, links.toml:10)\nhelp: write `function = \
+             \"Reports\"`"
         );
-        // A function without a handler, loaded by another function's handler.
+        // A function without a handler, loaded by another function's handler that
+        // lacks its links.
         assert_eq!(
-            check_binary(&manifest, &root, f("Cron"), &bin("api")).unwrap(),
-            "binary `api` loads the links of function `Cron`, but it is the handler of \
-             function `Api` (`handler = \"./.api\"`, links.toml:6): in its Lambda SST gives it \
-             `Api`'s links\nhelp: write `function = \"Api\"`"
+            check_binary(&manifest, &root, f("Cron"), &bin("reports")).unwrap(),
+            "binary `reports` loads the links of function `Cron`, but it is the handler of \
+             function `Reports` (`handler = \"./.reports\"`, links.toml:14), which lacks \
+             `Bus`: in its Lambda SST gives it `Reports`'s links\nhelp: write `function = \
+             \"Reports\"`"
+        );
+        // Links every deployment of the binary has are safe to load (a subset).
+        assert_eq!(
+            check_binary(&manifest, &root, f("Keys"), &bin("reports")),
+            None
+        );
+        // A binary two functions share may load only what both link.
+        assert_eq!(
+            check_binary(&manifest, &root, f("NightlyEu"), &bin("nightly")).unwrap(),
+            "binary `nightly` loads the links of function `NightlyEu`, but it is the handler \
+             of function `Nightly` (`handler = \"./.nightly\"`, links.toml:24), which lacks \
+             `Bus`: in its Lambda SST gives it `Nightly`'s links\nhelp: SST deploys this \
+             binary as `Nightly` and `NightlyEu`: load a [functions] set of only the links \
+             they all have"
+        );
+        assert_eq!(
+            check_binary(&manifest, &root, f("Nightly"), &bin("nightly")),
+            None
         );
         // A binary no handler names (a local tool) may load any function's links.
         assert_eq!(check_binary(&manifest, &root, f("Api"), &bin("tool")), None);

@@ -22,11 +22,42 @@
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not provide the link `{R}`",
     label = "`{Self}` is not linked to `{R}`",
-    note = "a function's `Resource` provides the links `[functions.<Name>] link` lists in links.toml; a test's fake provides those it implements `Linked` for"
+    note = "a function's `Resource` provides the links `[functions.<Name>] link` lists in links.toml when it is generated with `sst_resources!(\"links.toml\", function = \"<Name>\", types = <crate>)`, <crate> being the one whose `sst_resources!(\"links.toml\", types)` generated `{R}`; a test's fake provides those it implements `Linked` for"
 )]
 pub trait Linked<R> {
     /// The linked resource.
     fn link(&self) -> &R;
+}
+
+// Whatever holds links provides them through a reference or a smart pointer too:
+// `&Resource`, `Box<Resource>`, `Arc<Resource>`, `Rc<Resource>` (a function's links
+// shared across tasks), each checked against the function's links as `Resource` is.
+impl<R, T: Linked<R> + ?Sized> Linked<R> for &T {
+    #[inline]
+    fn link(&self) -> &R {
+        (**self).link()
+    }
+}
+
+impl<R, T: Linked<R> + ?Sized> Linked<R> for std::boxed::Box<T> {
+    #[inline]
+    fn link(&self) -> &R {
+        (**self).link()
+    }
+}
+
+impl<R, T: Linked<R> + ?Sized> Linked<R> for std::sync::Arc<T> {
+    #[inline]
+    fn link(&self) -> &R {
+        (**self).link()
+    }
+}
+
+impl<R, T: Linked<R> + ?Sized> Linked<R> for std::rc::Rc<T> {
+    #[inline]
+    fn link(&self) -> &R {
+        (**self).link()
+    }
 }
 
 /// Panics with every problem of a failed load, at the caller of the generated

@@ -18,7 +18,13 @@ use crate::opt::{CheckArgs, LinkArgs};
 pub fn run(args: CheckArgs) -> Result<String, Error> {
     let (file, parsed) = read_source(&args.manifest)?;
     let m = &checked(parsed)?;
-    let warnings = resource_link::lint::lints(m, &file, args.max_secret_links);
+    let mut warnings = resource_link::lint::lints(m, &file, args.max_secret_links);
+    let root = args
+        .manifest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    warnings.extend(resource_link::lint::handler_lints(m, &file, root));
     for w in &warnings {
         eprintln!("{}\n", w.render());
     }
