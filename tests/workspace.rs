@@ -110,8 +110,18 @@ fn a_link_is_the_loaded_field_itself() {
 fn a_resource_loaded_alone_names_what_is_wrong() {
     let links = sst_resources::MapSource::new().resource("Orders", r#"{"type":"sst.aws.Dynamo"}"#);
     let err = Orders::from_source(&links).unwrap_err().to_string();
-    assert!(err.contains("Orders"), "{err}");
-    assert!(err.contains("name"), "{err}");
+    assert_eq!(
+        err,
+        "cannot load linked resources: Orders: property `name` is missing from SST_RESOURCE_Orders"
+    );
+    // Absent from the source given: named, not "links are not active".
+    let links = sst_resources::MapSource::new().resource("Receipts", r#"{"name":"r"}"#);
+    let err = Orders::from_source(&links).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "cannot load linked resources: Orders: SST_RESOURCE_Orders is not set: the resource \
+         is not linked to this function, or this process does not run with its links"
+    );
 }
 
 /// The copy-paste slip, as a user makes it: the `reports` binary (SST's handler of

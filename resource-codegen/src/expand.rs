@@ -190,6 +190,34 @@ fn secrets_in_browser_guard(
     }
 }
 
+/// What the types a manifest generates depend on (each resource's name, wire type,
+/// type name and properties) and each function's links, as a 64-bit FNV-1a: a workspace's types crate records
+/// it, and a function's `types = <crate>` call compares its own, so both read one
+/// links.toml (the same types), not two that drifted apart.
+fn types_fingerprint(manifest: &Manifest) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |text: &str| {
+        for byte in text.bytes().chain([0xff]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    for r in &manifest.resources {
+        eat(&r.name);
+        eat(&r.wire_type);
+        eat(&r.type_name);
+        eat(&format!("{:?}", r.properties));
+    }
+    // And each function's links: a copy whose sets drifted is another manifest.
+    for f in &manifest.functions {
+        eat(&f.name);
+        for link in &f.links {
+            eat(link);
+        }
+    }
+    hash
+}
+
 /// `compile_error!` invocations for `messages`, pointing at `span`, reached through
 /// `<krate>::__private` (a user's dependency named `core` would shadow `::core`).
 pub fn expand_errors(krate: &TokenStream, messages: &[String], span: Span) -> TokenStream {
@@ -508,10 +536,21 @@ impl Generator<'_> {
             },
             // The workspace's types, by the same name, so `resource::<Type>` reads
             // the same in a function's crate as in a crate of its own.
-            Some(path) => quote! {
-                #[allow(unused_imports)]
-                pub use #path::resource;
-            },
+            Some(path) => {
+                let fingerprint = Literal::u64_suffixed(types_fingerprint(self.manifest));
+                let message = Literal::string(&format!(
+                    "the link types of `{path}` were generated from another links.toml than \
+                     {file}, which this function's `Resource` is read from: point its \
+                     `sst_resources!(.., types)` and this call at the same file"
+                ));
+                quote! {
+                    #[allow(unused_imports)]
+                    pub use #path::resource;
+                    const _: () = if resource::__SST_LINKS_TOML != #fingerprint {
+                        #k::__private::panic!(#message)
+                    };
+                }
+            }
         };
         let linked = match (shared, function) {
             (Some(_), Some(f)) => self.linked_impls(resources, f),
@@ -707,11 +746,16 @@ impl Generator<'_> {
              (`sst_resources!(.., function = \"<Name>\", types = <this crate>)`)."
         ));
         let module_doc = module_doc.into_stream();
+        let fingerprint = Literal::u64_suffixed(types_fingerprint(self.manifest));
         quote! {
             #module_doc
             #[allow(dead_code, unused_imports)]
             pub mod resource {
                 #types
+                /// What these types were generated from (`types_fingerprint`), held
+                /// against each function's `types = <crate>` call.
+                #[doc(hidden)]
+                pub const __SST_LINKS_TOML: u64 = #fingerprint;
             }
             #k::__if_cloudflare! {
                 #bindings
@@ -733,9 +777,27 @@ impl Generator<'_> {
         let label = Literal::string(&format!(
             "this needs the link `{{Self}}`, which function `{name}` lacks"
         ));
+        // `{Self}` is the resource's Rust type; where that is not its SST name
+        // (`my-bucket` is `MyBucket`), the note says which is which.
+        let renamed: Vec<String> = self
+            .manifest
+            .resources
+            .iter()
+            .filter(|r| r.type_name != r.name && !f.links.contains(&r.name))
+            .map(|r| {
+                format!("`{}` is \"{}\"", r.type_name, r.name)
+                    .replace('{', "{{")
+                    .replace('}', "}}")
+            })
+            .collect();
+        let renamed = if renamed.is_empty() {
+            String::new()
+        } else {
+            format!(" (by its SST name: {})", renamed.join(", "))
+        };
         let note = Literal::string(&format!(
-            "add `{{Self}}` to `link` in `[functions.{name}]` ({file_fmt}:{}) and to the \
-             `link: [...]` of `{name}` in sst.config.ts; or call this from a function that \
+            "add `{{Self}}`{renamed} to `link` in `[functions.{name}]` ({file_fmt}:{}) and to \
+             the `link: [...]` of `{name}` in sst.config.ts; or call this from a function that \
              links it",
             f.line
         ));

@@ -85,6 +85,34 @@ fn one_function_of_shared_types() {
     expect_file!["snapshots/upload_shared.rs"].assert_eq(&out);
 }
 
+/// The missing-link note gives the SST name of a resource whose Rust type differs
+/// (`my-bucket` is `MyBucket`): the fix is written in links.toml, with SST's names.
+#[test]
+fn the_missing_link_note_gives_sst_names() {
+    let m = resource_manifest::parse_str(
+        "links.toml",
+        "[resources.\"my-bucket\"]\ntype = \"sst.aws.Bucket\"\n\
+         [resources.Orders]\ntype = \"sst.aws.Dynamo\"\n\
+         [functions.Api]\nlink = [\"Orders\"]\n",
+    )
+    .unwrap();
+    let out = pretty(expand(
+        &m,
+        &[],
+        &Options {
+            function: Some("Api".into()),
+            types: Types::From(quote::quote!(links)),
+            ..Options::default()
+        },
+    ));
+    assert!(
+        out.contains(
+            "note = \"add `{Self}` (by its SST name: `MyBucket` is \\\"my-bucket\\\") to `link` in `[functions.Api]` (links.toml:5)"
+        ),
+        "{out}"
+    );
+}
+
 /// `types = <crate>` without a function, and `types` with one, are refused: the
 /// first would hand shared code every link.
 #[test]

@@ -48,7 +48,7 @@ pub mod __private {
     pub use std::string::String;
     pub use std::sync::OnceLock;
     pub use std::vec::Vec;
-    pub use std::{compile_error, include_bytes};
+    pub use std::{compile_error, include_bytes, panic};
 
     #[cfg(feature = "cloudflare")]
     pub use crate::cloudflare::check_kv;

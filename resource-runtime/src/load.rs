@@ -310,8 +310,18 @@ impl<'s> LoadContext<'s> {
             None,
             &[spec],
         );
-        cx.finish()?;
-        Ok(resource)
+        match cx.finish() {
+            Ok(()) => Ok(resource),
+            // One resource alone: "links not active" would be about a process, this
+            // is about the one source given (a test's `MapSource`, say).
+            Err(e) if matches!(e.problems(), [Problem::LinksNotActive { .. }]) => {
+                Err(LoadError::new(vec![Problem::Missing {
+                    resource: keys.first().copied().unwrap_or_default().to_owned(),
+                    var: spec.0.to_owned(),
+                }]))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     fn load_all_dyn(

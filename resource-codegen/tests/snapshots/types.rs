@@ -276,5 +276,9 @@ pub mod resource {
             }
         }
     }
+    /// What these types were generated from (`types_fingerprint`), held
+    /// against each function's `types = <crate>` call.
+    #[doc(hidden)]
+    pub const __SST_LINKS_TOML: u64 = 15835187792719125084u64;
 }
 ::sst_resources::__if_cloudflare! {}

@@ -21,6 +21,11 @@ pub struct Resource {
 }
 #[allow(unused_imports)]
 pub use shop_links::resource;
+const _: () = if resource::__SST_LINKS_TOML != 15835187792719125084u64 {
+    ::sst_resources::__private::panic!(
+        "the link types of `shop_links` were generated from another links.toml than links.toml, which this function's `Resource` is read from: point its `sst_resources!(.., types)` and this call at the same file"
+    )
+};
 /// The resources function `Upload` links (links.toml:15): `Resource` provides each as `Linked<R>`, and no other.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
