@@ -75,7 +75,33 @@ fn access(c: &mut Criterion) {
     group.bench_function("map_then_json_lookup", |b| {
         b.iter(|| black_box(&by_name)["Res0999"]["timeout"].as_i64().unwrap())
     });
+    // A workspace's shared code reading a link through `Linked` (generic, as a shared
+    // crate's function is), beside the field read of the same function's `Resource`.
+    let links = MapSource::new()
+        .app("shop", "bench")
+        .resource("Orders", r#"{"name":"orders-table"}"#)
+        .resource("EventBus", r#"{"name":"bus","arn":"arn"}"#);
+    let api = workspace_api::Resource::from_source(&links).unwrap();
+    group.bench_function("workspace_field", |b| {
+        b.iter(|| black_box(&api).orders.name.len())
+    });
+    group.bench_function("workspace_linked", |b| {
+        b.iter(|| order_name_len(black_box(&api)))
+    });
     group.finish();
+}
+
+/// What a shared crate's function does with its links.
+fn order_name_len(links: &impl shop_links::Linked<shop_links::resource::Orders>) -> usize {
+    shop_links::resource::Orders::of(links).name.len()
+}
+
+mod workspace_api {
+    sst_resources::sst_resources!(
+        "examples/workspace/links.toml",
+        function = "Api",
+        types = shop_links
+    );
 }
 
 criterion_group!(benches, load, access);

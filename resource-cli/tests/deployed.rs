@@ -110,11 +110,17 @@ fn text(bytes: &[u8]) -> String {
 /// A stage run with `sst dev`: a Rust Function's `_live`, a DevCommand's `_dev` (its
 /// environment holding a secret), and the bundle key.
 fn dev_stage(app: &App) {
+    // The app's crate, whose binary `worker` SST builds for handler `./.worker`
+    // (`pkg/runtime/rust/rust.go`): `check` finds it.
+    app.write(
+        "Cargo.toml",
+        "[package]\nname = \"shop\"\n\n[[bin]]\nname = \"worker\"\npath = \"worker.rs\"\n",
+    );
     app.stage("dev", |w| {
         vec![
             w.component("dev", "shop", &["sst:aws:ApiGatewayV2"], "sst:aws:Function", "Worker", json!({
-                "_live": {"functionID": "Worker", "links": ["Media", "Api", "Key", "Jobs"], "handler": "bootstrap", "runtime": "rust", "bundle": "target/lambda/worker"},
-                "_metadata": {"handler": "bootstrap", "dev": true},
+                "_live": {"functionID": "Worker", "links": ["Media", "Api", "Key", "Jobs"], "handler": "./.worker", "runtime": "rust", "bundle": "target/lambda/worker"},
+                "_metadata": {"handler": "./.worker", "dev": true},
             })),
             w.component("dev", "shop", &[], "sst:sst:DevCommand", "Studio", json!({
                 "_dev": {"links": ["Api"], "environment": {"API_URL": "http://localhost:3000", "STUDIO_TOKEN": w.secret(&json!("tok_canary"))}, "title": "Studio", "directory": "", "autostart": true, "command": "studio", "aws": {}},
@@ -157,7 +163,7 @@ fn import_then_check_on_the_same_stage_reports_nothing() {
     // The handler SST builds each function from (`_live`, or `_metadata` on every
     // deploy): the macro then refuses a binary that loads another function's links.
     assert!(
-        toml.contains("[functions.Worker]\nlink = [\"Media\", \"Api\", \"Key\", \"Jobs\"]\nhandler = \"bootstrap\"\n"),
+        toml.contains("[functions.Worker]\nlink = [\"Media\", \"Api\", \"Key\", \"Jobs\"]\nhandler = \"./.worker\"\n"),
         "{toml}"
     );
     assert!(
@@ -239,8 +245,8 @@ link = []
         "links.toml:14:12",
         "error: 6 differences between links.toml and SST's record of stage `dev`",
         // the handler SST builds the Rust function from, not recorded: a warning
-        "warning: SST builds the Rust function `Worker` from handler \"bootstrap\" (`_live` of sst:aws:Function `Worker`), which [functions.Worker] does not record",
-        "help: add handler = \"bootstrap\" to [functions.Worker]",
+        "warning: SST builds the Rust function `Worker` from handler \"./.worker\" (`_live` of sst:aws:Function `Worker`), which [functions.Worker] does not record",
+        "help: add handler = \"./.worker\" to [functions.Worker]",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
@@ -273,17 +279,17 @@ type = "sst.aws.Queue"
 
 [functions.Worker]
 link = ["Media", "Api", "Key", "Jobs"]
-handler = "./.worker"
+handler = "./.api"
 "#,
     );
     let out = app.run(&["check", "--deployed", "--stage", "dev"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let err = text(&out.stderr);
     for expected in [
-        "error: `Worker` has `handler = \"./.worker\"` (links.toml:19), but SST deploys it from handler \"bootstrap\" (`_live` of sst:aws:Function `Worker`): the binary built to load its links is not the one SST runs (Worker)",
+        "error: `Worker` has `handler = \"./.api\"` (links.toml:19), but SST deploys it from handler \"./.worker\" (`_live` of sst:aws:Function `Worker`): the binary built to load its links is not the one SST runs (Worker)",
         "--> links.toml:19:11",
-        "19 | handler = \"./.worker\"",
-        "help: set handler = \"bootstrap\" in [functions.Worker], as sst.config.ts says, and load `Worker`'s links in that binary",
+        "19 | handler = \"./.api\"",
+        "help: set handler = \"./.worker\" in [functions.Worker], as sst.config.ts says, and load `Worker`'s links in that binary",
         "error: 1 difference between links.toml and SST's record of stage `dev`",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
@@ -293,7 +299,7 @@ handler = "./.worker"
         "links.toml",
         &std::fs::read_to_string(app.dir.join("links.toml"))
             .unwrap()
-            .replace("./.worker", "bootstrap"),
+            .replace("./.api", "./.worker"),
     );
     let out = app.run(&["check", "--deployed", "--stage", "dev"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
