@@ -24,7 +24,7 @@ pub fn handler_lints(
             let h = f.handler.as_ref()?;
             let problem = resource_manifest::handler::handler_problem(app_root, &h.text)?;
             Some(
-                file.diagnostic(h.span.clone(), format!("`{}`'s {problem}", f.name))
+                file.diagnostic(h.span.clone(), format!("`{}`: {problem}", f.name))
                     .about(&f.name)
                     .help(format!(
                         "write the `handler` of `{}` in sst.config.ts; until then no build checks \
