@@ -151,13 +151,16 @@ fn a_binary_loading_another_functions_links_does_not_compile() {
         .unwrap()
         .replace("function = \"Reports\"", "function = \"Api\"");
     std::fs::write(&reports, source).unwrap();
-    let out = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--offline", "--bin", "reports"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", root().join("target/workspace-slip"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+    let build = |bin: &str| {
+        Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--offline", "--bin", bin])
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", root().join("target/workspace-slip"))
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("cargo runs")
+    };
+    let out = build("reports");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -171,13 +174,7 @@ fn a_binary_loading_another_functions_links_does_not_compile() {
         "{err}"
     );
     // The `api` binary, loading its own function's links, builds.
-    let out = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--offline", "--bin", "api"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", root().join("target/workspace-slip"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+    let out = build("api");
     assert!(
         out.status.success(),
         "{}",

@@ -420,14 +420,7 @@ impl Generator<'_> {
         let mut specs = Tokens::default();
         let mut pushes = Tokens::default();
         let mut names = Tokens::default();
-        types
-            .ident("use")
-            .extend(k.clone())
-            .sep()
-            .ident("__private")
-            .ident("as")
-            .ident("__p")
-            .punct(';');
+        self.private_alias(&mut types);
         for r in resources {
             // The same doc on the field and on the type: one set of groups, shared.
             let doc = doc_groups(&self.resource_doc(r));
@@ -673,6 +666,18 @@ impl Generator<'_> {
         }
     }
 
+    /// `use <krate>::__private as __p;`: the alias the types module names
+    /// everything through.
+    fn private_alias(&self, out: &mut Tokens) {
+        out.ident("use")
+            .extend(self.k.clone())
+            .sep()
+            .ident("__private")
+            .ident("as")
+            .ident("__p")
+            .punct(';');
+    }
+
     /// `sst_resources!("links.toml", types)`: every resource's type in `pub mod
     /// resource`, each providing itself as a link (`Linked<Self>`, so one resource is
     /// the fake of a shared function that needs only it) and reachable from any
@@ -681,14 +686,7 @@ impl Generator<'_> {
         let k = self.k;
         let file = &self.manifest.file;
         let mut types = Tokens::default();
-        types
-            .ident("use")
-            .extend(k.clone())
-            .sep()
-            .ident("__private")
-            .ident("as")
-            .ident("__p")
-            .punct(';');
+        self.private_alias(&mut types);
         for r in resources {
             types.attributes(&doc_groups(&self.resource_doc(r)));
             self.record(&mut types, &r.type_name, &r.properties, &r.field, &r.name);
