@@ -104,6 +104,11 @@ pub fn expand(manifest: &Manifest, diagnostics: &[Diagnostic], options: &Options
     let resources = manifest.linked_to(function);
     let k = &options.krate;
     let mut out = expand_errors(k, &errors, options.span);
+    if !errors.is_empty() && manifest.resources.is_empty() && manifest.unresolved.is_empty() {
+        // Nothing resolved (a syntax error): no field list to give.
+        out.extend(unresolved_items(&options.types));
+        return out;
+    }
     if !unknown_function && !matches!(options.types, Types::Only) {
         out.extend(secrets_in_browser_guard(
             k,
@@ -123,6 +128,42 @@ pub fn expand(manifest: &Manifest, diagnostics: &[Diagnostic], options: &Options
         out.extend(quote! { const _: &[u8] = #k::__private::include_bytes!(#path); });
     }
     out
+}
+
+/// The first segment of every path that stands for what a manifest with errors does
+/// not declare: it resolves to nothing, so each such type is an error type, and rustc
+/// reports nothing more about code that uses it (a field read, `Resource::get()`):
+/// the `compile_error!` beside it is the one message. Since rustc 1.86 the
+/// unresolved path itself is not reported either, as it sits in the module of a
+/// `compile_error!`; older compilers add one "cannot find" for it.
+const UNRESOLVED: &str = "__manifest_has_errors";
+
+/// What a call expands to beside its errors when the manifest resolved nothing (it
+/// is not TOML, or cannot be read): `Resource` and `mod resource` with nothing to
+/// complain about, so the manifest's error is the only one the user reads.
+pub fn unresolved_items(types: &Types) -> TokenStream {
+    let unresolved = format_ident!("{}", UNRESOLVED);
+    let resource = match types {
+        Types::From(path) => quote! {
+            #[allow(unused_imports)]
+            pub use #path::resource;
+        },
+        _ => quote! {
+            /// Empty: the manifest has errors.
+            #[allow(dead_code)]
+            pub mod resource {}
+        },
+    };
+    let whole = match types {
+        Types::Only => TokenStream::new(),
+        _ => quote! {
+            /// The manifest has errors (see them above): nothing is generated until
+            /// they are fixed.
+            #[allow(dead_code)]
+            pub type Resource = #unresolved::Resource;
+        },
+    };
+    quote! { #whole #resource }
 }
 
 /// Refuses, for `wasm32-unknown-unknown` only, a link set that holds secrets unless the
@@ -461,6 +502,28 @@ impl Generator<'_> {
             for r in resources {
                 self.nested_module(&mut types, &r.properties, &r.field, &r.name);
             }
+        }
+        // A resource the manifest declares, but with errors: a field of an error type
+        // (see `UNRESOLVED`), so reading it adds nothing to the manifest's error.
+        for name in &self.manifest.unresolved {
+            if function.is_some_and(|f| !f.unresolved_links.contains(name)) {
+                continue;
+            }
+            let field = names::field_name(name);
+            if !names::is_valid_field(&field)
+                || field == "app"
+                || resources.iter().any(|r| r.field == field)
+            {
+                continue;
+            }
+            fields
+                .ident("pub")
+                .push(field_ident(&field))
+                .punct(':')
+                .ident(UNRESOLVED)
+                .sep()
+                .ident(&names::type_name(&field))
+                .punct(',');
         }
         // Moved into the `quote!` below, not copied (see `Tokens`).
         let fields = Moved::from(fields);

@@ -8,5 +8,5 @@
 
 mod expand;
 
-pub use expand::{Options, Types, expand, expand_errors};
+pub use expand::{Options, Types, expand, expand_errors, unresolved_items};
 pub use resource_manifest::Manifest;

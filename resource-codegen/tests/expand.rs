@@ -236,7 +236,33 @@ fn errors_come_with_a_fallback_resource() {
         "{out}"
     );
     assert!(out.contains("pub stripe_key: resource::StripeKey"), "{out}");
-    assert!(!out.contains("my_bucket"), "{out}");
+    // MyBucket, unresolved, is a field of an error type (reading it adds no error),
+    // and has no type, no loader and no key.
+    assert!(
+        out.contains("pub my_bucket: __manifest_has_errors::MyBucket,"),
+        "{out}"
+    );
+    // The error message names it too.
+    assert_eq!(out.matches("MyBucket").count(), 2, "{out}");
+}
+
+#[test]
+fn a_manifest_that_resolves_nothing_gives_a_resource_of_an_error_type() {
+    let file = resource_manifest::SourceFile::new("links.toml", "[resources.A\ntype = 1\n");
+    let parsed = resource_manifest::parse_source(&file);
+    assert_eq!(parsed.diagnostics.len(), 1, "{:#?}", parsed.diagnostics);
+    assert!(parsed.diagnostics[0].message.starts_with("invalid TOML"));
+    let out = pretty(expand(
+        &parsed.manifest,
+        &parsed.diagnostics,
+        &Options::default(),
+    ));
+    assert!(
+        out.contains("pub type Resource = __manifest_has_errors::Resource;"),
+        "{out}"
+    );
+    assert!(out.contains("pub mod resource {}"), "{out}");
+    assert!(!out.contains("impl"), "{out}");
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
-use resource_codegen::{Options, Types, expand, expand_errors};
+use resource_codegen::{Options, Types, expand, expand_errors, unresolved_items};
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::{LitStr, Token};
@@ -209,22 +209,18 @@ fn run(input: &Input) -> TokenStream {
             out
         }
         Err(e) => {
-            let mut message = e.to_string();
-            if let resource_manifest::ReadError::Io { .. } = e {
-                message.push_str("\nhelp: the path is relative to the crate's Cargo.toml directory (CARGO_MANIFEST_DIR)");
-            }
+            let message = match &e {
+                // The path as written: the resolved one holds this machine's directories.
+                resource_manifest::ReadError::Io { source, .. } => format!(
+                    "cannot read the manifest `{relative}`: {source}\nhelp: the path is \
+                     relative to the directory of this crate's Cargo.toml \
+                     (CARGO_MANIFEST_DIR), not to this source file"
+                ),
+                _ => e.to_string(),
+            };
             let mut out = expand_errors(&input.krate, &[message], span);
-            // A fallback `Resource` with no links keeps the rest of the crate checking.
-            let empty = resource_manifest::Manifest::empty(relative);
-            out.extend(expand(
-                &empty,
-                &[],
-                &Options {
-                    function: None,
-                    manifest_path: None,
-                    ..options
-                },
-            ));
+            // `Resource` of an error type: code using it adds no error to this one.
+            out.extend(unresolved_items(&options.types));
             out
         }
     }

@@ -20,6 +20,11 @@ pub struct Manifest {
     pub resources: Vec<LinkedResource>,
     /// Every `[functions.<Name>]`, in file order.
     pub functions: Vec<Function>,
+    /// The SST names of resources declared but not resolved (an unknown `type`, an
+    /// invalid name...), each reported by a diagnostic. The macro gives each a field
+    /// whose type is an error, so code that uses one reports only the manifest's
+    /// error, not a follow-on "no field" at every use.
+    pub unresolved: Vec<String>,
 }
 
 impl Manifest {
@@ -33,6 +38,7 @@ impl Manifest {
             server: false,
             resources: Vec::new(),
             functions: Vec::new(),
+            unresolved: Vec::new(),
         }
     }
 
@@ -278,6 +284,9 @@ pub struct Function {
     pub name: String,
     /// The SST names of the resources it links, in manifest order.
     pub links: Vec<String>,
+    /// Links to resources the manifest declares but could not resolve (in
+    /// [`Manifest::unresolved`]): not in `links`, each already reported.
+    pub unresolved_links: Vec<String>,
     /// 1-based line of `[functions.<Name>]`.
     pub line: usize,
     /// Byte range of the name in the manifest.

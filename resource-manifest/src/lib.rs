@@ -62,8 +62,14 @@ impl Parsed {
 /// Parses and validates a manifest's text. `file` is how errors name it.
 pub fn parse_source(file: &SourceFile) -> Parsed {
     let (raw, mut diagnostics) = parse::parse(file);
-    let (manifest, more) = validate::resolve(file, raw);
-    diagnostics.extend(more);
+    let manifest = match raw {
+        Some(raw) => {
+            let (manifest, more) = validate::resolve(file, raw);
+            diagnostics.extend(more);
+            manifest
+        }
+        None => Manifest::empty(file.name()),
+    };
     diagnostics.sort_by_key(|d| d.span.start);
     Parsed {
         manifest,

@@ -116,8 +116,9 @@ struct Reader<'f> {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the raw manifest and every problem with its shape.
-pub(crate) fn parse(file: &SourceFile) -> (RawManifest, Vec<Diagnostic>) {
+/// Reads the raw manifest and every problem with its shape; no manifest when the
+/// text is not TOML (the diagnostics are then its syntax errors alone).
+pub(crate) fn parse(file: &SourceFile) -> (Option<RawManifest>, Vec<Diagnostic>) {
     let (root, errors) = DeTable::parse_recoverable(file.text());
     let mut reader = Reader {
         file,
@@ -128,8 +129,13 @@ pub(crate) fn parse(file: &SourceFile) -> (RawManifest, Vec<Diagnostic>) {
         let message = format!("invalid TOML: {}", error.message().trim_end());
         reader.diagnostics.push(file.diagnostic(span, message));
     }
+    // What toml recovers around a syntax error is a guess ("unknown key `type`" of a
+    // table whose header lost its `]`): the syntax errors alone say what to fix.
+    if !reader.diagnostics.is_empty() {
+        return (None, reader.diagnostics);
+    }
     let raw = reader.manifest(root.get_ref());
-    (raw, reader.diagnostics)
+    (Some(raw), reader.diagnostics)
 }
 
 impl Reader<'_> {

@@ -33,12 +33,20 @@ pub(crate) fn resolve(file: &SourceFile, raw: RawManifest) -> (Manifest, Vec<Dia
     };
     let custom = r.custom_types(&raw.types);
     let mut resources = Vec::new();
+    let mut unresolved = Vec::new();
     for raw_resource in &raw.resources {
-        if let Some(resource) = r.resource(raw_resource, &custom) {
-            resources.push(resource);
+        match r.resource(raw_resource, &custom) {
+            Some(resource) => resources.push(resource),
+            None => unresolved.push(raw_resource.name.value.clone()),
         }
     }
+    let before: Vec<String> = resources.iter().map(|x| x.name.clone()).collect();
     r.check_names(&mut resources);
+    unresolved.extend(
+        before
+            .into_iter()
+            .filter(|name| !resources.iter().any(|x| &x.name == name)),
+    );
     let app_server = raw.app_server.as_ref().is_some_and(|s| s.value);
     let functions = raw
         .functions
@@ -66,6 +74,7 @@ pub(crate) fn resolve(file: &SourceFile, raw: RawManifest) -> (Manifest, Vec<Dia
         server: app_server,
         resources,
         functions,
+        unresolved,
         ..Manifest::empty(file.name())
     };
     (manifest, r.diagnostics)
@@ -319,6 +328,7 @@ impl Resolver<'_> {
         app_server: bool,
     ) -> Function {
         let mut links: Vec<String> = Vec::new();
+        let mut unresolved_links = Vec::new();
         for link in &raw.links {
             let name = &link.value;
             if name == RESERVED {
@@ -354,12 +364,15 @@ impl Resolver<'_> {
                 self.push(d);
             } else if resources.iter().any(|r| r.name == *name) {
                 links.push(name.clone());
+            } else {
+                unresolved_links.push(name.clone());
             }
         }
-        let exports = self.exports(raw, &links, resources);
+        let exports = self.exports(raw, &links, &unresolved_links, resources);
         Function {
             name: raw.name.value.clone(),
             links,
+            unresolved_links,
             line: self.file.line_column(raw.name.span.start).0,
             span: raw.name.span.clone(),
             exports,
@@ -377,6 +390,7 @@ impl Resolver<'_> {
         &mut self,
         raw: &crate::parse::RawFunction,
         links: &[String],
+        unresolved: &[String],
         resources: &[LinkedResource],
     ) -> Vec<Export> {
         let mut out = Vec::new();
@@ -409,6 +423,10 @@ impl Resolver<'_> {
                 .iter()
                 .find(|r| r.name == resource && links.contains(&r.name))
             else {
+                if unresolved.iter().any(|u| u == resource) {
+                    // Its own error says what is wrong with it.
+                    continue;
+                }
                 let d = self
                     .file
                     .diagnostic(

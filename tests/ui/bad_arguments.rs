@@ -1,7 +1,7 @@
 sst_resources::sst_resources!(links.toml);
 
 mod a {
-    sst_resources::sst_resources!("../../../../tests/ui/manifests/links.toml", funtion = "Upload");
+    sst_resources::sst_resources!("tests/ui/manifests/links.toml", funtion = "Upload");
 }
 
 fn main() {}

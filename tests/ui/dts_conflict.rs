@@ -1,3 +1,3 @@
-sst_resources::sst_resources!("../../../../tests/ui/manifests/conflict.d.ts");
+sst_resources::sst_resources!("tests/ui/manifests/conflict.d.ts");
 
 fn main() {}

@@ -1,3 +1,3 @@
-sst_resources::sst_resources!("../../../../tests/ui/manifests/package/sst-env.d.ts");
+sst_resources::sst_resources!("tests/ui/manifests/package/sst-env.d.ts");
 
 fn main() {}

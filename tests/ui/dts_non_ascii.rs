@@ -1,3 +1,3 @@
-sst_resources::sst_resources!("../../../../tests/ui/manifests/non_ascii.d.ts");
+sst_resources::sst_resources!("tests/ui/manifests/non_ascii.d.ts");
 
 fn main() {}

@@ -1,3 +1,3 @@
-sst_resources::sst_resources!("../../../../tests/ui/manifests/case_collision.toml");
+sst_resources::sst_resources!("tests/ui/manifests/case_collision.toml");
 
 fn main() {}

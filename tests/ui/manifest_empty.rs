@@ -1,3 +1,3 @@
-sst_resources::sst_resources!("../../../../tests/ui/manifests/empty.toml");
+sst_resources::sst_resources!("tests/ui/manifests/empty.toml");
 
 fn main() {}

@@ -1,3 +1,3 @@
-sst_resources::sst_resources!("../../../../tests/ui/manifests/invalid_name.toml");
+sst_resources::sst_resources!("tests/ui/manifests/invalid_name.toml");
 
 fn main() {}

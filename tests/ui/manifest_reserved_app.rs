@@ -1,3 +1,3 @@
-sst_resources::sst_resources!("../../../../tests/ui/manifests/reserved_app.toml");
+sst_resources::sst_resources!("tests/ui/manifests/reserved_app.toml");
 
 fn main() {}

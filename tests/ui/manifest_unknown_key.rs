@@ -1,3 +1,3 @@
-sst_resources::sst_resources!("../../../../tests/ui/manifests/unknown_key.toml");
+sst_resources::sst_resources!("tests/ui/manifests/unknown_key.toml");
 
 fn main() {}

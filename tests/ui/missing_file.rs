@@ -1,6 +1,7 @@
-sst_resources::sst_resources!("../../../../tests/ui/manifests/nope.toml");
+sst_resources::sst_resources!("tests/ui/manifests/nope.toml");
 
 fn main() {
-    // The fallback `Resource` still exists, so only the manifest error shows.
-    let _ = Resource::get().app.stage.len();
+    // `Resource` is of an error type, so only the manifest's error shows.
+    let r = Resource::get();
+    println!("{} {}", r.app.stage, r.orders.name);
 }

@@ -1,4 +1,4 @@
-sst_resources::sst_resources!("../../../../tests/ui/manifests/links.toml");
+sst_resources::sst_resources!("tests/ui/manifests/links.toml");
 
 fn main() {
     let r = Resource::get();

@@ -1,3 +1,3 @@
-sst_resources::sst_resources!("../../../../tests/ui/manifests/links.toml", function = "Uplaod");
+sst_resources::sst_resources!("tests/ui/manifests/links.toml", function = "Uplaod");
 
 fn main() {}

@@ -1,7 +1,7 @@
 // The workspace example's compile-fail twin: function `Reports` (links Orders and
 // Receipts) calls shared code that also needs `EventBus` (SST #6775, at compile time).
 sst_resources::sst_resources!(
-    "../../../../examples/workspace/links.toml",
+    "examples/workspace/links.toml",
     function = "Reports",
     types = shop_links
 );
