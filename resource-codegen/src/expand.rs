@@ -133,9 +133,10 @@ pub fn expand(manifest: &Manifest, diagnostics: &[Diagnostic], options: &Options
 /// The first segment of every path that stands for what a manifest with errors does
 /// not declare: it resolves to nothing, so each such type is an error type, and rustc
 /// reports nothing more about code that uses it (a field read, `Resource::get()`):
-/// the `compile_error!` beside it is the one message. Since rustc 1.86 the
-/// unresolved path itself is not reported either, as it sits in the module of a
-/// `compile_error!`; older compilers add one "cannot find" for it.
+/// the `compile_error!` beside it is the one message. rustc (1.95 here) does not
+/// report the unresolved path itself either, as it sits in the module of a
+/// `compile_error!`; a compiler that did would add one "cannot find" for it
+/// (`tests/ui/manifest_*.stderr` hold the single message).
 const UNRESOLVED: &str = "__manifest_has_errors";
 
 /// What a call expands to beside its errors when the manifest resolved nothing (it
