@@ -243,7 +243,7 @@ fn check_warns_of_a_handler_that_names_no_binary() {
     assert!(
         err.starts_with(
             "warning: `Reports`: handler `./.reportz` names binary `reportz`, which \
-             ./Cargo.toml does not build (it builds `api`, `reports`) (Reports)\n"
+             ./Cargo.toml does not build (it builds `api`, `reports`)\n"
         ),
         "{err}"
     );

@@ -151,7 +151,7 @@ fn check_lints_without_failing() {
     );
     let err = text(&out.stderr);
     assert!(
-        err.starts_with("warning: function `Api` links every resource of the app (2) (Api)"),
+        err.starts_with("warning: function `Api` links every resource of the app (2)"),
         "{err}"
     );
     assert!(err.contains("lint.toml:5:12"), "{err}");

@@ -286,7 +286,7 @@ handler = "./.api"
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let err = text(&out.stderr);
     for expected in [
-        "error: `Worker` has `handler = \"./.api\"` (links.toml:19), but SST deploys it from handler \"./.worker\" (`_live` of sst:aws:Function `Worker`): the binary built to load its links is not the one SST runs (Worker)",
+        "error: `Worker` has `handler = \"./.api\"` (links.toml:19), but SST deploys it from handler \"./.worker\" (`_live` of sst:aws:Function `Worker`): the binary built to load its links is not the one SST runs",
         "--> links.toml:19:11",
         "19 | handler = \"./.api\"",
         "help: set handler = \"./.worker\" in [functions.Worker], as sst.config.ts says, and load `Worker`'s links in that binary",

@@ -91,7 +91,7 @@ impl Diagnostic {
         // each further line of them indented under the first.
         let mut title = String::with_capacity(self.message.len() + 16);
         title.push_str(&shown(&self.message));
-        if let Some(subject) = &self.subject {
+        if let Some(subject) = self.shown_subject() {
             let _ = write!(title, " ({})", shown(subject));
         }
         let _ = write!(out, "{level}: {}", indented(&title, level.len() + 2));
@@ -321,6 +321,16 @@ impl SourceFile {
     }
 }
 
+impl Diagnostic {
+    /// The subject the title ends with, `(<subject>)`: none when the message names it
+    /// already (`` `Uploads` is ... ``), which would say it twice.
+    fn shown_subject(&self) -> Option<&str> {
+        self.subject
+            .as_deref()
+            .filter(|s| !self.message.contains(&format!("`{s}`")))
+    }
+}
+
 /// Builder-style additions to a [`Diagnostic`].
 impl Diagnostic {
     /// Names the resource or function the problem is about.
@@ -419,7 +429,7 @@ mod tests {
         let line = d.source_line.as_str();
         let start = floor_char_boundary(line, d.span.start.saturating_sub(d.excerpt.start));
         let end = ceil_char_boundary(line, start.saturating_add(d.span.len())).max(start);
-        let title = match &d.subject {
+        let title = match d.shown_subject() {
             Some(subject) => format!("{} ({subject})", d.message),
             None => d.message.clone(),
         };
