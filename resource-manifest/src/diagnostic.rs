@@ -323,11 +323,15 @@ impl SourceFile {
 
 impl Diagnostic {
     /// The subject the title ends with, `(<subject>)`: none when the message names it
-    /// already (`` `Uploads` is ... ``), which would say it twice.
+    /// already (`` `Uploads` is ... ``, `` `Uploads.name` ... ``), which would say it
+    /// twice.
     fn shown_subject(&self) -> Option<&str> {
         self.subject
             .as_deref()
-            .filter(|s| !self.message.contains(&format!("`{s}`")))
+            .filter(|s| {
+                !self.message.contains(&format!("`{s}`"))
+                    && !self.message.contains(&format!("`{s}."))
+            })
     }
 }
 
