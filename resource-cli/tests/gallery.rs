@@ -599,7 +599,7 @@ const SITES: &[(&str, &str, &str)] = &[
         "{} has no [app] name",
         "secret set: links.toml names no app",
     ),
-    ("manifest.rs", "Error::new)", "check: no manifest"),
+    ("manifest.rs", "Error::new(e)", "check: no manifest"),
     (
         "manifest.rs",
         "{} in {file}",
