@@ -326,12 +326,9 @@ impl Diagnostic {
     /// already (`` `Uploads` is ... ``, `` `Uploads.name` ... ``), which would say it
     /// twice.
     fn shown_subject(&self) -> Option<&str> {
-        self.subject
-            .as_deref()
-            .filter(|s| {
-                !self.message.contains(&format!("`{s}`"))
-                    && !self.message.contains(&format!("`{s}."))
-            })
+        self.subject.as_deref().filter(|s| {
+            !self.message.contains(&format!("`{s}`")) && !self.message.contains(&format!("`{s}."))
+        })
     }
 }
 
