@@ -548,6 +548,13 @@ impl Home for AwsHome {
         Ok(names)
     }
 
+    fn list_location(&self, key: &str, app: Option<&str>) -> String {
+        match app {
+            Some(app) => self.s3_location(&format!("{key}/{app}/")),
+            None => self.s3_location(&format!("{key}/")),
+        }
+    }
+
     fn passphrase(&self, app: &str, stage: &str) -> Result<Option<Zeroizing<String>>, HomeError> {
         let name = Self::passphrase_parameter(app, stage);
         let result = self.runtime.block_on(

@@ -72,6 +72,25 @@ pub enum HomeError {
         /// What is wrong.
         problem: String,
     },
+    /// A stage with no deployed state (no `app/<app>/<stage>.json`), with what the
+    /// home holds instead, so a mistyped app or stage shows the right one.
+    #[error(
+        "{location}: stage `{stage}` of `{app}` has no deployed state{}\nhelp: check the app name (`[app] name`, or --app) and --stage against sst.config.ts; deploy it with `sst deploy --stage {stage}` (or `sst dev`); without --deployed, links.{stage}.toml gives the values",
+        held(.app, .stages, .apps)
+    )]
+    NoState {
+        /// The state document looked for.
+        location: String,
+        /// The app asked for.
+        app: String,
+        /// The stage asked for.
+        stage: String,
+        /// The app's stages that have state, sorted ([`crate::Home::list`]); empty
+        /// when it has none, or listing failed.
+        stages: Vec<String>,
+        /// When the app has no stage: the apps that have state, sorted; else empty.
+        apps: Vec<String>,
+    },
     /// A remote home (AWS) failed.
     #[error("{operation} failed: {message}")]
     Remote {
@@ -102,3 +121,40 @@ impl HomeError {
         }
     }
 }
+
+/// What a home holds instead of a stage asked for: ` (`shop` has state for stages
+/// `dev`, `prod`)`, else ` (this home has no state for an app `shpo`; it has app
+/// `shop`)`, else nothing. At most [`SHOWN`] names, then `and N more`.
+fn held(app: &str, stages: &[String], apps: &[String]) -> String {
+    let quoted = |names: &[String]| {
+        let mut text = names
+            .iter()
+            .take(SHOWN)
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if names.len() > SHOWN {
+            text.push_str(&format!(" and {} more", names.len() - SHOWN));
+        }
+        text
+    };
+    let word = |n: usize, one: &str, many: &str| if n == 1 { one } else { many }.to_owned();
+    if !stages.is_empty() {
+        format!(
+            " (`{app}` has state for {} {})",
+            word(stages.len(), "stage", "stages"),
+            quoted(stages)
+        )
+    } else if !apps.is_empty() {
+        format!(
+            " (this home has no state for an app `{app}`; it has {} {})",
+            word(apps.len(), "app", "apps"),
+            quoted(apps)
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// How many names a message lists before `and N more`.
+const SHOWN: usize = 12;

@@ -66,6 +66,14 @@ pub trait Home {
     /// keys. For messages: which apps and stages exist when the one asked for does not.
     fn list(&self, key: &str, app: Option<&str>) -> Result<Vec<String>, HomeError>;
 
+    /// Where [`Home::list`] looks, for messages: a directory, or an `s3://` prefix.
+    fn list_location(&self, key: &str, app: Option<&str>) -> String {
+        match app {
+            Some(app) => format!("{key}/{app}/"),
+            None => format!("{key}/"),
+        }
+    }
+
     /// The stage's passphrase (base64 of 32 bytes), `None` when the stage has none.
     fn passphrase(&self, app: &str, stage: &str) -> Result<Option<Zeroizing<String>>, HomeError>;
 

@@ -211,6 +211,14 @@ impl Home for LocalHome {
         Ok(names)
     }
 
+    fn list_location(&self, key: &str, app: Option<&str>) -> String {
+        let mut dir = self.root.join("state").join(key);
+        if let Some(app) = app {
+            dir.push(app);
+        }
+        dir.display().to_string()
+    }
+
     fn passphrase(&self, app: &str, stage: &str) -> Result<Option<Zeroizing<String>>, HomeError> {
         let path = self.passphrase_path(app, stage);
         let mut text = Zeroizing::new(String::new());

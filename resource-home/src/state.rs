@@ -102,40 +102,35 @@ pub fn deployed_links(
     checkpoint(home, app, stage, passphrase, open_secrets).map(|c| c.links)
 }
 
-/// For a stage with no state: what the home does hold, so a mistyped `--stage` or app
-/// name shows the right one (` (`my-app` has state for stages `dev`, `prod`)`).
-/// Empty when listing fails or finds nothing: the message stands without it.
-fn what_exists(home: &dyn Home, app: &str) -> String {
-    const SHOWN: usize = 12;
-    let quoted = |names: &[String]| {
-        let mut text = names
-            .iter()
-            .take(SHOWN)
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        if names.len() > SHOWN {
-            text.push_str(&format!(" and {} more", names.len() - SHOWN));
-        }
-        text
-    };
+/// For a stage with no state: the app's stages, else (when it has none) the apps the
+/// home holds, so a mistyped `--stage` or app name shows the right one. Empty when
+/// listing fails or finds nothing: the message stands without them.
+fn what_exists(home: &dyn Home, app: &str) -> (Vec<String>, Vec<String>) {
     match home.list("app", Some(app)) {
-        Ok(stages) if !stages.is_empty() => {
-            let word = if stages.len() == 1 { "stage" } else { "stages" };
-            return format!(" (`{app}` has state for {word} {})", quoted(&stages));
-        }
-        _ => {}
+        Ok(stages) if !stages.is_empty() => (stages, Vec::new()),
+        _ => (Vec::new(), home.list("app", None).unwrap_or_default()),
     }
-    match home.list("app", None) {
-        Ok(apps) if !apps.is_empty() => {
-            let word = if apps.len() == 1 { "app" } else { "apps" };
-            format!(
-                " (this home has no state for an app `{app}`; it has {word} {})",
-                quoted(&apps)
-            )
-        }
-        _ => String::new(),
-    }
+}
+
+/// Whether the stage's state has resources: SST's `hasResources`
+/// (`pkg/project/provider/provider.go`), by which its `ListStages` leaves out a stage
+/// `sst remove` emptied (its document stays). Absent, unreadable or not a checkpoint:
+/// `false`, as in SST. Reads the whole document (no passphrase needed).
+pub fn has_resources(home: &dyn Home, app: &str, stage: &str) -> bool {
+    let doc = Document {
+        key: "app",
+        app,
+        stage,
+    };
+    let Ok(Some(bytes)) = home.read(doc) else {
+        return false;
+    };
+    serde_json::from_slice::<Value>(&bytes).is_ok_and(|state| {
+        state
+            .pointer("/checkpoint/latest/resources")
+            .and_then(Value::as_array)
+            .is_some_and(|r| !r.is_empty())
+    })
 }
 
 /// What the checkpoint of `app` on `stage` in `home` records about links, secrets
@@ -165,10 +160,14 @@ pub fn checkpoint(
         problem,
     };
     let bytes = home.read(doc)?.ok_or_else(|| {
-        state_error(format!(
-            "stage `{stage}` of `{app}` has no deployed state{}\nhelp: check the app name (`[app] name`, or --app) and --stage against sst.config.ts; deploy it with `sst deploy --stage {stage}` (or `sst dev`); without --deployed, links.{stage}.toml gives the values",
-            what_exists(home, app)
-        ))
+        let (stages, apps) = what_exists(home, app);
+        HomeError::NoState {
+            location: location.clone(),
+            app: app.to_owned(),
+            stage: stage.to_owned(),
+            stages,
+            apps,
+        }
     })?;
     let mut state: Value = serde_json::from_slice(&bytes)
         .map_err(|e| HomeError::format(location.clone(), "a Pulumi checkpoint (JSON)", &e))?;
@@ -701,6 +700,84 @@ mod tests {
         assert_eq!(home.list("app", None).unwrap(), ["shop"]);
         assert!(home.list("app", Some("none")).unwrap().is_empty());
         assert!(home.list("secret", None).unwrap().is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// SST lays out deployed state as `state/app/<app>/<stage>.json` (`pathForData`)
+    /// and lists a stage only while its checkpoint has resources (`hasResources`):
+    /// `sst remove` leaves the document, emptied. A stage with none names, as data,
+    /// what the home holds instead.
+    #[test]
+    fn lists_what_sst_lists_and_says_what_a_missing_stage_lacks() {
+        let dir = std::env::temp_dir().join(format!("resource-home-held-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let home = LocalHome::new(&dir);
+        let put = |app: &str, stage: &str, state: Value| {
+            let doc = Document {
+                key: "app",
+                app,
+                stage,
+            };
+            home.update(doc, &mut |_| Ok(Some(state.to_string().into_bytes())))
+                .unwrap();
+        };
+        let deployed = serde_json::json!({"version": 3, "checkpoint": {"latest": {"resources": [{"urn": "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev", "type": "pulumi:pulumi:Stack"}]}}});
+        put("shop", "dev", deployed.clone());
+        put("shop", "prod", deployed);
+        // What `sst remove` leaves: Pulumi omits an empty `resources`.
+        put(
+            "shop",
+            "pr-7",
+            serde_json::json!({"version": 3, "checkpoint": {"latest": {}}}),
+        );
+        put(
+            "blog",
+            "dev",
+            serde_json::json!({"version": 3, "checkpoint": {"latest": {"resources": []}}}),
+        );
+        std::fs::write(dir.join("state/app/blog/broken.json"), b"not json").unwrap();
+        assert!(
+            dir.join("state/app/shop/dev.json").is_file(),
+            "SST's layout"
+        );
+        assert_eq!(home.list("app", None).unwrap(), ["blog", "shop"]);
+        assert_eq!(
+            home.list("app", Some("shop")).unwrap(),
+            ["dev", "pr-7", "prod"]
+        );
+        let live = |app, stage| has_resources(&home, app, stage);
+        assert!(live("shop", "dev") && live("shop", "prod"));
+        assert!(!live("shop", "pr-7") && !live("blog", "dev") && !live("blog", "broken"));
+        assert!(!live("shop", "none") && !live("none", "dev"));
+        assert_eq!(
+            home.list_location("app", Some("shop")),
+            dir.join("state/app/shop").display().to_string()
+        );
+        match checkpoint(&home, "shop", "prdo", None, true) {
+            Err(HomeError::NoState {
+                location,
+                app,
+                stage,
+                stages,
+                apps,
+            }) => {
+                assert_eq!(
+                    location,
+                    dir.join("state/app/shop/prdo.json").display().to_string()
+                );
+                assert_eq!((app.as_str(), stage.as_str()), ("shop", "prdo"));
+                assert_eq!(stages, ["dev", "pr-7", "prod"]);
+                assert!(apps.is_empty(), "{apps:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        match checkpoint(&home, "shpo", "dev", None, true) {
+            Err(HomeError::NoState { stages, apps, .. }) => {
+                assert!(stages.is_empty(), "{stages:?}");
+                assert_eq!(apps, ["blog", "shop"]);
+            }
+            other => panic!("{other:?}"),
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
