@@ -209,3 +209,53 @@ fn the_canary_appears_in_no_output() {
         assert!(all.contains(expected), "no `{expected}` in:\n{all}");
     }
 }
+
+/// The command's message for a secret with no value (issue #24: it pointed at line 1 of
+/// the values file, whatever that line held): with the canary as another secret's value,
+/// written (refused) on the values file's first line, and in a store's place, no
+/// problem's `Display` or `Debug` holds it, and the missing secret is reported at its
+/// declaration in the manifest.
+#[test]
+fn the_canary_appears_in_no_message_about_a_secret_with_no_value() {
+    use resource_link::values::{Secrets, Store, read_values};
+    use resource_manifest::SourceFile;
+
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/links.toml"),
+    )
+    .unwrap();
+    let manifest = resource_manifest::parse_str("links.toml", &text).unwrap();
+    let declared = SourceFile::new("links.toml", text.as_str());
+    let values = SourceFile::new(
+        "links.dev.toml",
+        format!(
+            "StripeKey = {{ value = \"{CANARY}\" }}\n[MyBucket]\nname = \"b\"\n[Config]\ntoken = \"{CANARY}\"\n"
+        ),
+    );
+    // Config's secret has a value (the canary); StripeKey's has none.
+    let value = |name: &str| (name == "Config").then(|| CANARY.to_owned());
+    let secrets = Secrets {
+        store: Store::Read {
+            places: vec![
+                "SST's secret store for stage `dev` (home/state/secret/shop/dev.json)".into(),
+            ],
+            set_args: "--stage dev".into(),
+        },
+        ..Secrets::new(&declared, "dev", &value)
+    };
+    let problems = read_values(&values, &manifest, Some("Checkout"), &secrets).unwrap_err();
+    for d in &problems {
+        for text in [d.render(), format!("{d:?}")] {
+            assert!(!text.contains(CANARY), "leaked: {text}");
+            assert!(!text.contains("CANARY"), "leaked a part: {text}");
+        }
+    }
+    let missing = problems
+        .iter()
+        .find(|d| d.message == "secret `StripeKey` has no value for stage `dev`")
+        .expect("the missing secret is reported");
+    assert_eq!(
+        (missing.location(), missing.source_line.as_str()),
+        ("links.toml:7:12".to_owned(), "[resources.StripeKey]")
+    );
+}

@@ -124,12 +124,12 @@ pub fn values_toml(data: &[u8]) {
     let (mode, data) = mode(data);
     let Some(text) = text(data) else { return };
     let own;
-    let (manifest, values) = match text.split_once('\0') {
+    let (manifest, declared, values) = match text.split_once('\0') {
         Some((links, values)) => {
             own = resource_manifest::parse_source(&SourceFile::new("links.toml", links));
-            (&own.manifest, values)
+            (&own.manifest, links, values)
         }
-        None => (fuzz_manifest(), text),
+        None => (fuzz_manifest(), LINKS, text),
     };
     let function = if mode & 1 == 1 {
         manifest.functions.first().map(|f| f.name.as_str())
@@ -138,7 +138,9 @@ pub fn values_toml(data: &[u8]) {
     };
     let secret = |_: &str| (mode & 2 == 2).then(|| CANARY.to_owned());
     let file = SourceFile::new("links.dev.toml", values);
-    match resource_link::values::read_values(&file, manifest, function, &secret) {
+    let declared = SourceFile::new("links.toml", declared);
+    let secrets = resource_link::values::Secrets::new(&declared, "dev", &secret);
+    match resource_link::values::read_values(&file, manifest, function, &secrets) {
         Ok(links) => {
             if let Err(e) =
                 resource_link::environment::environment(manifest, &links, "dev", function)

@@ -5,14 +5,15 @@
 //! by name, plain variables) for `env`, `run` and `policy`; how they reach a process
 //! is `environment`'s.
 
+use resource_home::secrets::FALLBACK;
 use resource_link::environment::Environment;
-use resource_link::values::Links;
+use resource_link::values::{self, Links};
 use resource_manifest::{Manifest, SourceFile};
 
 use crate::deployed;
 use crate::error::{Error, plural};
 use crate::home;
-use crate::manifest::{problems, read_manifest};
+use crate::manifest::{checked, problems, read_manifest, read_source};
 use crate::opt::LinkArgs;
 
 /// Whether a command needs the secrets' values.
@@ -97,7 +98,8 @@ impl LinkArgs {
 
     /// The manifest and the linked resources' values.
     pub fn links(&self, secrets: Secrets) -> Result<(Manifest, Links), Error> {
-        let manifest = read_manifest(&self.manifest)?;
+        let (declared, parsed) = read_source(&self.manifest)?;
+        let manifest = checked(parsed)?;
         if self.deployed {
             let links = self.deployed_links(&manifest, secrets)?;
             return Ok((manifest, links));
@@ -122,9 +124,18 @@ impl LinkArgs {
                 .linked_to(f)
                 .iter()
                 .any(|r| r.properties.iter().any(|p| p.secret) && from_env(&r.name).is_none());
+        // What a secret with no value was looked for in, for its message.
+        let mut read = values::Store::NotRead {
+            why: format!("{} has no [app] name", manifest.file),
+            fix: format!(
+                "add [app] name = \"<your SST app's name>\" to {} and set it in SST's secret store",
+                manifest.file
+            ),
+        };
         let store = match (&manifest.app_name, needs_store) {
             (Some(app), true) => {
                 let home = home::open(self.home)?;
+                read = self.store_places(home.as_ref(), app);
                 home::secret_store(home.as_ref(), app)
                     .resolved(&self.stage)
                     .map_err(Error::new)?
@@ -136,10 +147,55 @@ impl LinkArgs {
                 .or_else(|| store.get(resource).map(|(v, _)| v.as_str().to_owned())),
             Secrets::Blank => Some(String::new()),
         };
-        let links =
-            resource_link::values::read_values(&file, &manifest, self.function.as_deref(), &secret)
-                .map_err(|diagnostics| problems(&diagnostics, &name))?;
+        let secrets = values::Secrets {
+            manifest: &declared,
+            stage: &self.stage,
+            value: &secret,
+            store: read,
+        };
+        let links = values::read_values(&file, &manifest, self.function.as_deref(), &secrets)
+            .map_err(|diagnostics| {
+                // The values file's problems, and a secret's with no value at its
+                // declaration in the manifest.
+                let mut files: Vec<&str> = Vec::new();
+                for d in &diagnostics {
+                    if !files.contains(&d.file.as_str()) {
+                        files.push(&d.file);
+                    }
+                }
+                problems(&diagnostics, &files.join(" and "))
+            })?;
         Ok((manifest, links))
+    }
+
+    /// The places SST's secret store of `app` is read, in the order a value is taken
+    /// (the stage's, then the fallback's), and `secret set`'s arguments to write the
+    /// stage's: the manifest when not the default one, the stage, the home when AWS.
+    fn store_places(&self, home: &dyn resource_home::Home, app: &str) -> values::Store {
+        let doc = |stage| {
+            home.location(resource_home::Document {
+                key: "secret",
+                app,
+                stage,
+            })
+        };
+        let mut places = vec![format!(
+            "SST's secret store for stage `{}` ({})",
+            self.stage,
+            doc(&self.stage)
+        )];
+        if self.stage != FALLBACK {
+            places.push(format!("its fallback ({})", doc(FALLBACK)));
+        }
+        let mut set_args = String::new();
+        if self.manifest != std::path::Path::new("links.toml") {
+            set_args.push_str(&format!("--manifest {} ", self.manifest.display()));
+        }
+        set_args.push_str(&format!("--stage {}", self.stage));
+        if self.home == home::HomeKind::Aws {
+            set_args.push_str(" --home aws");
+        }
+        values::Store::Read { places, set_args }
     }
 
     /// The stage's deployed links from SST's home, checked against the manifest.
@@ -153,7 +209,7 @@ impl LinkArgs {
             home::passphrase_from_env(),
             secrets == Secrets::Read,
         )
-        .map_err(Error::new)?;
+        .map_err(home::error(self.home))?;
         let source = home.location(resource_home::Document {
             key: "app",
             app,

@@ -196,7 +196,7 @@ fn env_takes_secrets_from_sst_secret_variables_only() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("secret `StripeKey` has no value for this stage"),
+        text(&out.stderr).contains("secret `StripeKey` has no value for stage `dev`"),
         "{}",
         text(&out.stderr)
     );

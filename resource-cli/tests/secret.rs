@@ -347,16 +347,78 @@ fn a_writer_killed_mid_write_leaves_the_store_readable() {
     );
 }
 
+/// Issue #24: `run` with a secret that has no value pointed at `links.dev.toml:1:1`,
+/// a line about another resource, and named none of the places it read. Now: at the
+/// secret's declaration, every place read in order, and the commands that set it;
+/// never a value (another secret's in the store, an unrelated SST_SECRET_<Name>) nor a
+/// line of the values file.
+#[test]
+fn run_with_a_secret_with_no_value_points_at_its_declaration_and_names_each_place_read() {
+    let s = Scratch::new("missing", &["StripeKey", "DbPassword"]);
+    ok(&s.run(&["secret", "set", "DbPassword", CANARY, "--fallback"]));
+    let out = s
+        .command(&["run", "--function", "Api", "--", "true"])
+        .env("SST_SECRET_MyBucket", CANARY)
+        .output()
+        .unwrap();
+    let err = failed(&out).replace(&s.dir.display().to_string(), "<dir>");
+    assert_eq!(
+        err,
+        "error: secret `StripeKey` has no value for stage `dev`
+ --> links.toml:7:12
+  |
+7 | [resources.StripeKey]
+  |            ^^^^^^^^^
+  |
+  = help: read, in order: the environment variable SST_SECRET_StripeKey (not set), SST's secret store for stage `dev` (<dir>/home/state/secret/shop/dev.json), its fallback (<dir>/home/state/secret/shop/_fallback.json); never links.dev.toml, which holds no secrets
+          set it with `sst-resources secret set StripeKey --stage dev` (the value on standard input) or `sst secret set StripeKey <value> --stage dev`; or, for one run, in SST_SECRET_StripeKey
+
+error: 1 problem in links.toml
+"
+    );
+    // Another manifest, another stage, the AWS home's name: `secret set` is given each.
+    std::fs::rename(s.dir.join("links.toml"), s.dir.join("shop.toml")).unwrap();
+    std::fs::write(s.dir.join("links.prod.toml"), "[MyBucket]\nname = \"b\"\n").unwrap();
+    let out = s.run(&["env", "--manifest", "shop.toml", "--stage", "prod"]);
+    let err = failed(&out);
+    assert!(
+        err.contains("`sst-resources secret set StripeKey --manifest shop.toml --stage prod` (the value on standard input) or `sst secret set StripeKey <value> --stage prod`"),
+        "{err}"
+    );
+    assert!(err.contains("error: 1 problem in shop.toml\n"), "{err}");
+    // No [app] name: the store is not read, and the message says so.
+    std::fs::write(
+        s.dir.join("shop.toml"),
+        "[resources.MyBucket]\ntype = \"sst.aws.Bucket\"\n\n[resources.StripeKey]\ntype = \"sst.Secret\"\n",
+    )
+    .unwrap();
+    let out = s.run(&["env", "--manifest", "shop.toml", "--stage", "prod"]);
+    assert_eq!(
+        failed(&out),
+        "error: secret `StripeKey` has no value for stage `prod`
+ --> shop.toml:4:12
+  |
+4 | [resources.StripeKey]
+  |            ^^^^^^^^^
+  |
+  = help: read: the environment variable SST_SECRET_StripeKey (not set); not SST's secret store: shop.toml has no [app] name; never links.prod.toml, which holds no secrets
+          set it in SST_SECRET_StripeKey, or add [app] name = \"<your SST app's name>\" to shop.toml and set it in SST's secret store
+
+error: 1 problem in shop.toml
+"
+    );
+}
+
 #[test]
 fn env_takes_secrets_from_the_store_and_names_each_missing_one() {
     let s = Scratch::new("env", &["StripeKey", "DbPassword"]);
     let err = failed(&s.run(&["env", "--function", "Api"]));
     assert!(
-        err.contains("secret `StripeKey` has no value for this stage"),
+        err.contains("secret `StripeKey` has no value for stage `dev`"),
         "{err}"
     );
     assert!(
-        err.contains("secret `DbPassword` has no value for this stage"),
+        err.contains("secret `DbPassword` has no value for stage `dev`"),
         "{err}"
     );
     assert!(err.contains("sst-resources secret set StripeKey"), "{err}");

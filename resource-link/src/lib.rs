@@ -8,13 +8,12 @@
 //! user's build pays for the macro's dependency graph, only the command's for this.
 //!
 //! ```
-//! let manifest = resource_manifest::parse_str(
-//!     "links.toml",
-//!     "[app]\nname = \"shop\"\n[resources.Media]\ntype = \"sst.aws.Bucket\"\n",
-//! )
-//! .unwrap();
+//! let text = "[app]\nname = \"shop\"\n[resources.Media]\ntype = \"sst.aws.Bucket\"\n";
+//! let manifest = resource_manifest::parse_str("links.toml", text).unwrap();
 //! let values = resource_manifest::SourceFile::new("links.dev.toml", "[Media]\nname = \"shop-dev-media\"\n");
-//! let links = resource_link::values::read_values(&values, &manifest, None, &|_| None).unwrap();
+//! let declared = resource_manifest::SourceFile::new("links.toml", text);
+//! let secrets = resource_link::values::Secrets::new(&declared, "dev", &|_| None);
+//! let links = resource_link::values::read_values(&values, &manifest, None, &secrets).unwrap();
 //! let env = resource_link::environment::environment(&manifest, &links, "dev", None).unwrap();
 //! assert_eq!(env[1].0, "SST_RESOURCE_Media");
 //! ```

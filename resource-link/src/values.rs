@@ -11,20 +11,121 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use resource_manifest::{Diagnostic, SourceFile};
-use resource_manifest::{Manifest, Property, PropertyType};
+use resource_manifest::{LinkedResource, Manifest, Property, PropertyType};
 
 /// Each resource's link JSON (properties plus `"type"`), by SST name.
 pub type Links = BTreeMap<String, Value>;
 
-/// Reads a values file against `manifest`. Secrets are not in it: `secret` gives each
-/// secret property's value by resource name (e.g. from `SST_SECRET_<Name>`), or `None`.
-/// Only the resources `function` links (all when `None`) must have every value; the
-/// whole file is checked either way.
+/// Where secrets' values come from, never the values file: `SST_SECRET_<Name>`, then
+/// whatever store the command read. A secret with no value is reported where the
+/// manifest declares it, with every place read, in order, and how to set it.
+pub struct Secrets<'a> {
+    /// The manifest's text (the file `manifest.file` names), where secrets are declared.
+    pub manifest: &'a SourceFile,
+    /// The stage the values are for.
+    pub stage: &'a str,
+    /// The value of the resource `name`'s secret properties, or `None`.
+    pub value: &'a dyn Fn(&str) -> Option<String>,
+    /// What was read after `SST_SECRET_<Name>`.
+    pub store: Store,
+}
+
+/// Whether SST's secret store was read for a secret with no value, for the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Store {
+    /// Read: each place, in the order a value is taken from (the stage's secrets, then
+    /// the fallback's), as messages name them; and the arguments after
+    /// `sst-resources secret set <Name>` that write where the first is (`--stage dev`).
+    Read {
+        /// Each place read, in order.
+        places: Vec<String>,
+        /// `secret set`'s arguments for this manifest, stage and home.
+        set_args: String,
+    },
+    /// Not read: why (`links.toml has no [app] name`), and what makes it read.
+    NotRead {
+        /// Why.
+        why: String,
+        /// What to do to read it.
+        fix: String,
+    },
+}
+
+impl<'a> Secrets<'a> {
+    /// Secrets from `value` only, no store read: for tests and tools with no SST home.
+    pub fn new(
+        manifest: &'a SourceFile,
+        stage: &'a str,
+        value: &'a dyn Fn(&str) -> Option<String>,
+    ) -> Self {
+        Secrets {
+            manifest,
+            stage,
+            value,
+            store: Store::NotRead {
+                why: "this reader has none".into(),
+                fix: "pass the value in SST_SECRET_<Name>".into(),
+            },
+        }
+    }
+
+    /// The problem of `r`'s secret `property` having no value: at `r`'s declaration in
+    /// the manifest, naming every place read, in order, and how to set one there. It
+    /// quotes the manifest's line only: never a value, nor a line of the values file.
+    fn missing(&self, r: &LinkedResource, property: &str, values_file: &str) -> Diagnostic {
+        let stage = self.stage;
+        let name = &r.name;
+        let is_secret = r.wire_type == resource_manifest::catalogue::secret_type().wire_type;
+        let message = if is_secret {
+            format!("secret `{name}` has no value for stage `{stage}`")
+        } else {
+            format!("`{name}.{property}` is a secret with no value for stage `{stage}`")
+        };
+        let env = format!("SST_SECRET_{name}");
+        let (read, set) = match &self.store {
+            Store::Read { places, set_args } => {
+                let store_set = if is_secret {
+                    format!(
+                        "set it with `sst-resources secret set {name} {set_args}` (the value on standard input) or `sst secret set {name} <value> --stage {stage}`"
+                    )
+                } else {
+                    // `sst-resources secret set` takes sst.Secret resources only.
+                    format!("set it with `sst secret set {name} <value> --stage {stage}`")
+                };
+                (
+                    format!(
+                        "read, in order: the environment variable {env} (not set), {}",
+                        places.join(", ")
+                    ),
+                    format!("{store_set}; or, for one run, in {env}"),
+                )
+            }
+            Store::NotRead { why, fix } => (
+                format!(
+                    "read: the environment variable {env} (not set); not SST's secret store: {why}"
+                ),
+                format!("set it in {env}, or {fix}"),
+            ),
+        };
+        self.manifest
+            .diagnostic(r.span.clone(), message)
+            .about(name)
+            .help(format!(
+                "{read}; never {values_file}, which holds no secrets\n{set}"
+            ))
+    }
+}
+
+/// Reads a values file against `manifest`. Secrets are not in it: `secrets` gives each
+/// secret property's value by resource name (`SST_SECRET_<Name>`, then SST's store),
+/// and says where a secret with none is declared and what was read for it. Only the
+/// resources `function` links (all when `None`) must have every value; the whole file
+/// is checked either way.
 pub fn read_values(
     file: &SourceFile,
     manifest: &Manifest,
     function: Option<&str>,
-    secret: &dyn Fn(&str) -> Option<String>,
+    secrets: &Secrets<'_>,
 ) -> Result<Links, Vec<Diagnostic>> {
     let needed: Vec<&str> = manifest
         .linked_to(function.and_then(|f| manifest.function(f)))
@@ -44,6 +145,8 @@ pub fn read_values(
     let names: Vec<&str> = manifest.resources.iter().map(|r| r.name.as_str()).collect();
     let mut links = Links::new();
     let mut tables = BTreeMap::new();
+    // Secrets with no value: problems in the manifest, after the values file's.
+    let mut missing = Vec::new();
     for (key, value) in root.get_ref().iter() {
         let name = key.get_ref().as_ref();
         match (manifest.resource(name), value.get_ref()) {
@@ -82,22 +185,12 @@ pub fn read_values(
         }
         for p in &r.properties {
             if p.secret {
-                match secret(&r.name) {
+                match (secrets.value)(&r.name) {
                     Some(v) => {
                         object.insert(p.name.clone(), Value::String(v));
                     }
                     None if p.optional => {}
-                    None => problems.push(
-                        file.diagnostic(
-                            0..0,
-                            format!("secret `{}` has no value for this stage", r.name),
-                        )
-                        .about(&r.name)
-                        .help(format!(
-                            "set it with `sst-resources secret set {0} --stage <stage>`, or in SST_SECRET_{0} (secrets are never written in the values file)",
-                            r.name
-                        )),
-                    ),
+                    None => missing.push(secrets.missing(r, &p.name, file.name())),
                 }
                 continue;
             }
@@ -138,7 +231,7 @@ pub fn read_values(
         links.insert(r.name.clone(), Value::Object(object));
     }
     // Resources with no properties need no table; the others were reported above.
-    if problems.is_empty() {
+    if problems.is_empty() && missing.is_empty() {
         return Ok(links);
     }
     // A secret written here anyway must not be quoted by a problem on its line.
@@ -155,6 +248,7 @@ pub fn read_values(
             }
         }
     }
+    problems.extend(missing);
     Err(problems)
 }
 
@@ -307,11 +401,12 @@ pub(crate) mod tests {
     fn read(values: &str, secret: Option<&str>) -> Result<Links, Vec<Diagnostic>> {
         let m = parse_str("links.toml", MANIFEST).unwrap();
         let secret = secret.map(str::to_owned);
+        let manifest = SourceFile::new("links.toml", MANIFEST);
         read_values(
             &SourceFile::new("links.dev.toml", values),
             &m,
             None,
-            &move |_| secret.clone(),
+            &Secrets::new(&manifest, "dev", &move |_| secret.clone()),
         )
     }
 
@@ -383,9 +478,90 @@ pub(crate) mod tests {
             "[MyBucket]\nname = \"b\"\n[Api]\nurl = \"u\"\ntimeout = 1\ntags = []\nredis = { host = \"h\", port = 1 }\n",
         );
         // Upload does not link the secret, which has no value: fine.
-        let links = read_values(&file, &m, Some("Upload"), &|_| None).unwrap();
+        let manifest = SourceFile::new("links.toml", MANIFEST);
+        let none = Secrets::new(&manifest, "dev", &|_| None);
+        let links = read_values(&file, &m, Some("Upload"), &none).unwrap();
         assert!(!links.contains_key("Key"));
-        assert!(read_values(&file, &m, None, &|_| None).is_err());
+        assert!(read_values(&file, &m, None, &none).is_err());
+    }
+
+    /// Issue #24: a secret with no value was reported at `links.dev.toml:1:1`, quoting
+    /// a line about another resource, and named none of the places read.
+    #[test]
+    fn a_secret_with_no_value_is_reported_where_it_is_declared_with_every_place_read() {
+        let m = parse_str("links.toml", MANIFEST).unwrap();
+        let manifest = SourceFile::new("links.toml", MANIFEST);
+        let values = SourceFile::new(
+            "links.dev.toml",
+            "[MyBucket]\nname = \"b\"\n[Api]\nurl = \"u\"\ntimeout = 1\ntags = []\nredis = { host = \"h\", port = 1 }\n",
+        );
+        let read = Secrets {
+            store: Store::Read {
+                places: vec![
+                    "SST's secret store for stage `dev` (home/state/secret/shop/dev.json)".into(),
+                    "its fallback (home/state/secret/shop/_fallback.json)".into(),
+                ],
+                set_args: "--stage dev".into(),
+            },
+            ..Secrets::new(&manifest, "dev", &|_| None)
+        };
+        let problems = read_values(&values, &m, None, &read).unwrap_err();
+        let rendered: Vec<String> = problems.iter().map(Diagnostic::render).collect();
+        assert_eq!(
+            rendered,
+            ["error: secret `Key` has no value for stage `dev`
+ --> links.toml:5:12
+  |
+5 | [resources.Key]
+  |            ^^^
+  |
+  = help: read, in order: the environment variable SST_SECRET_Key (not set), SST's secret store for stage `dev` (home/state/secret/shop/dev.json), its fallback (home/state/secret/shop/_fallback.json); never links.dev.toml, which holds no secrets
+          set it with `sst-resources secret set Key --stage dev` (the value on standard input) or `sst secret set Key <value> --stage dev`; or, for one run, in SST_SECRET_Key"]
+        );
+        // No store read: said, with what would read it.
+        let unread = Secrets {
+            store: Store::NotRead {
+                why: "links.toml has no [app] name".into(),
+                fix: "add [app] name = \"<your SST app's name>\" to links.toml and set it in SST's secret store".into(),
+            },
+            ..Secrets::new(&manifest, "dev", &|_| None)
+        };
+        let problems = read_values(&values, &m, None, &unread).unwrap_err();
+        assert_eq!(
+            problems[0].help.as_deref(),
+            Some(
+                "read: the environment variable SST_SECRET_Key (not set); not SST's secret store: links.toml has no [app] name; never links.dev.toml, which holds no secrets\nset it in SST_SECRET_Key, or add [app] name = \"<your SST app's name>\" to links.toml and set it in SST's secret store"
+            )
+        );
+    }
+
+    /// A Linkable's secret property is named with its property; `sst-resources secret
+    /// set`, which takes `sst.Secret`s only, is not offered.
+    #[test]
+    fn a_secret_property_of_a_linkable_with_no_value_names_the_property() {
+        let text = "[app]\nname = \"shop\"\n[resources.Db]\ntype = \"sst.Linkable\"\nproperties = { password = \"secret\" }\n";
+        let m = parse_str("links.toml", text).unwrap();
+        let manifest = SourceFile::new("links.toml", text);
+        let read = Secrets {
+            store: Store::Read {
+                places: vec!["SST's secret store for stage `dev` (s)".into()],
+                set_args: "--stage dev".into(),
+            },
+            ..Secrets::new(&manifest, "dev", &|_| None)
+        };
+        let problems =
+            read_values(&SourceFile::new("links.dev.toml", ""), &m, None, &read).unwrap_err();
+        assert_eq!(
+            problems[0].render(),
+            "error: `Db.password` is a secret with no value for stage `dev`
+ --> links.toml:3:12
+  |
+3 | [resources.Db]
+  |            ^^
+  |
+  = help: read, in order: the environment variable SST_SECRET_Db (not set), SST's secret store for stage `dev` (s); never links.dev.toml, which holds no secrets
+          set it with `sst secret set Db <value> --stage dev`; or, for one run, in SST_SECRET_Db"
+        );
     }
 
     #[test]
@@ -429,7 +605,7 @@ pub(crate) mod tests {
         assert!(
             messages
                 .iter()
-                .any(|m| m.ends_with("secret `Key` has no value for this stage")),
+                .any(|m| m.ends_with("secret `Key` has no value for stage `dev`")),
             "{messages:#?}"
         );
         assert!(
