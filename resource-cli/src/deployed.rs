@@ -34,7 +34,7 @@ pub fn record(
         home::passphrase_from_env(),
         OPEN_SECRETS,
     )
-    .map_err(Error::new)?;
+    .map_err(home::error(kind))?;
     let mut record = Record {
         app: app.to_owned(),
         stage: stage.to_owned(),

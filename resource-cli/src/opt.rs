@@ -69,6 +69,8 @@ pub enum Command {
     /// Example: sst-resources import sst-env.d.ts > links.toml
     ///
     /// Example: sst-resources import --deployed --app shop --stage dev > links.toml
+    ///
+    /// Example: sst-resources import --deployed --stage dev   (the app from links.toml)
     Import(ImportArgs),
 }
 
@@ -159,12 +161,14 @@ pub struct ImportArgs {
     pub file: Option<PathBuf>,
     /// Read SST's record of the stage (its state in SST's home, and the function
     /// bundles under .sst) instead of a file.
-    #[arg(long, requires_all = ["app", "stage"])]
+    #[arg(long)]
     pub deployed: bool,
-    /// The SST app's name (`app().name` in sst.config.ts).
-    #[arg(long, requires = "deployed")]
+    /// The SST app's name (`app().name` in sst.config.ts). Default: `[app] name` in
+    /// links.toml here, else the one app SST's home holds (with the stage, if given).
+    #[arg(long, requires = "deployed", value_parser = home::app_arg)]
     pub app: Option<String>,
-    /// The stage.
+    /// The stage. Default, as SST picks it: SST_STAGE, else .sst/stage (SST's
+    /// personal stage), else the app's one stage in SST's home.
     #[arg(long, requires = "deployed", value_parser = home::stage_arg)]
     pub stage: Option<String>,
     /// SST's home: where the deployed state is.

@@ -66,6 +66,20 @@ type = "sst.aws.Buckt"
 link = ["Upload"]
 "#;
 
+/// SST's state of stage `prod` of app `blog`, where SST keeps it in the local home.
+const BLOG_PROD: (&str, &str) = (
+    "home/state/app/blog/prod.json",
+    r#"{"version": 3, "checkpoint": {"latest": {"resources": [{"urn": "urn:pulumi:prod::blog::sst:sst:LinkRef::PostsLinkRef", "type": "sst:sst:LinkRef", "outputs": {"target": "Posts", "include": [], "properties": {"name": "blog-prod-posts", "type": "sst.aws.Bucket"}}}]}}}
+"#,
+);
+
+/// SST's state of stage `prod` of app `shop`.
+const SHOP_PROD: (&str, &str) = (
+    "home/state/app/shop/prod.json",
+    r#"{"version": 3, "checkpoint": {"latest": {"resources": [{"urn": "urn:pulumi:prod::shop::sst:sst:LinkRef::UploadsLinkRef", "type": "sst:sst:LinkRef", "outputs": {"target": "Uploads", "include": [], "properties": {"name": "shop-prod-uploads", "type": "sst.aws.Bucket"}}}]}}}
+"#,
+);
+
 #[allow(non_upper_case_globals)]
 fn cases() -> Vec<Case> {
     const links: (&str, &str) = ("links.toml", LINKS);
@@ -333,6 +347,70 @@ fn cases() -> Vec<Case> {
             env: &[],
         },
         Case {
+            title: "import --deployed: the app from links.toml, the stage from .sst/stage",
+            files: &[links, (".sst/stage", "dev\n")],
+            args: &["import", "--deployed"],
+            deployed: true,
+            stdin: None,
+            env: &[],
+        },
+        Case {
+            title: "import --deployed: a mistyped stage",
+            files: &[links, SHOP_PROD],
+            args: &["import", "--deployed", "--stage", "prdo"],
+            deployed: true,
+            stdin: None,
+            env: &[],
+        },
+        Case {
+            title: "import --deployed: a mistyped app",
+            files: &[BLOG_PROD],
+            args: &["import", "--deployed", "--app", "shpo", "--stage", "dev"],
+            deployed: true,
+            stdin: None,
+            env: &[],
+        },
+        Case {
+            title: "import --deployed: nothing names the app, and the home holds two",
+            files: &[("links.toml", ""), BLOG_PROD],
+            args: &["import", "--deployed"],
+            deployed: true,
+            stdin: None,
+            env: &[],
+        },
+        Case {
+            title: "import --deployed: nothing names the stage, and the app has two",
+            files: &[links, SHOP_PROD],
+            args: &["import", "--deployed"],
+            deployed: true,
+            stdin: None,
+            env: &[],
+        },
+        Case {
+            title: "import --deployed: a stage no app has",
+            files: &[BLOG_PROD],
+            args: &["import", "--deployed", "--stage", "prdo"],
+            deployed: true,
+            stdin: None,
+            env: &[],
+        },
+        Case {
+            title: "import --deployed: a home with no state",
+            files: &[],
+            args: &["import", "--deployed", "--stage", "dev"],
+            deployed: false,
+            stdin: None,
+            env: &[],
+        },
+        Case {
+            title: "import --deployed: a home with no state, the app named",
+            files: &[links],
+            args: &["import", "--deployed", "--stage", "dev"],
+            deployed: false,
+            stdin: None,
+            env: &[],
+        },
+        Case {
             title: "a home that cannot be found",
             files: &[links],
             args: &["secret", "list"],
@@ -377,11 +455,6 @@ const SITES: &[(&str, &str, &str)] = &[
         "opt.rs",
         "{} (the arguments are not repeated here",
         "an unknown flag",
-    ),
-    (
-        "deployed.rs",
-        "Error::new)",
-        "run --deployed: what SST deployed does not fit links.toml",
     ),
     (
         "deployed.rs",
@@ -521,6 +594,46 @@ const SITES: &[(&str, &str, &str)] = &[
     ),
     (
         "import.rs",
+        "Error::new)",
+        "not reached: listing the home fails only on a directory it cannot read (permissions), or S3 refusing (tests/aws.rs)",
+    ),
+    (
+        "import.rs",
+        "Error::new)",
+        "not reached: listing the home fails only on a directory it cannot read (permissions), or S3 refusing (tests/aws.rs)",
+    ),
+    (
+        "import.rs",
+        "Error::new)",
+        "not reached: listing the home fails only on a directory it cannot read (permissions), or S3 refusing (tests/aws.rs)",
+    ),
+    (
+        "import.rs",
+        "Error::new)",
+        "not reached: listing the home fails only on a directory it cannot read (permissions), or S3 refusing (tests/aws.rs)",
+    ),
+    (
+        "import.rs",
+        "SST's home has no deployed state for any app",
+        "import --deployed: a home with no state",
+    ),
+    (
+        "import.rs",
+        "SST's home has no deployed state for stage {} of any app",
+        "import --deployed: a stage no app has",
+    ),
+    (
+        "import.rs",
+        "which app to import?",
+        "import --deployed: nothing names the app, and the home holds two",
+    ),
+    (
+        "import.rs",
+        "which stage of `{}` to import?",
+        "import --deployed: nothing names the stage, and the app has two",
+    ),
+    (
+        "import.rs",
         "{name} is not a .d.ts file",
         "import: not a .d.ts file",
     ),
@@ -538,11 +651,6 @@ const SITES: &[(&str, &str, &str)] = &[
         "links.rs",
         "Error::new)",
         "run --deployed: what SST deployed does not fit links.toml",
-    ),
-    (
-        "links.rs",
-        "Error::new)",
-        "check --deployed: a stage SST has no record of",
     ),
     (
         "links.rs",
@@ -588,6 +696,26 @@ const SITES: &[(&str, &str, &str)] = &[
         "home.rs",
         "this sst-resources was built without AWS support",
         "not reached: the test binary has the aws feature",
+    ),
+    (
+        "home.rs",
+        "Error::new(e)",
+        "not reached here: a home's other errors (a sealed record without its passphrase, a document that is not a checkpoint) are resource-home's messages, tested there",
+    ),
+    (
+        "home.rs",
+        "SST's home has no deployed state for stage {stage} of app {app}",
+        "import --deployed: a mistyped stage",
+    ),
+    (
+        "home.rs",
+        "SST's home has no deployed state for app {app} (",
+        "import --deployed: a mistyped app",
+    ),
+    (
+        "home.rs",
+        "SST's home has no deployed state for app {app}, nor for any other",
+        "import --deployed: a home with no state, the app named",
     ),
     (
         "home.rs",
@@ -650,6 +778,7 @@ fn render(n: usize, case: &Case) -> String {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     for (path, body) in case.files {
+        std::fs::create_dir_all(dir.join(path).parent().unwrap()).unwrap();
         std::fs::write(dir.join(path), body).unwrap();
     }
     if case.deployed {
