@@ -372,3 +372,46 @@ fn a_problem_in_a_referenced_file_is_placed_in_that_file() {
         "    \"App\": { \"type\": \"sst.aws.Bucket\" }"
     );
 }
+
+/// The `src/sst-env.d.ts` SST writes into a Vite site (`tests/fixtures/vite-site`,
+/// each era of its template): named for what it is, with where the resources are.
+/// Before: "not the sst-env.d.ts subset SST generates: expected `declare module "sst"
+/// { ... }`, `import`, or `export {}`" at `interface`.
+#[test]
+fn the_file_sst_writes_into_a_vite_site_is_named_for_what_it_is() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vite-site");
+    let help = "read the app's root sst-env.d.ts instead, the one beside sst.config.ts: SST declares the linked resources there";
+    for (era, line, column) in [
+        ("v2", 2, 11),
+        ("2024-02", 2, 13),
+        ("2024-10", 5, 11),
+        ("2026-01", 7, 11),
+    ] {
+        let relative = format!("{era}/src/sst-env.d.ts");
+        let loaded = load_at(&root, &relative);
+        let d = &loaded.parsed.diagnostics;
+        assert_eq!(d.len(), 1, "{era}: {d:#?}");
+        assert_eq!(d[0].location(), format!("{relative}:{line}:{column}"));
+        assert!(
+            d[0].message
+                .starts_with("this is the sst-env.d.ts SST writes into a Vite site's package"),
+            "{era}: {}",
+            d[0].message
+        );
+        assert_eq!(d[0].help.as_deref(), Some(help), "{era}");
+        assert!(loaded.parsed.manifest.resources.is_empty());
+    }
+    let loaded = load_at(&root, "2026-01/src/sst-env.d.ts");
+    assert_eq!(
+        loaded.parsed.diagnostics[0].render(),
+        format!(
+            "error: this is the sst-env.d.ts SST writes into a Vite site's package (its `import.meta.env` types); it declares no linked resources
+ --> 2026-01/src/sst-env.d.ts:7:11
+  |
+7 | interface ImportMetaEnv {{
+  |           ^^^^^^^^^^^^^
+  |
+  = help: {help}"
+        )
+    );
+}

@@ -2,8 +2,9 @@
 //! combinators, as it was until the hand-written reader replaced it (winnow's
 //! combinators cost every user's build about 0.6 s of compilation; see
 //! BENCHMARKS.md). `grammar::tests` holds the two to the same declarations, and the
-//! same error position and message, on every corpus file and on thousands of
-//! mutations of them. Test-only: winnow is a dev-dependency.
+//! same stop (the position and message of where the parse stopped, before the hand
+//! reader names a cause such as a `{` never closed), on every corpus file and on
+//! thousands of mutations of them. Test-only: winnow is a dev-dependency.
 
 use std::ops::Range;
 
