@@ -6,14 +6,15 @@
 //! is `environment`'s.
 
 use resource_home::secrets::FALLBACK;
+use resource_link::deployed::Record;
 use resource_link::environment::Environment;
 use resource_link::values::{self, Links};
-use resource_manifest::{Manifest, SourceFile};
+use resource_manifest::{Diagnostic, Manifest, SourceFile};
 
 use crate::deployed;
 use crate::error::{Error, plural};
 use crate::home;
-use crate::manifest::{checked, problems, read_manifest, read_source};
+use crate::manifest::{checked, problems, read_source};
 use crate::opt::LinkArgs;
 
 /// Whether a command needs the secrets' values.
@@ -33,7 +34,8 @@ impl LinkArgs {
     /// gives it, from SST's record (see `Record::link_environment_for`).
     pub fn environment(&self) -> Result<Environment, Error> {
         if let (true, Some(function)) = (self.deployed, &self.function) {
-            let manifest = read_manifest(&self.manifest)?;
+            let (file, parsed) = read_source(&self.manifest)?;
+            let manifest = checked(parsed)?;
             let app = home::app_name(&manifest, "deployed state")?;
             let record = deployed::record(
                 self.home,
@@ -44,13 +46,9 @@ impl LinkArgs {
             // What the code will decode, its declared links as deployed: checked
             // whichever way the process gets its links.
             let declared = || {
-                resource_link::deployed::check_deployed(
-                    &manifest,
-                    Some(function),
-                    &record.links,
-                    &record.source,
-                )
-                .map_err(|problems| deployed_problems(problems, &self.stage))
+                let f = manifest.find_function(function).map_err(Error::new)?;
+                resource_link::deployed::check_deployed(&manifest, &file, Some(f), &record)
+                    .map_err(|problems| deployed_problems(problems, &self.stage))
             };
             match record.link_environment_for(function) {
                 Some(env) => {
@@ -101,7 +99,7 @@ impl LinkArgs {
         let (declared, parsed) = read_source(&self.manifest)?;
         let manifest = checked(parsed)?;
         if self.deployed {
-            let links = self.deployed_links(&manifest, secrets)?;
+            let links = self.deployed_links(&manifest, &declared, secrets)?;
             return Ok((manifest, links));
         }
         let values = self.values.clone().unwrap_or_else(|| {
@@ -199,7 +197,12 @@ impl LinkArgs {
     }
 
     /// The stage's deployed links from SST's home, checked against the manifest.
-    fn deployed_links(&self, manifest: &Manifest, secrets: Secrets) -> Result<Links, Error> {
+    fn deployed_links(
+        &self,
+        manifest: &Manifest,
+        file: &SourceFile,
+        secrets: Secrets,
+    ) -> Result<Links, Error> {
         let app = home::app_name(manifest, "deployed state")?;
         let home = home::open(self.home)?;
         let deployed = resource_home::state::deployed_links(
@@ -215,21 +218,29 @@ impl LinkArgs {
             app,
             stage: &self.stage,
         });
-        resource_link::deployed::check_deployed(
-            manifest,
-            self.function.as_deref(),
-            &deployed,
-            &source,
-        )
-        .map_err(|found| deployed_problems(found, &self.stage))
+        let function = self
+            .function
+            .as_deref()
+            .map(|f| manifest.find_function(f))
+            .transpose()
+            .map_err(Error::new)?;
+        let record = Record {
+            app: app.to_owned(),
+            stage: self.stage.clone(),
+            source,
+            links: deployed,
+            ..Record::default()
+        };
+        resource_link::deployed::check_deployed(manifest, file, function, &record)
+            .map_err(|found| deployed_problems(found, &self.stage))
     }
 }
 
 /// `N problems with the links deployed on stage S`, each problem before it.
-fn deployed_problems(found: Vec<String>, stage: &str) -> Error {
+fn deployed_problems(found: Vec<Diagnostic>, stage: &str) -> Error {
     Error::new(format_args!(
         "{} with the links deployed on stage `{stage}`",
         plural(found.len(), "problem"),
     ))
-    .after(found.iter().map(|p| Error::new(p).to_string()).collect())
+    .after(found.iter().map(Diagnostic::render).collect())
 }

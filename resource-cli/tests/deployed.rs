@@ -228,7 +228,7 @@ link = []
     );
     let out = app.run(&["check", "--deployed", "--stage", "dev"]);
     assert_eq!(out.status.code(), Some(1));
-    let err = text(&out.stderr);
+    let err = text(&out.stderr).replace(&app.dir.display().to_string(), "<dir>");
     for expected in [
         // a link SST gives the function that its set lacks (declared or not)
         "SST links `Jobs` to `Worker` (`_live` of sst:aws:Function `Worker`), but its link set lacks it",
@@ -239,11 +239,36 @@ link = []
         "`Studio` links `Key`, which SST does not link to it (`_dev` of sst:sst:DevCommand `Studio`)",
         // a function SST does not have
         "SST records no function or dev component `Ghost` on stage `dev`",
-        // type and property drift
-        "`Media` is deployed as `sst.aws.Bucket`, but links.toml:4 declares `sst.aws.Queue`",
-        "`Api` (links.toml:7): the deployed link has no `timeout` (integer)",
+        // type and property drift, at the line to change
+        "error: `Media` is deployed as `sst.aws.Bucket`, but links.toml declares `sst.aws.Queue`
+ --> links.toml:5:8
+  |
+5 | type = \"sst.aws.Queue\"
+  |        ^^^^^^^^^^^^^^^
+  |
+  = help: set type = \"sst.aws.Bucket\" in [resources.Media], as SST deployed it; or redeploy, if sst.config.ts now makes it a `sst.aws.Queue`
+",
+        "error: `Api.timeout` is declared `integer`, but the deployed link has no such property (<dir>/home/state/app/shop/dev.json)
+ --> links.toml:9:32
+  |
+9 | properties = { url = \"string\", timeout = \"integer\" }
+  |                                ^^^^^^^
+  |
+  = help: remove `timeout` from [resources.Api] properties, or make it optional: timeout = \"integer?\"; or link it in sst.config.ts and redeploy
+",
+        // what SST links that links.toml does not declare: a warning
+        "warning: SST links `Api.port`, which links.toml does not declare: the code cannot read it
+ --> links.toml:9:1
+  |
+9 | properties = { url = \"string\", timeout = \"integer\" }
+  | ^^^^^^^^^^
+  |
+  = help: declare it: port = \"integer\" in [resources.Api] properties
+",
+        "help: declare it: redis = { host = \"string\", password = \"secret\" } in [resources.Api] properties",
         "links.toml:14:12",
-        "error: 6 differences between links.toml and SST's record of stage `dev`",
+        "error: 6 differences between links.toml and SST's record of stage `dev`
+help: to take SST's record as it is instead, `sst-resources import --deployed --app shop --stage dev > links.toml` rewrites the whole file (review the diff)",
         // the handler SST builds the Rust function from, not recorded: a warning
         "warning: SST builds the Rust function `Worker` from handler \"./.worker\" (`_live` of sst:aws:Function `Worker`), which [functions.Worker] does not record",
         "help: add handler = \"./.worker\" to [functions.Worker]",
@@ -523,11 +548,89 @@ fn run_deployed_for_a_declared_function_checks_what_its_code_will_decode() {
         "true",
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains(
-            "`Media` is deployed as `sst.aws.Bucket`, but links.toml:3 declares `sst.aws.Queue`"
-        ),
-        "{}",
-        text(&out.stderr)
+    assert_eq!(
+        text(&out.stderr),
+        "error: `Media` is deployed as `sst.aws.Bucket`, but links.toml declares `sst.aws.Queue`
+ --> links.toml:4:8
+  |
+4 | type = \"sst.aws.Queue\"
+  |        ^^^^^^^^^^^^^^^
+  |
+  = help: set type = \"sst.aws.Bucket\" in [resources.Media], as SST deployed it; or redeploy, if sst.config.ts now makes it a `sst.aws.Queue`
+
+error: 1 problem with the links deployed on stage `dev`
+"
+    );
+}
+
+/// Issue #24: type and property drift were one-line strings (`` `Media` is deployed
+/// as `sst.aws.Bucket`, but links.toml:4 declares ... ``), while the function-level
+/// findings were full diagnostics. Now each points at the line to change (the
+/// `type`, the property's key, in the resource or its `[types]` entry) and says what
+/// to write there; the exit code is 1 as before.
+#[test]
+fn type_and_property_drift_are_diagnostics_at_the_manifest_line() {
+    let app = App::new("drift-lines");
+    app.stage("prod", |_| Vec::new());
+    app.write(
+        "links.toml",
+        r#"[app]
+name = "shop"
+
+[resources.Media]
+type = "sst.aws.Queue"
+
+[resources.Api]
+type = "sst.Linkable"
+properties = { url = "integer", port = "integer", tags = "string[]", redis = { host = "string", password = "secret", tls = "boolean" } }
+
+[resources.Jobs]
+type = "queue.Custom"
+
+[types."queue.Custom"]
+properties = { url = "string", depth = "integer" }
+"#,
+    );
+    let out = app.run(&["check", "--deployed", "--stage", "prod"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr).replace(&app.dir.display().to_string(), "<dir>"),
+        r#"note: SST has no per-function record for stage `prod`: it writes one when the stage runs with `sst dev` (each Function's `_live`, each dev component's `_dev`) or is built on this machine (.sst/artifacts/<Function>-src/resource.enc); checked types and properties only
+
+error: `Media` is deployed as `sst.aws.Bucket`, but links.toml declares `sst.aws.Queue`
+ --> links.toml:5:8
+  |
+5 | type = "sst.aws.Queue"
+  |        ^^^^^^^^^^^^^^^
+  |
+  = help: set type = "sst.aws.Bucket" in [resources.Media], as SST deployed it; or redeploy, if sst.config.ts now makes it a `sst.aws.Queue`
+
+error: `Api.url` is declared `integer`, but the deployed link holds a string (<dir>/home/state/app/shop/prod.json)
+ --> links.toml:9:16
+  |
+9 | properties = { url = "integer", port = "integer", tags = "string[]", redis = { host = "string", password = "secret", tls = "boolean" } }
+  |                ^^^
+  |
+  = help: declare it as deployed: url = "string" in [resources.Api] properties; or change what sst.config.ts links and redeploy
+
+error: `Api.redis.tls` is declared `boolean`, but the deployed link has no such property (<dir>/home/state/app/shop/prod.json)
+ --> links.toml:9:118
+  |
+9 | properties = { url = "integer", port = "integer", tags = "string[]", redis = { host = "string", password = "secret", tls = "boolean" } }
+  |                                                                                                                      ^^^
+  |
+  = help: remove `tls` from [resources.Api] properties.redis, or make it optional: tls = "boolean?"; or link it in sst.config.ts and redeploy
+
+error: `Jobs` is deployed as `sst:aws:Queue`, but links.toml declares `queue.Custom`
+  --> links.toml:12:8
+   |
+12 | type = "queue.Custom"
+   |        ^^^^^^^^^^^^^^
+   |
+   = help: set type = "sst.aws.Queue" in [resources.Jobs], as SST deployed it; or redeploy, if sst.config.ts now makes it a `queue.Custom`
+
+error: 4 differences between links.toml and SST's record of stage `prod`
+help: to take SST's record as it is instead, `sst-resources import --deployed --app shop --stage prod > links.toml` rewrites the whole file (review the diff)
+"#
     );
 }

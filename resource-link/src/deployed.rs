@@ -14,15 +14,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
+use std::ops::Range;
 
 use serde_json::Value;
+use toml::Spanned;
+use toml::de::{DeString, DeTable, DeValue};
 
 use crate::environment::Environment;
 use crate::values::Links;
 use crate::write::{inline, key, quote, union};
 use resource_manifest::catalogue;
 use resource_manifest::{Diagnostic, SourceFile};
-use resource_manifest::{Manifest, Property, PropertyType};
+use resource_manifest::{Function, LinkedResource, Manifest, Property, PropertyType};
 
 /// What SST records about one stage's links.
 #[derive(Debug, Clone, Default)]
@@ -650,55 +653,65 @@ pub fn check_secrets(manifest: &Manifest, file: &SourceFile, record: &Record) ->
     out
 }
 
-/// Checks the links SST deployed (`deployed`: name -> link JSON, as `sst shell` reads
-/// them from the stage's state at `source`) against `manifest`, for the resources
-/// `function` links (all when `None`): each must be deployed, as the declared type,
-/// with every required property of its declared type. The JSON is kept as SST wrote
-/// it (extra properties included), so the variables are the ones `sst shell` sets.
-/// Problems never quote a value.
+/// Checks the links SST deployed (`record.links`: name -> link JSON, as `sst shell`
+/// reads them from the stage's state at `record.source`) against `manifest`, read
+/// from `file`, for the resources `function` links (all when `None`): each must be
+/// deployed, as the declared type, with every required property of its declared type.
+/// Each difference is a diagnostic at the line of `file` to change (the resource's
+/// `type`, the property's declaration), with what to write there. The JSON is kept as
+/// SST wrote it (extra properties included), so the variables are the ones `sst shell`
+/// sets. Problems never quote a value.
 pub fn check_deployed(
     manifest: &Manifest,
-    function: Option<&str>,
-    deployed: &BTreeMap<String, Value>,
-    source: &str,
-) -> Result<Links, Vec<String>> {
-    let f = function
-        .map(|name| manifest.find_function(name))
-        .transpose()
-        .map_err(|e| vec![e])?;
+    file: &SourceFile,
+    function: Option<&Function>,
+    record: &Record,
+) -> Result<Links, Vec<Diagnostic>> {
+    let declarations = Declarations::new(file);
     let mut problems = Vec::new();
     let mut links = Links::new();
-    for r in manifest.linked_to(f) {
-        let Some(json) = deployed.get(&r.name) else {
-            let help =
-                match resource_manifest::did_you_mean(&r.name, deployed.keys().map(String::as_str))
-                {
-                    Some(best) => {
-                        format!("did you mean `{best}`? (rename it in {})", manifest.file)
-                    }
-                    None => "deploy it (`sst deploy`), or check --stage".to_owned(),
-                };
-            problems.push(format!(
-                "`{}` ({}:{}) is not deployed on this stage: {source} links no `{}`\nhelp: {help}",
-                r.name, manifest.file, r.line, r.name
-            ));
+    for r in manifest.linked_to(function) {
+        let Some(json) = record.links.get(&r.name) else {
+            let help = match resource_manifest::did_you_mean(
+                &r.name,
+                record.links.keys().map(String::as_str),
+            ) {
+                Some(best) => format!(
+                    "did you mean `{best}`? (rename [resources.{}] in {})",
+                    key(&r.name),
+                    manifest.file
+                ),
+                None => format!(
+                    "deploy it (`sst deploy`), or check --stage; if the app no longer links it, remove [resources.{}]",
+                    key(&r.name)
+                ),
+            };
+            problems.push(
+                file.diagnostic(
+                    r.span.clone(),
+                    format!(
+                        "`{}` is not deployed on this stage: {} links no `{}`",
+                        r.name, record.source, r.name
+                    ),
+                )
+                .about(&r.name)
+                .help(help),
+            );
             continue;
         };
+        let drift = Drift {
+            manifest,
+            file,
+            declarations: &declarations,
+            record,
+            r,
+            link: json,
+        };
         match json.get("type").and_then(Value::as_str) {
-            Some(t) if resource_manifest::catalogue::normalize_type(t) != resource_manifest::catalogue::normalize_type(&r.wire_type) => problems.push(format!(
-                "`{}` is deployed as `{t}`, but {}:{} declares `{}`\nhelp: update its `type`, or redeploy",
-                r.name, manifest.file, r.line, r.component
-            )),
-            _ => {
-                let label = format!("`{}` ({}:{})", r.name, manifest.file, r.line);
-                let before = problems.len();
-                check_json(&label, &r.properties, json, "", &mut problems);
-                for p in &mut problems[before..] {
-                    p.push_str(&format!(
-                        " in {source}\nhelp: redeploy, or declare the property as deployed"
-                    ));
-                }
+            Some(t) if catalogue::normalize_type(t) != catalogue::normalize_type(&r.wire_type) => {
+                problems.push(drift.type_differs(t));
             }
+            _ => drift.properties(&r.properties, json, "", &mut problems),
         }
         links.insert(r.name.clone(), json.clone());
     }
@@ -709,54 +722,301 @@ pub fn check_deployed(
     }
 }
 
-/// Reports each property of `object` missing or not of its declared type, each
-/// problem starting with `label` (the resource and where it is declared).
-fn check_json(
-    label: &str,
-    properties: &[Property],
-    object: &Value,
-    prefix: &str,
-    problems: &mut Vec<String>,
-) {
-    for p in properties {
-        let path = format!("{prefix}{}", p.name);
-        match object.get(&p.name) {
-            None | Some(Value::Null) if p.optional => {}
-            None | Some(Value::Null) => problems.push(format!(
-                "{label}: the deployed link has no `{path}` ({})",
-                p.ty.manifest_name()
-            )),
-            Some(v) => check_type(label, &p.ty, v, &path, problems),
+/// Warnings for each property SST links that `manifest` does not declare, for the
+/// resources whose properties the manifest declares (an `sst.Linkable`'s, a type's
+/// under `[types]`): the generated code has no field for it. At the declaration the
+/// property would join, in `file`. Built-in types' properties are the catalogue's,
+/// held to SST's sources, and are left alone; so is a resource deployed as another
+/// type ([`check_deployed`] reports it).
+pub fn undeclared_properties(
+    manifest: &Manifest,
+    file: &SourceFile,
+    record: &Record,
+) -> Vec<Diagnostic> {
+    let declarations = Declarations::new(file);
+    let mut out = Vec::new();
+    for r in &manifest.resources {
+        let Some(json) = record.links.get(&r.name) else {
+            continue;
+        };
+        let same_type = json.get("type").and_then(Value::as_str).is_none_or(|t| {
+            catalogue::normalize_type(t) == catalogue::normalize_type(&r.wire_type)
+        });
+        if !same_type || matches!(declarations.properties(r).0, Declared::Catalogue) {
+            continue;
         }
+        let drift = Drift {
+            manifest,
+            file,
+            declarations: &declarations,
+            record,
+            r,
+            link: json,
+        };
+        drift.undeclared(&r.properties, json, "", &mut out);
+    }
+    out
+}
+
+/// Where a resource's properties are declared.
+#[derive(Debug, Clone, PartialEq)]
+enum Declared {
+    /// Under the resource: `[resources.<Name>] properties` (an `sst.Linkable`).
+    Resource,
+    /// Under its type, as written: `[types."<type>"] properties`.
+    Type(String),
+    /// Nowhere in the file: a built-in type's, from the catalogue.
+    Catalogue,
+}
+
+/// A key of a TOML table and its value, with their spans.
+type Entry<'t, 'a> = (&'t Spanned<DeString<'a>>, &'t Spanned<DeValue<'a>>);
+
+/// Where `links.toml` declares each resource's `type` and properties, as byte ranges
+/// of its text, so a difference is shown at the line to change. An `sst-env.d.ts`
+/// (not TOML) gives the resources' names only.
+struct Declarations<'a> {
+    root: Option<DeTable<'a>>,
+}
+
+impl<'a> Declarations<'a> {
+    fn new(file: &'a SourceFile) -> Self {
+        let root = (!resource_manifest::is_dts(file.name()))
+            .then(|| DeTable::parse_recoverable(file.text()).0.into_inner());
+        Declarations { root }
+    }
+
+    /// The entry `name` of `table`.
+    fn entry<'t>(table: &'t DeTable<'a>, name: &str) -> Option<Entry<'t, 'a>> {
+        table.iter().find(|(k, _)| k.get_ref().as_ref() == name)
+    }
+
+    /// The table at `path` from the root (`resources`, `<Name>`).
+    fn table(&self, path: &[&str]) -> Option<&DeTable<'a>> {
+        path.iter().try_fold(self.root.as_ref()?, |t, name| {
+            match Self::entry(t, name)?.1.get_ref() {
+                DeValue::Table(t) => Some(t),
+                _ => None,
+            }
+        })
+    }
+
+    /// `r`'s `type = "..."` value, else its name.
+    fn type_span(&self, r: &LinkedResource) -> Range<usize> {
+        self.table(&["resources", &r.name])
+            .and_then(|t| Self::entry(t, "type"))
+            .map_or_else(|| r.span.clone(), |(_, v)| v.span())
+    }
+
+    /// Where `r`'s properties are declared, and the `properties` entry there.
+    fn properties(&self, r: &LinkedResource) -> (Declared, Option<Entry<'_, 'a>>) {
+        if let Some(e) = self
+            .table(&["resources", &r.name])
+            .and_then(|t| Self::entry(t, "properties"))
+        {
+            return (Declared::Resource, Some(e));
+        }
+        if let Some(e) = self
+            .table(&["types", &r.component])
+            .and_then(|t| Self::entry(t, "properties"))
+        {
+            return (Declared::Type(r.component.clone()), Some(e));
+        }
+        (Declared::Catalogue, None)
+    }
+
+    /// The key that declares `r`'s property at `path` (`redis.port`, list indices
+    /// ignored); the nearest declaration holding it when it has none (the
+    /// `properties` entry, else the type).
+    fn property_span(&self, r: &LinkedResource, path: &str) -> Range<usize> {
+        let Some((key, value)) = self.properties(r).1 else {
+            return self.type_span(r);
+        };
+        let mut span = key.span();
+        let mut value = value;
+        for part in path.split('.').map(|p| p.split('[').next().unwrap_or(p)) {
+            let DeValue::Table(t) = value.get_ref() else {
+                break;
+            };
+            let Some((k, v)) = Self::entry(t, part) else {
+                break;
+            };
+            span = k.span();
+            value = v;
+        }
+        span
     }
 }
 
-fn check_type(
-    label: &str,
-    ty: &PropertyType,
-    value: &Value,
-    path: &str,
-    problems: &mut Vec<String>,
-) {
-    let ok = match (ty, value) {
-        (PropertyType::String, Value::String(_))
-        | (PropertyType::Boolean, Value::Bool(_))
-        | (PropertyType::Number, Value::Number(_))
-        | (PropertyType::Json, _) => true,
-        (PropertyType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
-        (PropertyType::List(item), Value::Array(items)) => {
-            for (i, v) in items.iter().enumerate() {
-                check_type(label, item, v, &format!("{path}[{i}]"), problems);
+/// One linked resource held against its deployed link.
+struct Drift<'r> {
+    manifest: &'r Manifest,
+    file: &'r SourceFile,
+    declarations: &'r Declarations<'r>,
+    record: &'r Record,
+    r: &'r LinkedResource,
+    link: &'r Value,
+}
+
+impl Drift<'_> {
+    /// `r` is deployed as the type `deployed`, which is not its declared type.
+    fn type_differs(&self, deployed: &str) -> Diagnostic {
+        let r = self.r;
+        let write = catalogue::lookup(deployed).map_or_else(
+            || catalogue::normalize_type(deployed).into_owned(),
+            |b| b.name.to_owned(),
+        );
+        self.file
+            .diagnostic(
+                self.declarations.type_span(r),
+                format!(
+                    "`{}` is deployed as `{deployed}`, but {} declares `{}`",
+                    r.name, self.manifest.file, r.component
+                ),
+            )
+            .about(&r.name)
+            .help(format!(
+                "set type = {} in [resources.{}], as SST deployed it; or redeploy, if sst.config.ts now makes it a `{}`",
+                quote(&write),
+                key(&r.name),
+                r.component
+            ))
+    }
+
+    /// Where `r`'s properties are declared, as a help names it, with the table
+    /// `path` (a property path, `redis.port`) sits in: `[resources.Api] properties.redis`.
+    fn place(&self, declared: &Declared, path: &str) -> String {
+        let table = match declared {
+            Declared::Resource => format!("[resources.{}] properties", key(&self.r.name)),
+            Declared::Type(t) => format!("[types.{}] properties", key(t)),
+            Declared::Catalogue => String::new(),
+        };
+        match path.rsplit_once('.') {
+            Some((parent, _)) => format!("{table}.{parent}"),
+            None => table,
+        }
+    }
+
+    /// The declaration of `path` as the deployed link shows it (`port = "integer"`).
+    fn as_deployed(&self, path: &str) -> Option<String> {
+        let value = crate::property_at(self.link, path)?;
+        let secret = self
+            .record
+            .secret_paths
+            .get(&self.r.name)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let name = path.rsplit('.').next().unwrap_or(path);
+        let property = Property {
+            name: name.to_owned(),
+            field: resource_manifest::names::field_name(name),
+            ty: infer_type(value, path, secret),
+            optional: value.is_null(),
+            secret: matches!(value, Value::String(_)) && secret.iter().any(|s| s == path),
+        };
+        let table = inline(std::slice::from_ref(&property));
+        Some(table[2..table.len() - 2].to_owned())
+    }
+
+    /// The help for a built-in type whose deployed link differs from the catalogue's:
+    /// redeploy, or declare what this SST version links.
+    fn catalogue_help(&self) -> String {
+        let secret = self
+            .record
+            .secret_paths
+            .get(&self.r.name)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let properties = self
+            .link
+            .as_object()
+            .map(|o| infer(o, "", secret))
+            .unwrap_or_default();
+        format!(
+            "redeploy with the SST version links.toml is checked against; or declare what yours links: [types.{}] properties = {}",
+            key(&self.r.component),
+            inline(&properties)
+        )
+    }
+
+    /// Reports each of `properties` missing from `object` (the link, or an object in
+    /// it at `prefix`) or not of its declared type.
+    fn properties(
+        &self,
+        properties: &[Property],
+        object: &Value,
+        prefix: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        for p in properties {
+            let path = format!("{prefix}{}", p.name);
+            match object.get(&p.name) {
+                None | Some(Value::Null) if p.optional => {}
+                None | Some(Value::Null) => problems.push(self.missing(p, &path)),
+                Some(v) => self.check_type(&p.ty, v, &path, problems),
             }
-            true
         }
-        (PropertyType::Object(children), Value::Object(_)) => {
-            check_json(label, children, value, &format!("{path}."), problems);
-            true
+    }
+
+    /// `p`, declared at `path`, is not in the deployed link.
+    fn missing(&self, p: &Property, path: &str) -> Diagnostic {
+        let r = self.r;
+        let (declared, _) = self.declarations.properties(r);
+        let ty = p.ty.manifest_name();
+        let help = match &declared {
+            Declared::Catalogue => self.catalogue_help(),
+            declared => {
+                let mut optional = p.clone();
+                optional.optional = true;
+                let table = inline(std::slice::from_ref(&optional));
+                format!(
+                    "remove `{}` from {}, or make it optional: {}; or link it in sst.config.ts and redeploy",
+                    p.name,
+                    self.place(declared, path),
+                    &table[2..table.len() - 2]
+                )
+            }
+        };
+        self.file
+            .diagnostic(
+                self.declarations.property_span(r, path),
+                format!(
+                    "`{}.{path}` is declared `{ty}`, but the deployed link has no such property ({})",
+                    r.name, self.record.source
+                ),
+            )
+            .about(&r.name)
+            .help(help)
+    }
+
+    fn check_type(
+        &self,
+        ty: &PropertyType,
+        value: &Value,
+        path: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let ok = match (ty, value) {
+            (PropertyType::String, Value::String(_))
+            | (PropertyType::Boolean, Value::Bool(_))
+            | (PropertyType::Number, Value::Number(_))
+            | (PropertyType::Json, _) => true,
+            (PropertyType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (PropertyType::List(item), Value::Array(items)) => {
+                for (i, v) in items.iter().enumerate() {
+                    self.check_type(item, v, &format!("{path}[{i}]"), problems);
+                }
+                true
+            }
+            (PropertyType::Object(children), Value::Object(_)) => {
+                self.properties(children, value, &format!("{path}."), problems);
+                true
+            }
+            _ => false,
+        };
+        if ok {
+            return;
         }
-        _ => false,
-    };
-    if !ok {
         let found = match value {
             Value::Null => "null",
             Value::Bool(_) => "a boolean",
@@ -765,10 +1025,79 @@ fn check_type(
             Value::Array(_) => "a list",
             Value::Object(_) => "a table",
         };
-        problems.push(format!(
-            "{label}: deployed `{path}` should be {}, found {found}",
-            ty.manifest_name()
-        ));
+        let r = self.r;
+        // The property declared: a list's, for one of its items.
+        let declared_path = path.split('[').next().unwrap_or(path);
+        let (declared, _) = self.declarations.properties(r);
+        let help = match (&declared, self.as_deployed(declared_path)) {
+            (Declared::Catalogue, _) | (_, None) => self.catalogue_help(),
+            (declared, Some(line)) => format!(
+                "declare it as deployed: {line} in {}; or change what sst.config.ts links and redeploy",
+                self.place(declared, declared_path)
+            ),
+        };
+        problems.push(
+            self.file
+                .diagnostic(
+                    self.declarations.property_span(r, path),
+                    format!(
+                        "`{}.{path}` is declared `{}`, but the deployed link holds {found} ({})",
+                        r.name,
+                        ty.manifest_name(),
+                        self.record.source
+                    ),
+                )
+                .about(&r.name)
+                .help(help),
+        );
+    }
+
+    /// Warns of each property of `object` (the link, or an object in it at `prefix`)
+    /// that `properties` does not declare.
+    fn undeclared(
+        &self,
+        properties: &[Property],
+        object: &Value,
+        prefix: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(object) = object.as_object() else {
+            return;
+        };
+        let r = self.r;
+        for (name, value) in object {
+            if prefix.is_empty() && name == "type" {
+                continue;
+            }
+            let path = format!("{prefix}{name}");
+            match properties.iter().find(|p| &p.name == name) {
+                Some(p) => {
+                    if let PropertyType::Object(children) = &p.ty {
+                        self.undeclared(children, value, &format!("{path}."), out);
+                    }
+                }
+                None => {
+                    let (declared, _) = self.declarations.properties(r);
+                    let line = self.as_deployed(&path).unwrap_or_default();
+                    out.push(
+                        self.file
+                            .diagnostic(
+                                self.declarations.property_span(r, &path),
+                                format!(
+                                    "SST links `{}.{path}`, which {} does not declare: the code cannot read it",
+                                    r.name, self.manifest.file
+                                ),
+                            )
+                            .about(&r.name)
+                            .warning()
+                            .help(format!(
+                                "declare it: {line} in {}",
+                                self.place(&declared, &path)
+                            )),
+                    );
+                }
+            }
+        }
     }
 }
 
@@ -953,38 +1282,155 @@ mod tests {
 
     #[test]
     fn deployed_links_are_checked_against_the_manifest() {
-        let manifest =
-            resource_manifest::parse_str("links.toml", crate::values::tests::MANIFEST).unwrap();
+        let file = SourceFile::new("links.toml", crate::values::tests::MANIFEST);
+        let manifest = resource_manifest::parse_source(&file)
+            .into_result()
+            .unwrap();
         let m = &manifest;
-        let deployed: BTreeMap<String, Value> = serde_json::from_value(serde_json::json!({
+        let record = |links: Value| Record {
+            app: "shop".into(),
+            stage: "dev".into(),
+            source: "state.json".into(),
+            links: serde_json::from_value(links).unwrap(),
+            ..Record::default()
+        };
+        let good = record(serde_json::json!({
             "MyBucket": {"name": "b", "type": "sst.aws.Bucket", "extra": 1},
             "Api": {"url": "u", "timeout": 5, "tags": ["a"], "redis": {"host": "h", "port": 1}, "type": "sst.sst.Linkable"},
-        }))
-        .unwrap();
-        let links = check_deployed(m, Some("Upload"), &deployed, "state.json").unwrap();
+        }));
+        let links = check_deployed(m, &file, m.function("Upload"), &good).unwrap();
         assert_eq!(
-            links["MyBucket"], deployed["MyBucket"],
+            links["MyBucket"], good.links["MyBucket"],
             "kept as SST wrote it"
         );
-        let bad: BTreeMap<String, Value> = serde_json::from_value(serde_json::json!({
+        let bad = record(serde_json::json!({
             "MyBuckets": {"name": "b", "type": "sst.aws.Bucket"},
             "Api": {"url": 3, "timeout": 1.5, "tags": ["a", 2], "redis": {"host": "h"}, "type": "sst.sst.Linkable"},
             "Key": {"value": "sk_canary", "type": "sst.aws.Dynamo"},
-        }))
-        .unwrap();
-        let problems = check_deployed(m, None, &bad, "state.json").unwrap_err();
+        }));
+        let problems = check_deployed(m, &file, None, &bad).unwrap_err();
+        let rendered: Vec<String> = problems.iter().map(Diagnostic::render).collect();
         assert_eq!(
-            problems,
+            rendered,
             [
-                "`MyBucket` (links.toml:3) is not deployed on this stage: state.json links no `MyBucket`\nhelp: did you mean `MyBuckets`? (rename it in links.toml)",
-                "`Key` is deployed as `sst.aws.Dynamo`, but links.toml:5 declares `sst.Secret`\nhelp: update its `type`, or redeploy",
-                "`Api` (links.toml:7): deployed `url` should be string, found a number in state.json\nhelp: redeploy, or declare the property as deployed",
-                "`Api` (links.toml:7): deployed `timeout` should be integer, found a number in state.json\nhelp: redeploy, or declare the property as deployed",
-                "`Api` (links.toml:7): deployed `tags[1]` should be string, found a number in state.json\nhelp: redeploy, or declare the property as deployed",
-                "`Api` (links.toml:7): the deployed link has no `redis.port` (integer) in state.json\nhelp: redeploy, or declare the property as deployed",
+            "error: `MyBucket` is not deployed on this stage: state.json links no `MyBucket`
+ --> links.toml:3:12
+  |
+3 | [resources.MyBucket]
+  |            ^^^^^^^^
+  |
+  = help: did you mean `MyBuckets`? (rename [resources.MyBucket] in links.toml)",
+            "error: `Key` is deployed as `sst.aws.Dynamo`, but links.toml declares `sst.Secret`
+ --> links.toml:6:8
+  |
+6 | type = \"sst.Secret\"
+  |        ^^^^^^^^^^^^
+  |
+  = help: set type = \"sst.aws.Dynamo\" in [resources.Key], as SST deployed it; or redeploy, if sst.config.ts now makes it a `sst.Secret`",
+            "error: `Api.url` is declared `string`, but the deployed link holds a number (state.json)
+ --> links.toml:9:16
+  |
+9 | properties = { url = \"string\", timeout = \"integer\", tags = \"string[]\", note = \"string?\", redis = { host = \"string\", port = \"integer\" } }
+  |                ^^^
+  |
+  = help: declare it as deployed: url = \"integer\" in [resources.Api] properties; or change what sst.config.ts links and redeploy",
+            "error: `Api.timeout` is declared `integer`, but the deployed link holds a number (state.json)
+ --> links.toml:9:32
+  |
+9 | properties = { url = \"string\", timeout = \"integer\", tags = \"string[]\", note = \"string?\", redis = { host = \"string\", port = \"integer\" } }
+  |                                ^^^^^^^
+  |
+  = help: declare it as deployed: timeout = \"number\" in [resources.Api] properties; or change what sst.config.ts links and redeploy",
+            "error: `Api.tags[1]` is declared `string`, but the deployed link holds a number (state.json)
+ --> links.toml:9:53
+  |
+9 | properties = { url = \"string\", timeout = \"integer\", tags = \"string[]\", note = \"string?\", redis = { host = \"string\", port = \"integer\" } }
+  |                                                     ^^^^
+  |
+  = help: declare it as deployed: tags = \"json\" in [resources.Api] properties; or change what sst.config.ts links and redeploy",
+            "error: `Api.redis.port` is declared `integer`, but the deployed link has no such property (state.json)
+ --> links.toml:9:117
+  |
+9 | properties = { url = \"string\", timeout = \"integer\", tags = \"string[]\", note = \"string?\", redis = { host = \"string\", port = \"integer\" } }
+  |                                                                                                                     ^^^^
+  |
+  = help: remove `port` from [resources.Api] properties.redis, or make it optional: port = \"integer?\"; or link it in sst.config.ts and redeploy",
             ]
         );
-        assert!(!problems.concat().contains("sk_canary"));
+        assert!(!rendered.concat().contains("sk_canary"));
+    }
+
+    /// A property SST links that the manifest does not declare (a Linkable's, a custom
+    /// type's) is a warning at the declaration it would join; a built-in type's drift
+    /// names the catalogue's type and what to declare.
+    #[test]
+    fn undeclared_properties_and_builtin_drift_point_at_their_declarations() {
+        let text = "[app]\nname = \"shop\"\n\n[resources.Api]\ntype = \"sst.Linkable\"\nproperties = { url = \"string\", redis = { host = \"string\" } }\n\n[resources.Keys]\ntype = \"aws.dynamodb/table.Table\"\n\n[resources.Media]\ntype = \"sst.aws.Bucket\"\n\n[types.\"aws.dynamodb/table.Table\"]\nproperties = { tableName = \"string\" }\n";
+        let file = SourceFile::new("links.toml", text);
+        let m = resource_manifest::parse_source(&file)
+            .into_result()
+            .unwrap();
+        let mut record = Record {
+            app: "shop".into(),
+            stage: "dev".into(),
+            source: "state.json".into(),
+            links: serde_json::from_value(json!({
+                "Api": {"url": "u", "port": 8, "redis": {"host": "h", "password": "pw_canary"}, "type": "sst.sst.Linkable"},
+                "Keys": {"tableName": "t", "arn": "a", "type": "aws.dynamodb/table.Table"},
+                "Media": {"bucket": "b", "type": "sst.aws.Bucket"},
+            }))
+            .unwrap(),
+            ..Record::default()
+        };
+        record
+            .secret_paths
+            .insert("Api".into(), vec!["redis.password".into()]);
+        let warnings: Vec<String> = undeclared_properties(&m, &file, &record)
+            .iter()
+            .map(Diagnostic::render)
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "warning: SST links `Api.port`, which links.toml does not declare: the code cannot read it
+ --> links.toml:6:1
+  |
+6 | properties = { url = \"string\", redis = { host = \"string\" } }
+  | ^^^^^^^^^^
+  |
+  = help: declare it: port = \"integer\" in [resources.Api] properties",
+                "warning: SST links `Api.redis.password`, which links.toml does not declare: the code cannot read it
+ --> links.toml:6:32
+  |
+6 | properties = { url = \"string\", redis = { host = \"string\" } }
+  |                                ^^^^^
+  |
+  = help: declare it: password = \"secret\" in [resources.Api] properties.redis",
+                "warning: SST links `Keys.arn`, which links.toml does not declare: the code cannot read it
+  --> links.toml:15:1
+   |
+15 | properties = { tableName = \"string\" }
+   | ^^^^^^^^^^
+   |
+   = help: declare it: arn = \"string\" in [types.\"aws.dynamodb/table.Table\"] properties",
+            ]
+        );
+        let errors: Vec<String> = check_deployed(&m, &file, None, &record)
+            .unwrap_err()
+            .iter()
+            .map(Diagnostic::render)
+            .collect();
+        assert_eq!(
+            errors,
+            ["error: `Media.name` is declared `string`, but the deployed link has no such property (state.json)
+  --> links.toml:12:8
+   |
+12 | type = \"sst.aws.Bucket\"
+   |        ^^^^^^^^^^^^^^^^
+   |
+   = help: redeploy with the SST version links.toml is checked against; or declare what yours links: [types.\"sst.aws.Bucket\"] properties = { bucket = \"string\" }"]
+        );
+        assert!(!format!("{warnings:?}{errors:?}").contains("canary"));
     }
 
     /// The header names the command and stage, never where this machine keeps the

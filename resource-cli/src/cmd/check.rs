@@ -108,19 +108,34 @@ fn deployed_links(
     warnings.extend(resource_link::deployed::unlisted_rust_functions(
         m, file, &record,
     ));
+    warnings.extend(resource_link::deployed::undeclared_properties(
+        m, file, &record,
+    ));
     for w in &warnings {
         eprintln!("{}\n", w.render());
     }
     let mut problems: Vec<String> = errors.iter().map(Diagnostic::render).collect();
-    let links = resource_link::deployed::check_deployed(m, None, &record.links, &record.source)
-        .map_err(|more| problems.extend(more.into_iter().map(|p| Error::new(p).to_string())));
+    let links = resource_link::deployed::check_deployed(m, file, None, &record)
+        .map_err(|more| problems.extend(more.iter().map(Diagnostic::render)));
     if !problems.is_empty() {
-        return Err(Error::new(format_args!(
+        let error = Error::new(format_args!(
             "{} between {} and SST's record of stage `{stage}`",
             plural(problems.len(), "difference"),
             m.file
         ))
-        .after(problems));
+        .after(problems);
+        // Each problem says what to change; this takes the record whole.
+        if resource_manifest::is_dts(&m.file) {
+            return Err(error);
+        }
+        let home = match args.home {
+            home::HomeKind::Aws => " --home aws",
+            home::HomeKind::Local => "",
+        };
+        return Err(error.help(format_args!(
+            "to take SST's record as it is instead, `sst-resources import --deployed --app {app} --stage {stage}{home} > {}` rewrites the whole file (review the diff)",
+            m.file
+        )));
     }
     let managed = record
         .targets
