@@ -259,6 +259,65 @@ fn import_and_check_deployed_read_the_state_bucket() {
     assert!(err.contains("SST links `StripeKey` to `Api`"), "{err}");
 }
 
+/// `import --deployed` without --app or --stage on the AWS home (issue #24): the app
+/// from links.toml and its only stage in the bucket (`app/<app>/<stage>.json`, listed
+/// with ListObjectsV2); a mistyped stage lists the bucket's stages with did-you-mean;
+/// with no links.toml, the one app in the bucket holding the stage.
+#[test]
+fn import_deployed_chooses_the_app_and_stage_from_the_state_bucket() {
+    let Some(p) = Project::new("choose") else {
+        return;
+    };
+    let home = resource_home::aws::AwsHome::from_env().unwrap();
+    // Unique in the shared bucket: this app is the only one holding this stage.
+    let stage = format!("only{}", p.app.rsplit('-').next().unwrap());
+    let state = format!(
+        r#"{{"version": 3, "checkpoint": {{"latest": {{"resources": [{{"urn": "urn:pulumi:{stage}::{app}::sst:sst:LinkRef::MyBucketLinkRef", "type": "sst:sst:LinkRef", "outputs": {{"target": "MyBucket", "include": [], "properties": {{"name": "b", "type": "sst.aws.Bucket"}}}}}}]}}}}}}"#,
+        app = p.app
+    );
+    home.update(
+        Document {
+            key: "app",
+            app: &p.app,
+            stage: &stage,
+        },
+        &mut |_| Ok(Some(state.clone().into_bytes())),
+    )
+    .unwrap();
+    let header = format!(
+        "# Imported by `sst-resources import --deployed --app {} --stage {stage}` from SST's record of",
+        p.app
+    );
+    let out = p.run(&["import", "--deployed"]);
+    assert!(ok(&out).starts_with(&header));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(&format!("note: importing stage `{stage}` of app `{}` (app from `[app] name` in links.toml, stage from SST's home, the app's only stage)\n", p.app)),
+        "{err}"
+    );
+    let typo = format!("{stage}x");
+    let out = p.run(&["import", "--deployed", "--stage", &typo]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "error: SST's home has no deployed state for stage `{typo}` of app `{app}` (s3://{bucket}/app/{app}/{typo}.json)\nhelp: did you mean `{stage}`?\nhelp: `{app}` has state for stage: {stage}\nhelp: pass --stage {stage}; or deploy `{typo}` first: `sst deploy --stage {typo}` or `sst dev --stage {typo}`\n",
+            app = p.app,
+            bucket = home.bucket()
+        )
+    );
+    std::fs::remove_file(p.dir.join("links.toml")).unwrap();
+    let out = p.run(&["import", "--deployed", "--stage", &stage]);
+    assert!(ok(&out).starts_with(&header));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "(app from SST's home, its only app with stage `{stage}`)"
+        )),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_region_sst_has_not_bootstrapped_is_explained() {
     let Some(p) = Project::new("region") else {

@@ -515,6 +515,13 @@ fn deployed_links_come_from_the_state_bucket() {
     sdk.put(&format!("app/{app}/pr-7.json"), b"{}".to_vec(), None);
     sdk.put(&format!("app/{app}-other/dev.json"), b"{}".to_vec(), None);
     assert_eq!(home.list("app", Some(&app)).unwrap(), ["dev", "pr-7"]);
+    assert_eq!(
+        home.list_location("app", Some(&app)),
+        format!("s3://{BUCKET}/app/{app}/")
+    );
+    // SST lists a stage only while its checkpoint has resources (`hasResources`).
+    assert!(state::has_resources(&home, &app, "dev"));
+    assert!(!state::has_resources(&home, &app, "pr-7"));
     let apps = home.list("app", None).unwrap();
     assert!(
         apps.contains(&app) && apps.contains(&format!("{app}-other")),
