@@ -129,6 +129,19 @@ fn the_app_comes_from_links_toml_beside_it() {
     );
     let (first, _) = p.imported(&["import", "--deployed", "--stage", "dev"], &[]);
     assert_eq!(first, header("shop", "dev"));
+    // With --app, links.toml is not read: not even a name SST would refuse fails it.
+    p.file("links.toml", "[app]\nname = \"my shop\"\n");
+    let (first, _) = p.imported(
+        &["import", "--deployed", "--app", "blog", "--stage", "dev"],
+        &[],
+    );
+    assert_eq!(first, header("blog", "dev"));
+    let (code, err) = p.fails(&["import", "--deployed", "--stage", "dev"], &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: `my shop` is not a valid app name: letters, digits, `-` and `_` only\nhelp: it is `[app] name` in links.toml\n"
+    );
 }
 
 #[test]

@@ -489,9 +489,8 @@ fn env_deployed_injects_what_sst_deployed() {
     );
     let err = failed(&s.run(&["env", "--deployed", "--stage", "qa", "--function", "Api"]));
     assert!(
-        err.contains(
-            "stage `qa` of `shop` has no deployed state (`shop` has state for stage `prod`)"
-        ),
+        err.contains("SST's home has no deployed state for stage `qa` of app `shop` (")
+            && err.contains("help: `shop` has state for stage: prod\nhelp: pass --stage prod;"),
         "{err}"
     );
     write_deployed(

@@ -66,7 +66,11 @@ fn import_deployed(args: ImportArgs) -> Result<String, Error> {
         ..
     } = args;
     let sst_dir = sst_dir.or_else(|| deployed::find_sst_dir(Path::new(".")));
-    let manifest = ManifestApp::read(Path::new(MANIFEST))?;
+    // --app wins: links.toml is not read then, whatever its state.
+    let manifest = match app {
+        Some(_) => ManifestApp::default(),
+        None => ManifestApp::read(Path::new(MANIFEST))?,
+    };
     let app = match app {
         Some(name) => Some(Chosen { name, from: None }),
         None => manifest.name.clone().map(|name| Chosen {
