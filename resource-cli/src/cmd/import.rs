@@ -258,7 +258,7 @@ fn choose(
 
 /// The one name of `names` SST would list: the only one, else the only one whose
 /// checkpoint has resources (`live`), when few enough to read.
-fn only<'n>(names: &'n [String], live: impl Fn(&str) -> bool) -> Option<(&'n String, bool)> {
+fn only(names: &[String], live: impl Fn(&str) -> bool) -> Option<(&String, bool)> {
     match names {
         [one] => Some((one, false)),
         _ if names.len() <= MAX_STATES_READ => {
