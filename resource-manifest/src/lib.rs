@@ -26,6 +26,7 @@ mod dts;
 pub mod handler;
 pub mod names;
 mod parse;
+pub mod schema;
 mod validate;
 
 use std::path::{Path, PathBuf};

@@ -98,18 +98,18 @@ pub(crate) struct RawType {
     pub permissions: Option<Sp<Vec<RawPermission>>>,
 }
 
-const TOP_KEYS: &[&str] = &["app", "resources", "functions", "types"];
-const APP_KEYS: &[&str] = &["name", "server"];
-const RESOURCE_KEYS: &[&str] = &["type", "properties", "include", "field"];
-const FUNCTION_KEYS: &[&str] = &["link", "env", "server", "handler"];
-const TYPE_KEYS: &[&str] = &["properties", "permissions"];
-const PERMISSION_KEYS: &[&str] = &["type", "effect", "actions", "resources", "conditions"];
-const CONDITION_KEYS: &[&str] = &["test", "variable", "values"];
-const ENVIRONMENT_KEYS: &[&str] = &["type", "env"];
-const BINDING_KEYS: &[&str] = &["type", "binding", "properties"];
+pub(crate) const TOP_KEYS: &[&str] = &["app", "resources", "functions", "types"];
+pub(crate) const APP_KEYS: &[&str] = &["name", "server"];
+pub(crate) const RESOURCE_KEYS: &[&str] = &["type", "properties", "include", "field"];
+pub(crate) const FUNCTION_KEYS: &[&str] = &["link", "env", "server", "handler"];
+pub(crate) const TYPE_KEYS: &[&str] = &["properties", "permissions"];
+pub(crate) const PERMISSION_KEYS: &[&str] = &["type", "effect", "actions", "resources", "conditions"];
+pub(crate) const CONDITION_KEYS: &[&str] = &["test", "variable", "values"];
+pub(crate) const ENVIRONMENT_KEYS: &[&str] = &["type", "env"];
+pub(crate) const BINDING_KEYS: &[&str] = &["type", "binding", "properties"];
 /// SST's `include` entry types (`platform/src/components/aws/permission.ts`,
 /// `linkable.ts`'s `env()`, `cloudflare/binding.ts`).
-const INCLUDE_TYPES: &[&str] = &["aws.permission", "environment", "cloudflare.binding"];
+pub(crate) const INCLUDE_TYPES: &[&str] = &["aws.permission", "environment", "cloudflare.binding"];
 
 struct Reader<'f> {
     file: &'f SourceFile,

@@ -15,10 +15,10 @@ use crate::names;
 use crate::parse::{RawInclude, RawManifest, RawPermission, RawProperty, RawSpec, RawType, Sp};
 
 /// Scalar type names a property may use; `[]` makes a list, a trailing `?` optional.
-const TYPE_NAMES: &[&str] = &["string", "integer", "number", "boolean", "json", "secret"];
+pub(crate) const TYPE_NAMES: &[&str] = &["string", "integer", "number", "boolean", "json", "secret"];
 
 /// The resource name SST reserves for the app itself.
-const RESERVED: &str = "App";
+pub(crate) const RESERVED: &str = "App";
 
 struct Resolver<'f> {
     file: &'f SourceFile,
