@@ -501,7 +501,7 @@ fn definitions() -> Json {
                         // ones (`builtinType`), in any spelling; an editor offers only
                         // the names above.
                         // A type declared under [types."<type>"].
-                        Json::Obj(Vec::new()),
+                        string(),
                     ]
                     .into(),
                 ),

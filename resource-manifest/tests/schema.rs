@@ -4,21 +4,25 @@
 //!
 //! # The validators
 //!
-//! `scripts/schema-validators.sh` installs both once under `target/` (pinned):
+//! `scripts/schema-validators.sh` installs them once under `target/` (pinned):
 //!
 //! - Taplo 0.9.0 (npm `@taplo/cli` 0.7.0), the TOML language server behind VS Code's
 //!   "Even Better TOML", run as `taplo lint` on files whose first line is the
 //!   `#:schema ./links.schema.json` directive users write: what it finds is what an
 //!   editor marks;
 //! - Python's `jsonschema` 4.26.0 (`scripts/schema_validate.py`, `Draft7Validator`),
-//!   which also checks the schema against draft-07's meta-schema.
+//!   which also checks the schema against draft-07's meta-schema;
+//! - and Taplo's language server itself (npm `@taplo/lsp` 0.8.0, driven by
+//!   `scripts/taplo-lsp.cjs` as the VS Code extension runs it), for what a user sees:
+//!   completion, hover, diagnostics while typing
+//!   ([`editor_completes_types_and_marks_mistakes`]).
 //!
 //! Without Node, npm or Python the validator tests say so loudly and pass, except under
 //! `CI=true`, where they fail (as `tests/support/sst_cli.rs` does for SST's CLI).
 //!
 //! # Agreement, both ways
 //!
-//! For every manifest in the repository and for a few thousand mutations of the valid
+//! For every manifest in the repository and for some 1,600 mutations of the valid
 //! ones (a key deleted, renamed or added; a value of another TOML type; another
 //! component type, property type, include type, effect, binding kind, policy resource,
 //! field, name), each validator must:
@@ -178,6 +182,7 @@ fn skip<T>(check: &str, why: &str) -> Option<T> {
 
 struct Validators {
     taplo: PathBuf,
+    lsp: PathBuf,
     python: PathBuf,
 }
 
@@ -213,6 +218,7 @@ fn validators() -> Option<&'static Validators> {
         };
         Some(Validators {
             taplo: path("taplo"),
+            lsp: path("lsp"),
             python: path("python"),
         })
     })
@@ -644,6 +650,208 @@ fn taplo_rule_applies_the_schema_to_links_toml() {
         .collect();
     let expected = format!("{}", dir.join("app/crate/links.toml").display());
     assert_eq!(invalid, BTreeSet::from([expected.as_str()]), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// One editor session with Taplo's language server (`scripts/taplo-lsp.cjs`) in a
+/// workspace `dir`: the answers by request id, and each document's last diagnostics.
+fn editor_session(
+    v: &Validators,
+    dir: &Path,
+    messages: &[serde_json::Value],
+) -> (
+    BTreeMap<u64, serde_json::Value>,
+    BTreeMap<String, Vec<serde_json::Value>>,
+) {
+    let root_uri = format!("file://{}", dir.display());
+    let mut all = vec![
+        serde_json::json!({"id": 0, "method": "initialize", "params": {
+            "processId": null,
+            "rootUri": root_uri,
+            "workspaceFolders": [{"uri": root_uri, "name": "app"}],
+            "capabilities": {"textDocument": {
+                "completion": {"completionItem": {"documentationFormat": ["markdown"]}},
+                "hover": {"contentFormat": ["markdown"]},
+            }},
+        }}),
+        serde_json::json!({"method": "initialized", "params": {}}),
+    ];
+    all.extend_from_slice(messages);
+    let mut child = Command::new("node")
+        .arg(root().join("scripts/taplo-lsp.cjs"))
+        .arg(dir)
+        .env("TAPLO_LSP_MODULE", &v.lsp)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(&all).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the language server failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let responses = json["responses"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.parse().unwrap(), v.clone()))
+        .collect();
+    let diagnostics = json["diagnostics"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_array().unwrap().clone()))
+        .collect();
+    (responses, diagnostics)
+}
+
+/// What a user sees in VS Code with Even Better TOML: `type = "` offers every
+/// catalogue type with its SST description, a hover names the component, a new key
+/// is offered from the parser's list, and mistakes are marked while typing. One
+/// document takes the schema from the `.taplo.toml` rule, the other from the
+/// `#:schema` directive.
+#[test]
+fn editor_completes_types_and_marks_mistakes() {
+    let Some(v) = validators() else {
+        return;
+    };
+    let dir = tempdir();
+    std::fs::copy(root().join(".taplo.toml"), dir.join(".taplo.toml")).unwrap();
+    std::fs::write(dir.join(schema::FILE_NAME), schema::schema()).unwrap();
+    std::fs::create_dir_all(dir.join("app")).unwrap();
+    let by_rule = format!("file://{}/links.toml", dir.display());
+    let by_directive = format!("file://{}/app/manifest.toml", dir.display());
+    let open = |uri: &str, text: &str| {
+        serde_json::json!({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "toml", "version": 1, "text": text,
+        }}})
+    };
+    let at = |id: u64, method: &str, uri: &str, line: u32, character: u32| {
+        serde_json::json!({"id": id, "method": format!("textDocument/{method}"), "params": {
+            "textDocument": {"uri": uri}, "position": {"line": line, "character": character},
+        }})
+    };
+    let (responses, diagnostics) = editor_session(
+        v,
+        &dir,
+        &[
+            open(
+                &by_rule,
+                "[resources.A]\ntype = \"\"\n\n[resources.B]\ntype = \"sst.aws.Bucket\"\n\n\
+                 [resources.C]\ntype = \"sst.Linkable\"\nproperties = { port = \"\" }\n",
+            ),
+            at(1, "completion", &by_rule, 1, 8),
+            at(2, "hover", &by_rule, 4, 12),
+            at(3, "completion", &by_rule, 5, 0),
+            at(4, "completion", &by_rule, 8, 22),
+            open(
+                &by_directive,
+                "#:schema ../links.schema.json\n[resources.A]\ntype = \"sst.aws.Buckt\"\nfeild = \"a\"\n",
+            ),
+        ],
+    );
+    let items = |id: u64| -> Vec<(String, String)> {
+        let r = &responses[&id];
+        let items = r
+            .get("items")
+            .unwrap_or(r)
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        items
+            .iter()
+            .map(|i| {
+                let doc = &i["documentation"];
+                let doc = doc.get("value").unwrap_or(doc).as_str().unwrap_or_default();
+                (i["label"].as_str().unwrap().to_owned(), doc.to_owned())
+            })
+            .collect()
+    };
+
+    // `type = "` offers exactly the catalogue's types, each described (and `""`,
+    // Taplo's offer for the other branch: any string, a type [types] declares).
+    let offered: Vec<(String, String)> =
+        items(1).into_iter().filter(|(l, _)| l != "\"\"").collect();
+    let labels: BTreeSet<String> = offered.iter().map(|(l, _)| l.clone()).collect();
+    let expected: BTreeSet<String> = catalogue::BUILTIN
+        .iter()
+        .map(|c| format!("\"{}\"", c.name))
+        .collect();
+    assert_eq!(labels, expected);
+    for (label, doc) in &offered {
+        let name = label.trim_matches('"');
+        assert!(
+            doc.contains(&format!("`new {name}(...)`")),
+            "{label}: {doc}"
+        );
+    }
+
+    // A hover on a type names its SST component and what it links.
+    let hover = responses[&2]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(hover.contains("SST's `Bucket` component"), "{hover}");
+    assert!(hover.contains("`name`: `string`"), "{hover}");
+
+    // A new key in [resources.B] (a Bucket): the resource keys it lacks.
+    let keys: BTreeSet<String> = items(3).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(
+        keys,
+        BTreeSet::from(["properties", "include", "field"].map(String::from)),
+        "{:?}",
+        items(3)
+    );
+
+    // A property's type: the type names, each with its Rust type.
+    let types = items(4);
+    for (name, rust) in [("integer", "`i64`"), ("secret", "`Secret<String>`")] {
+        let doc = types
+            .iter()
+            .find(|(l, _)| l == &format!("\"{name}\""))
+            .map(|(_, d)| d.as_str());
+        assert!(doc.is_some_and(|d| d.contains(rust)), "{name}: {types:?}");
+    }
+
+    // Mistakes, marked as they are typed: the empty type where the rule applies; the
+    // misspelled type and key where the directive does.
+    let messages = |uri: &str| -> Vec<(u64, String)> {
+        diagnostics
+            .get(uri)
+            .unwrap_or_else(|| panic!("no diagnostics for {uri}: {diagnostics:?}"))
+            .iter()
+            .map(|d| {
+                (
+                    d["range"]["start"]["line"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let rule = messages(&by_rule);
+    assert!(rule.iter().any(|(line, _)| *line == 1), "{rule:?}");
+    assert!(rule.iter().any(|(line, _)| *line == 8), "{rule:?}");
+    assert_eq!(rule.len(), 2, "{rule:?}");
+    let directive = messages(&by_directive);
+    assert!(
+        directive.iter().any(|(line, _)| *line == 2),
+        "{directive:?}"
+    );
+    assert!(
+        directive
+            .iter()
+            .any(|(_, m)| m.contains("'feild' was unexpected")),
+        "{directive:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
