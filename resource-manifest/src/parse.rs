@@ -103,7 +103,8 @@ pub(crate) const APP_KEYS: &[&str] = &["name", "server"];
 pub(crate) const RESOURCE_KEYS: &[&str] = &["type", "properties", "include", "field"];
 pub(crate) const FUNCTION_KEYS: &[&str] = &["link", "env", "server", "handler"];
 pub(crate) const TYPE_KEYS: &[&str] = &["properties", "permissions"];
-pub(crate) const PERMISSION_KEYS: &[&str] = &["type", "effect", "actions", "resources", "conditions"];
+pub(crate) const PERMISSION_KEYS: &[&str] =
+    &["type", "effect", "actions", "resources", "conditions"];
 pub(crate) const CONDITION_KEYS: &[&str] = &["test", "variable", "values"];
 pub(crate) const ENVIRONMENT_KEYS: &[&str] = &["type", "env"];
 pub(crate) const BINDING_KEYS: &[&str] = &["type", "binding", "properties"];

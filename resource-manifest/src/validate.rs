@@ -15,7 +15,8 @@ use crate::names;
 use crate::parse::{RawInclude, RawManifest, RawPermission, RawProperty, RawSpec, RawType, Sp};
 
 /// Scalar type names a property may use; `[]` makes a list, a trailing `?` optional.
-pub(crate) const TYPE_NAMES: &[&str] = &["string", "integer", "number", "boolean", "json", "secret"];
+pub(crate) const TYPE_NAMES: &[&str] =
+    &["string", "integer", "number", "boolean", "json", "secret"];
 
 /// The resource name SST reserves for the app itself.
 pub(crate) const RESERVED: &str = "App";
