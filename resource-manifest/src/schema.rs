@@ -234,7 +234,10 @@ fn other_spellings<'a>(types: impl Iterator<Item = &'a ComponentType>) -> Vec<Js
 
 /// A pattern matching exactly the names of `types` in every spelling `lookup`
 /// accepts: their dotted names as a tree of segments, each `.` as `[.:]`
-/// (`^sst[.:](?:aws[.:](?:Bucket|Dynamo)|Secret)$`).
+/// (`^sst[.:](?:aws[.:](?:Bucket|Dynamo)|Secret)$`). For `[types]` keys, which only a
+/// pattern can select. (Python's `re`, unlike ECMA 262 and Rust, lets `$` match before
+/// a final newline: there a key `"sst.aws.Bucket\n"` would pass for the built-in
+/// one. Resource `type` values are held to enums instead, which match exactly.)
 fn exact<'a>(types: impl Iterator<Item = &'a ComponentType>) -> String {
     #[derive(Default)]
     struct Node(Vec<(String, Node)>, bool);
