@@ -17,19 +17,7 @@ pub fn read_manifest(path: &Path) -> Result<Manifest, Error> {
 /// keeping the text of the file the manifest is named after (lints quote it).
 pub fn read_source(path: &Path) -> Result<(SourceFile, Parsed), Error> {
     let name = path.display().to_string();
-    let loaded = resource_manifest::load(path, &name).map_err(|e| {
-        let missing = matches!(&e, resource_manifest::ReadError::Io { source, .. }
-            if source.kind() == std::io::ErrorKind::NotFound);
-        let error = Error::new(e);
-        if missing {
-            error.help(
-                "run it where links.toml is, or pass --manifest <path> (links.toml, or SST's \
-                 sst-env.d.ts); `sst-resources import sst-env.d.ts > links.toml` writes one",
-            )
-        } else {
-            error
-        }
-    })?;
+    let loaded = resource_manifest::load(path, &name).map_err(unreadable)?;
     let parsed = loaded.parsed;
     let files: Vec<SourceFile> = loaded.files.into_iter().map(|(_, f)| f).collect();
     let file = files
@@ -39,6 +27,21 @@ pub fn read_source(path: &Path) -> Result<(SourceFile, Parsed), Error> {
         .cloned()
         .unwrap_or_else(|| SourceFile::new(name, ""));
     Ok((file, parsed))
+}
+
+/// A manifest that cannot be read; when it is not there, where the command looks.
+pub fn unreadable(e: resource_manifest::ReadError) -> Error {
+    let missing = matches!(&e, resource_manifest::ReadError::Io { source, .. }
+        if source.kind() == std::io::ErrorKind::NotFound);
+    let error = Error::new(e);
+    if missing {
+        error.help(
+            "run it where links.toml is, or pass --manifest <path> (links.toml, or SST's \
+             sst-env.d.ts); `sst-resources import sst-env.d.ts > links.toml` writes one",
+        )
+    } else {
+        error
+    }
 }
 
 /// The manifest when it has no problems; else every problem.

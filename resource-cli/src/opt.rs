@@ -108,6 +108,28 @@ pub struct TypesArgs {
     /// Only the resources this function links.
     #[arg(long)]
     pub function: Option<String>,
+    /// Only the resource types, every resource of the manifest, no `Resource`: a
+    /// workspace's shared types crate (as `sst_resources!("links.toml", types)`).
+    #[arg(long, conflicts_with_all = ["function", "types_from"])]
+    pub types_only: bool,
+    /// The function's `Resource` of the types the crate at this path generated with
+    /// --types-only (as `sst_resources!(.., function = "F", types = links)`).
+    #[arg(long, value_name = "CRATE", requires = "function")]
+    pub types_from: Option<String>,
+    /// Write the code to this file (a module of the crate, e.g. src/links.rs, which
+    /// the crate declares with `mod links;`) instead of printing it; the file is
+    /// rewritten only when its text changes.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Keep running, and rewrite --out each time the manifest (or a file it
+    /// references) is saved: rust-analyzer then completes what the manifest
+    /// declares about a second after the save.
+    #[arg(long, requires = "out", conflicts_with = "check")]
+    pub watch: bool,
+    /// Write nothing; fail (exit 1) when --out is not what the manifest generates.
+    /// For CI; `check` does the same for every generated module it finds.
+    #[arg(long, requires = "out")]
+    pub check: bool,
 }
 
 // `env`.

@@ -4,23 +4,9 @@
 use expect_test::expect_file;
 use resource_codegen::{Options, Types, expand};
 
-const MANIFEST: &str = r#"
-[app]
-name = "shop"
-
-[resources.MyBucket]
-type = "sst.aws.Bucket"
-
-[resources.StripeKey]
-type = "sst.Secret"
-
-[resources.ApiConfig]
-type = "sst.Linkable"
-properties = { endpoint = "string", timeout = "integer?", type_hint = "string", loop = "boolean", servers = "string[]", redis = { host = "string", tls = { enabled = "boolean" } } }
-
-[functions.Upload]
-link = ["MyBucket", "ApiConfig"]
-"#;
+/// The manifest every snapshot is generated from; `resource-cli/tests/types_out.rs`
+/// holds `sst-resources types` (printed, written, watched) to the same snapshots.
+const MANIFEST: &str = include_str!("snapshots/links.toml");
 
 fn pretty(tokens: proc_macro2::TokenStream) -> String {
     let file: syn::File = syn::parse2(tokens).expect("generated code parses as a file");

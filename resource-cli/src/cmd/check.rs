@@ -28,6 +28,19 @@ pub fn run(args: CheckArgs) -> Result<String, Error> {
     for w in &warnings {
         eprintln!("{}\n", w.render());
     }
+    // A module `types --out` wrote that no longer matches its manifest compiles
+    // against yesterday's links: an error, as the manifest's own are.
+    let stale = super::types::stale_modules(root, &args.manifest);
+    match stale.len() {
+        0 => {}
+        1 => return Err(stale.into_iter().next().expect("one")),
+        n => {
+            return Err(Error::new(format_args!(
+                "{n} modules written by `sst-resources types` are out of date"
+            ))
+            .after(stale.iter().map(ToString::to_string).collect()));
+        }
+    }
     let mut warned = warnings.len();
     if let Some(stage) = &args.stage {
         // Functions SST deploys itself get their links in its bundle: only the others
