@@ -28,9 +28,13 @@ pub enum Command {
     ///
     /// Example: sst-resources check --manifest links.toml
     Check(CheckArgs),
-    /// Print the Rust that `sst_resources!` generates for a manifest, formatted.
+    /// Print the Rust that `sst_resources!` generates for a manifest, formatted; or
+    /// write it as a module of your crate (--out), kept current while you edit the
+    /// manifest (--watch), so the editor completes what links.toml declares.
     ///
     /// Example: sst-resources types --function Upload
+    ///
+    /// Example: sst-resources types --out src/links.rs --watch
     Types(TypesArgs),
     /// Print the environment SST would inject into a function: SST_RESOURCE_App and one
     /// SST_RESOURCE_<Name> per resource it links, from the stage's values file.
@@ -72,6 +76,14 @@ pub enum Command {
     ///
     /// Example: sst-resources import --deployed --stage dev   (the app from links.toml)
     Import(ImportArgs),
+    /// Print links.toml's JSON Schema, for Taplo (the TOML language server of VS
+    /// Code's Even Better TOML, Zed, Helix): completion of `type = "sst.aws.…"` with
+    /// SST's descriptions, unknown keys and values marked while typing. With --write,
+    /// write links.schema.json beside the manifest and a .taplo.toml rule that points
+    /// every links.toml at it.
+    ///
+    /// Example: sst-resources schema --write
+    Schema(SchemaArgs),
 }
 
 // `check`.
@@ -130,6 +142,18 @@ pub struct TypesArgs {
     /// For CI; `check` does the same for every generated module it finds.
     #[arg(long, requires = "out")]
     pub check: bool,
+}
+
+// `schema`.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// The manifest the schema is for: --write writes beside it.
+    #[arg(long, default_value = "links.toml")]
+    pub manifest: PathBuf,
+    /// Write links.schema.json beside the manifest (only when its text changes), and a
+    /// .taplo.toml rule for it if the directory has no .taplo.toml.
+    #[arg(long)]
+    pub write: bool,
 }
 
 // `env`.

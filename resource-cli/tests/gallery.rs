@@ -247,6 +247,14 @@ fn cases() -> Vec<Case> {
             env: &[],
         },
         Case {
+            title: "schema --write: a directory that does not exist",
+            files: &[],
+            args: &["schema", "--write", "--manifest", "app/links.toml"],
+            deployed: false,
+            stdin: None,
+            env: &[],
+        },
+        Case {
             title: "env: --bundle names a file, not a directory",
             files: &[
                 links,
@@ -556,6 +564,16 @@ const SITES: &[(&str, &str, &str)] = &[
         "types.rs",
         "Error::new)",
         "types: a function links.toml does not declare",
+    ),
+    (
+        "schema.rs",
+        "cannot read {}: {e}",
+        "not reached: a .taplo.toml that cannot be read (permissions)",
+    ),
+    (
+        "schema.rs",
+        "cannot write {}: {e}",
+        "schema --write: a directory that does not exist",
     ),
     (
         "types.rs",

@@ -42,6 +42,10 @@ pub fn run(args: CheckArgs) -> Result<String, Error> {
         }
     }
     let mut warned = warnings.len();
+    if let Some(warning) = super::schema::stale_warning(&args.manifest) {
+        eprintln!("{warning}\n");
+        warned += 1;
+    }
     if let Some(stage) = &args.stage {
         // Functions SST deploys itself get their links in its bundle: only the others
         // are measured against Lambda's 4 KB.

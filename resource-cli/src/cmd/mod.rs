@@ -7,6 +7,7 @@ mod env;
 mod import;
 mod policy;
 mod run;
+mod schema;
 mod secret;
 mod types;
 
@@ -31,5 +32,6 @@ pub fn run(command: Command) -> Result<Outcome, Error> {
         Command::Run(args) => run::run(args).map(Outcome::Exit),
         Command::Secret { action } => secret::run(action).map(Outcome::Print),
         Command::Import(args) => import::run(args).map(Outcome::Print),
+        Command::Schema(args) => schema::run(args).map(Outcome::Print),
     }
 }
