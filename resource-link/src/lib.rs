@@ -1,7 +1,8 @@
 //! What linking does, for the `sst-resources` command: a stage's values file and the
 //! environment SST gives a function ([`values`], [`environment`]), the IAM policy a function's links
 //! grant ([`policy`]), SST's own record of a stage ([`deployed`]), `check`'s lints
-//! ([`lint`]) and the manifest written back as `links.toml` ([`to_toml`]).
+//! ([`lint`]), AWS's IAM actions and `check`'s errors for an action AWS does not
+//! define ([`iam`]) and the manifest written back as `links.toml` ([`to_toml`]).
 //!
 //! Apart from `resource-manifest` so that the proc-macro, which needs only to parse,
 //! validate and expand a manifest, never compiles any of it (nor `serde_json`): every
@@ -22,6 +23,7 @@
 
 pub mod deployed;
 pub mod environment;
+pub mod iam;
 pub mod lint;
 pub mod policy;
 pub mod values;

@@ -109,6 +109,58 @@ pub fn parse_any(file: &SourceFile) -> Parsed {
     }
 }
 
+/// An IAM action as `links.toml` writes it: in a Linkable's `include` or a
+/// `[types."<type>"] permissions` entry, the places a user writes `actions`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenAction {
+    /// The resource whose `include` grants it, or the type under `[types]` whose
+    /// `permissions` do.
+    pub owner: String,
+    /// Whether `owner` is a type under `[types]` rather than a resource.
+    pub of_type: bool,
+    /// The action as written (`s3:GetObject`, `s3:Get*`, `*`).
+    pub action: String,
+    /// Byte range of the string in the file.
+    pub span: std::ops::Range<usize>,
+}
+
+/// Every IAM action `file` (a `links.toml`) writes, in file order, with where: what
+/// `sst-resources check` holds against AWS's list of actions (which the command
+/// ships, so the macro's build compiles none of it). Nothing for a `.d.ts` or a text
+/// that is not TOML; an entry the manifest refuses for another reason (an `include`
+/// of a built-in type) is listed all the same.
+pub fn written_actions(file: &SourceFile) -> Vec<WrittenAction> {
+    if is_dts(file.name()) {
+        return Vec::new();
+    }
+    let Some(raw) = parse::parse(file).0 else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut push = |owner: &str, of_type: bool, p: &parse::RawPermission| {
+        out.extend(p.actions.iter().map(|a| WrittenAction {
+            owner: owner.to_owned(),
+            of_type,
+            action: a.value.clone(),
+            span: a.span.clone(),
+        }));
+    };
+    for r in &raw.resources {
+        for include in r.include.iter().flat_map(|i| &i.value) {
+            if let parse::RawInclude::Permission(p) = include {
+                push(&r.name.value, false, p);
+            }
+        }
+    }
+    for t in &raw.types {
+        for p in t.permissions.iter().flat_map(|p| &p.value) {
+            push(&t.name.value, true, p);
+        }
+    }
+    out.sort_by_key(|a| a.span.start);
+    out
+}
+
 /// A manifest read from disk by [`load`], with every file read for it.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -205,4 +257,52 @@ pub fn read_file(path: &Path, display_name: &str) -> Result<SourceFile, ReadErro
         });
     }
     Ok(SourceFile::new(display_name, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both places links.toml takes `actions`, each string with its own span; the
+    /// other includes and the built-in types' own grants are not written there.
+    #[test]
+    fn written_actions_are_every_include_and_types_permission() {
+        let text = r#"[resources.Assets]
+type = "sst.Linkable"
+properties = {}
+include = [
+  { actions = ["s3:GetObjects", "s3:Get*"], resources = ["*"] },
+  { type = "environment", env = { A = "b" } },
+  { type = "aws.permission", effect = "deny", actions = ["*"], resources = ["*"] },
+]
+[resources.B]
+type = "sst.aws.Bucket"
+[types."sst.aws.Bucket"]
+permissions = [{ actions = ["S3:getobject"], resources = ["arn:aws:s3:::{name}/*"] }]
+"#;
+        let file = SourceFile::new("links.toml", text);
+        let written = written_actions(&file);
+        let got: Vec<(&str, bool, &str, &str)> = written
+            .iter()
+            .map(|a| {
+                (
+                    a.owner.as_str(),
+                    a.of_type,
+                    a.action.as_str(),
+                    &text[a.span.clone()],
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Assets", false, "s3:GetObjects", "\"s3:GetObjects\""),
+                ("Assets", false, "s3:Get*", "\"s3:Get*\""),
+                ("Assets", false, "*", "\"*\""),
+                ("sst.aws.Bucket", true, "S3:getobject", "\"S3:getobject\""),
+            ]
+        );
+        assert!(written_actions(&SourceFile::new("links.toml", "[resources")).is_empty());
+        assert!(written_actions(&SourceFile::new("sst-env.d.ts", text)).is_empty());
+    }
 }

@@ -1,7 +1,8 @@
-//! `check`: a manifest validated (every problem fails), then linted (warnings do
-//! not); with `--stage`, the stage's values read too (a values file, or SST's record
-//! with `--deployed`, whose `[functions]` sets are held against it) and each
-//! function's environment measured against AWS Lambda's 4 KB.
+//! `check`: a manifest validated (every problem fails, an IAM action AWS does not
+//! define too), then linted (warnings do not); with `--stage`, the stage's values
+//! read too (a values file, or SST's record with `--deployed`, whose `[functions]`
+//! sets are held against it) and each function's environment measured against AWS
+//! Lambda's 4 KB.
 
 use resource_link::values::Links;
 use resource_manifest::{Diagnostic, Manifest, SourceFile};
@@ -16,7 +17,14 @@ use crate::opt::{CheckArgs, LinkArgs};
 
 /// `FILE: N resources, N functions: ok`, with the warnings counted.
 pub fn run(args: CheckArgs) -> Result<String, Error> {
-    let (file, parsed) = read_source(&args.manifest)?;
+    let (file, mut parsed) = read_source(&args.manifest)?;
+    // An IAM action AWS does not define fails the check beside the manifest's own
+    // problems; AWS's list is the command's (resource-link), never the macro's.
+    let unknown = resource_link::iam::unknown_actions(&file);
+    if !unknown.is_empty() {
+        parsed.diagnostics.extend(unknown);
+        parsed.diagnostics.sort_by_key(|d| d.span.start);
+    }
     let m = &checked(parsed)?;
     let mut warnings = resource_link::lint::lints(m, &file, args.max_secret_links);
     let root = args
