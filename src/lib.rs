@@ -27,7 +27,9 @@
 //! # Ok::<(), sst_resources::LoadError>(())
 //! ```
 //!
-//! See the README for the manifest format and the generated API.
+//! The manual is [`guide`]: the manifest, the generated API, editors, workspaces, where
+//! values come from (Lambda's bundle, a Worker's bindings), the command, secrets, and
+//! SST's record of a deployed stage.
 
 #![warn(missing_docs)]
 
@@ -43,7 +45,7 @@ pub use resource_runtime::{
 /// - `sst_resources!("links.toml")`: every resource the manifest declares.
 /// - `sst_resources!("links.toml", function = "Upload")`: only the resources
 ///   `[functions.Upload]` links; touching any other does not compile.
-/// - In a cargo workspace (README, "Workspaces and shared crates"):
+/// - In a cargo workspace ([`guide::workspaces`]):
 ///   `sst_resources!("links.toml", types)` in one crate generates only `pub mod
 ///   resource`, every resource's type once; `sst_resources!("links.toml", function =
 ///   "Upload", types = <that crate>)` in Upload's binary builds its `Resource` from
@@ -55,7 +57,8 @@ pub use resource_runtime::{
 ///
 /// It expands to `pub struct Resource` (a field per resource, plus `app`), `pub mod
 /// resource` (a struct per resource), and `Resource::{load, from_source, get,
-/// try_get}`. Editing the manifest makes cargo rebuild the crate.
+/// try_get}`. Editing the manifest makes cargo rebuild the crate; [`guide::editors`]
+/// says how to make rust-analyzer follow it too.
 #[macro_export]
 macro_rules! sst_resources {
     ($($args:tt)*) => {
@@ -91,4 +94,77 @@ pub mod __private {
     pub use resource_runtime::bundle;
     pub use resource_runtime::cloudflare::WorkerSource;
     pub use resource_runtime::{App, EnvSource, LoadError, Secret, Source};
+}
+
+/// The manual, a chapter per module (only documentation: the modules hold no items).
+///
+/// Read in this order, or jump to what you need:
+///
+/// 1. [Getting started](guide::getting_started): why, and a first function.
+/// 2. [The manifest](guide::manifest): `links.toml`, its property types and names.
+/// 3. [Includes](guide::includes): a Linkable's permissions, environment and bindings.
+/// 4. [The generated API](guide::generated_api): `Resource`, `mod resource`, loading.
+/// 5. [Editors](guide::editors): completion that follows `links.toml`; the macro or a
+///    generated module; the manifest's schema.
+/// 6. [Workspaces](guide::workspaces): shared crates, and each function held to its
+///    links.
+/// 7. [Testing a handler](guide::testing): links built in memory, or by hand.
+/// 8. [Where values come from](guide::wire_format): SST's wire format.
+/// 9. [Existing SST apps](guide::sst_env): reading `sst-env.d.ts`.
+/// 10. [On AWS Lambda](guide::lambda): SST's encrypted bundle.
+/// 11. [In a Cloudflare Worker](guide::cloudflare): bindings, run in workerd.
+/// 12. [The command](guide::command): `sst-resources`.
+/// 13. [Secrets](guide::secrets): SST's store, and never in a browser.
+/// 14. [SST's record](guide::deployed): `--deployed`, one source of truth.
+/// 15. [Messages](guide::messages): what you see when something is wrong.
+/// 16. [Hops](guide::hops): links survive shells, Windows and Lambda's 4 KB.
+/// 17. [Examples](guide::examples): a Lambda handler and a container service.
+/// 18. [This repository](guide::repository): the demo, the tests, the benchmarks, the
+///     layout.
+///
+/// The chapters are the markdown files of `docs/guide/` in the repository. Their Rust
+/// examples are doctests of this crate (`cargo test --doc -p sst-resources`), compiled
+/// from the repository's root: there `"links.toml"` is [the manifest
+/// chapter](guide::manifest)'s example, and any other path is a file of the
+/// repository. In your crate, the path is relative to your `Cargo.toml`'s directory.
+// Compiled only for rustdoc, which documents it (`doc`) and runs its examples
+// (`doctest`); a build never reads the markdown.
+#[cfg(any(doc, doctest))]
+pub mod guide {
+    #[doc = include_str!("../docs/guide/getting_started.md")]
+    pub mod getting_started {}
+    #[doc = include_str!("../docs/guide/manifest.md")]
+    pub mod manifest {}
+    #[doc = include_str!("../docs/guide/includes.md")]
+    pub mod includes {}
+    #[doc = include_str!("../docs/guide/generated_api.md")]
+    pub mod generated_api {}
+    #[doc = include_str!("../docs/guide/editors.md")]
+    pub mod editors {}
+    #[doc = include_str!("../docs/guide/workspaces.md")]
+    pub mod workspaces {}
+    #[doc = include_str!("../docs/guide/testing.md")]
+    pub mod testing {}
+    #[doc = include_str!("../docs/guide/wire_format.md")]
+    pub mod wire_format {}
+    #[doc = include_str!("../docs/guide/sst_env.md")]
+    pub mod sst_env {}
+    #[doc = include_str!("../docs/guide/lambda.md")]
+    pub mod lambda {}
+    #[doc = include_str!("../docs/guide/cloudflare.md")]
+    pub mod cloudflare {}
+    #[doc = include_str!("../docs/guide/command.md")]
+    pub mod command {}
+    #[doc = include_str!("../docs/guide/secrets.md")]
+    pub mod secrets {}
+    #[doc = include_str!("../docs/guide/deployed.md")]
+    pub mod deployed {}
+    #[doc = include_str!("../docs/guide/messages.md")]
+    pub mod messages {}
+    #[doc = include_str!("../docs/guide/hops.md")]
+    pub mod hops {}
+    #[doc = include_str!("../docs/guide/examples.md")]
+    pub mod examples {}
+    #[doc = include_str!("../docs/guide/repository.md")]
+    pub mod repository {}
 }
