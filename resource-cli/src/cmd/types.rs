@@ -286,12 +286,17 @@ impl Module {
             .map_err(|e| Error::new(format_args!("cannot watch files: {e}")))?;
         // The directories, not the files: editors save by writing a new file and
         // renaming it over the old one, which ends a watch on the old file.
-        let files: Vec<PathBuf> = match resource_manifest::load(&self.manifest_path(), "") {
+        let files: Vec<PathBuf> = match resource_manifest::load(
+            &self.manifest_path(),
+            // Its kind (TOML or .d.ts) is read from this name.
+            &self.manifest_path().display().to_string(),
+        ) {
             Ok(loaded) => loaded.files.into_iter().map(|(p, _)| p).collect(),
             Err(_) => vec![self.manifest_path()],
         }
         .iter()
-        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+        // `pkg/../sst-env.d.ts` as the file system names it in events.
+        .map(|p| lexical(&std::path::absolute(p).unwrap_or_else(|_| p.clone())))
         .collect();
         let mut dirs: Vec<&Path> = files.iter().filter_map(|f| f.parent()).collect();
         dirs.sort();
@@ -305,7 +310,7 @@ impl Module {
             "watching {} (and the files it references); Ctrl-C to stop",
             lexical(&self.manifest_path()).display()
         );
-        let inputs = |paths: &[PathBuf]| paths.iter().any(|p| files.contains(p));
+        let inputs = |paths: &[PathBuf]| paths.iter().any(|p| files.contains(&lexical(p)));
         while let Ok(event) = rx.recv() {
             let mut changed = event.is_ok_and(|e| inputs(&e.paths));
             // A save is several events (write, rename, metadata): one rewrite.
