@@ -6,7 +6,7 @@
 # rust-analyzer.files.watcher = "client"), with rust-analyzer watching them ("server"), and with
 # rust-analyzer's experimental diagnostics on (its unknown-field diagnostic is one; without it
 # the squiggle is rustc's, at the next save of a .rs file), where diagnostics must follow too.
-# Prints the tables the README gives. About 3 minutes; not part of scripts/test.sh.
+# Prints the tables the guide's Editors chapter gives (docs/guide/editors.md). About 3 minutes; not part of scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)

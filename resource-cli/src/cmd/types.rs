@@ -5,7 +5,7 @@
 //! A written module is the way completion follows the manifest in an editor:
 //! rust-analyzer re-expands a proc-macro only when its tokens change, but it watches
 //! every `.rs` file, so a module rewritten on each save of links.toml is read again
-//! about a second later (README, "Editors").
+//! about a second later (the guide's Editors chapter, docs/guide/editors.md).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
