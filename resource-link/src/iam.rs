@@ -112,6 +112,10 @@ fn has_wildcard(s: &str) -> bool {
     s.contains(['*', '?'])
 }
 
+/// Longer than any action AWS defines, prefix included, by far (the longest, with its
+/// prefix, is under 100 bytes; a test holds the list to it).
+const MAX_ACTION_LEN: usize = 256;
+
 /// Why AWS would grant nothing for an action: what `check` says, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unknown {
@@ -129,6 +133,17 @@ pub fn check(action: &str) -> Option<Unknown> {
         return None;
     }
     let index = format!("{REFERENCE}reference_policies_actions-resources-contextkeys.html");
+    // AWS's longest is 63 characters with its prefix; matching a wildcard costs the
+    // product of the lengths, for every action (a fuzzer's 100 KB pattern, minutes).
+    if action.len() > MAX_ACTION_LEN {
+        return Some(Unknown {
+            why: format!(
+                ", which AWS does not define (it is {} bytes long; AWS's are {MAX_ACTION_LEN} at most)",
+                action.len()
+            ),
+            help: format!("each service's prefix and actions are listed at {index}"),
+        });
+    }
     let Some((prefix, name)) = action
         .split_once(':')
         .filter(|(p, n)| !p.is_empty() && !n.is_empty() && !n.contains(':'))
@@ -240,6 +255,9 @@ mod tests {
         }
         for s in all {
             assert!(!s.actions.is_empty(), "{}", s.prefix);
+            for a in &s.actions {
+                assert!(s.prefix.len() + 1 + a.len() < 100, "{}:{a}", s.prefix);
+            }
             for pair in s.actions.windows(2) {
                 assert_eq!(
                     cmp_ignoring_case(pair[0], pair[1]),
@@ -311,6 +329,11 @@ mod tests {
             );
         }
         assert!(check("zz*:Get*").is_some());
+        // Refused at once, not matched against 20,000 actions.
+        let long = format!("*:{}b", "*a".repeat(50_000));
+        let started = std::time::Instant::now();
+        assert!(check(&long).unwrap().why.contains("100003 bytes long"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]
