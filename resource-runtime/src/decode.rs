@@ -1,13 +1,24 @@
-//! Decoding one resource's JSON into generated types. A resource's JSON is read in
-//! one pass that keeps only the properties the manifest declares (plus `"type"`),
-//! then each property is converted by [`FromJson`], recording every problem instead
-//! of stopping at the first. Never records a value in a problem.
+//! Decoding one resource's JSON into generated types, carefully: the path taken only
+//! when the typed fast path (`record.rs`) gave up. A resource's JSON is read in one
+//! pass that keeps where each property the manifest declares lies in the text (plus
+//! `"type"`), then each property is converted from its text by [`FromJson`],
+//! recording every problem instead of stopping at the first. Never records a value in
+//! a problem.
+//!
+//! Properties are converted from their JSON text, not from a `serde_json::Value`:
+//! a `Value` (its deserializer, its map, its drop) is then compiled into a user's
+//! binary only when a property is typed `json`, and numbers are read by the standard
+//! library's exact parser (what `JSON.parse` gives) with no need of serde_json's
+//! `float_roundtrip` feature, whose parser every user's binary would carry (BENCHMARKS.md,
+//! section 0).
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde_json::Value;
+use serde_json::value::RawValue;
+use serde_json::{Map, Number, Value};
 
 use crate::error::{OriginRef, Problem};
 use crate::secret::Secret;
@@ -29,18 +40,23 @@ pub struct ResourceSpec {
 
 /// The declared properties of one resource, read from its JSON, being converted.
 pub struct Fields<'a> {
-    slots: &'a mut [Option<Value>],
+    /// The resource's JSON text.
+    text: &'a str,
+    /// Where each declared property's value lies in `text`, if it is there.
+    slots: &'a mut [Option<Range<usize>>],
     spec: &'a ResourceSpec,
     decoder: Decoder<'a>,
 }
 
 impl<'a> Fields<'a> {
     pub(crate) fn new(
-        slots: &'a mut [Option<Value>],
+        text: &'a str,
+        slots: &'a mut [Option<Range<usize>>],
         spec: &'a ResourceSpec,
         decoder: Decoder<'a>,
     ) -> Self {
         Fields {
+            text,
             slots,
             spec,
             decoder,
@@ -53,8 +69,9 @@ impl<'a> Fields<'a> {
     /// per field (which made optimizing 1,000-link loaders superlinear).
     pub fn take<T: FromJson + Default>(&mut self, index: usize) -> T {
         let key = self.spec.properties[index];
-        let value = self.slots[index].take();
-        self.decoder.convert(key, value).unwrap_or_default()
+        let text = self.text;
+        let value = self.slots[index].take().and_then(|range| text.get(range));
+        self.decoder.field(key, value)
     }
 }
 
@@ -128,6 +145,9 @@ pub struct Decoder<'a> {
     problems: &'a mut Vec<Problem>,
     resource: &'static str,
     origin: OriginRef<'a>,
+    /// The resource's whole JSON text: every value converted is a slice of it, so a
+    /// problem in one can name its line and column.
+    text: &'a str,
     path: PropertyPath,
 }
 
@@ -136,31 +156,65 @@ impl<'a> Decoder<'a> {
         problems: &'a mut Vec<Problem>,
         resource: &'static str,
         origin: OriginRef<'a>,
+        text: &'a str,
     ) -> Self {
         Decoder {
             problems,
             resource,
             origin,
+            text,
             path: PropertyPath::new(),
         }
     }
 
-    /// Records that the value at the current path is not of the expected type.
-    pub fn wrong_type(&mut self, expected: &'static str, found: &Value) {
+    /// Records that the value at the current path (its JSON text `json`) is not of
+    /// the expected type; names its kind, never the value.
+    #[cold]
+    #[inline(never)]
+    pub fn wrong_type(&mut self, expected: &'static str, json: &str) {
         self.problems.push(Problem::WrongType {
             resource: self.resource.to_owned(),
             origin: self.origin.to_origin(),
             path: self.path.render(),
             expected,
-            found: describe(found),
+            found: describe(json),
         });
     }
 
-    /// Converts `value` found under `key` of the current object.
-    fn convert<T: FromJson>(&mut self, key: &'static str, value: Option<Value>) -> Option<T> {
+    /// Records a number no `f64` holds (`1e400`), as serde_json reports one: the
+    /// resource's JSON is invalid there. Its position is the number's end in the
+    /// resource's text, where serde_json puts it.
+    #[cold]
+    #[inline(never)]
+    fn out_of_range(&mut self, number: &str) {
+        let base = self.text.as_ptr() as usize;
+        let end = (number.as_ptr() as usize)
+            .checked_sub(base)
+            .map_or(0, |start| start + number.len())
+            .min(self.text.len());
+        let before = &self.text.as_bytes()[..end];
+        let start_of_line = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        self.problems.push(Problem::InvalidJson {
+            resource: self.resource.to_owned(),
+            origin: self.origin.to_origin(),
+            message: "number out of range".to_owned(),
+            line: 1 + before[..start_of_line]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count(),
+            column: end - start_of_line,
+        });
+    }
+
+    /// Converts `json`, the text of the value found under `key` of the current
+    /// object (`None`: the key is absent).
+    fn convert<T: FromJson>(&mut self, key: &'static str, json: Option<&str>) -> Option<T> {
         self.path.push(Segment::Key(key));
-        let out = match value {
-            Some(v) => T::from_json(v, self),
+        let out = match json {
+            Some(json) => T::from_json(json, self),
             None => T::absent().or_else(|| {
                 self.problems.push(Problem::MissingProperty {
                     resource: self.resource.to_owned(),
@@ -174,33 +228,18 @@ impl<'a> Decoder<'a> {
         out
     }
 
-    /// Converts property `key` of a nested object (generated nested structs call
-    /// this once per field); a placeholder on a recorded problem, as [`Fields::take`].
-    pub fn field<T: FromJson + Default>(
-        &mut self,
-        object: &mut serde_json::Map<String, Value>,
-        key: &'static str,
-    ) -> T {
-        let value = object.remove(key);
-        self.convert(key, value).unwrap_or_default()
-    }
-
-    /// The object at the current path, or a recorded problem.
-    pub fn object(&mut self, value: Value) -> Option<serde_json::Map<String, Value>> {
-        match value {
-            Value::Object(map) => Some(map),
-            other => {
-                self.wrong_type("an object", &other);
-                None
-            }
-        }
+    /// Converts property `key` of an object, `json` its value's text (`None`: absent);
+    /// a placeholder on a recorded problem, as [`Fields::take`].
+    pub fn field<T: FromJson + Default>(&mut self, key: &'static str, json: Option<&str>) -> T {
+        self.convert(key, json).unwrap_or_default()
     }
 }
 
 /// A type a linked property can be decoded into.
 pub trait FromJson: Sized {
-    /// Converts `value`, recording a problem through `decoder` if it does not fit.
-    fn from_json(value: Value, decoder: &mut Decoder<'_>) -> Option<Self>;
+    /// Converts `json` (the text of one JSON value, valid JSON), recording a problem
+    /// through `decoder` if it does not fit.
+    fn from_json(json: &str, decoder: &mut Decoder<'_>) -> Option<Self>;
 
     /// The value when the property is absent: `None` (a problem) unless optional.
     fn absent() -> Option<Self> {
@@ -209,35 +248,38 @@ pub trait FromJson: Sized {
 }
 
 impl FromJson for String {
-    fn from_json(value: Value, d: &mut Decoder<'_>) -> Option<Self> {
-        match value {
-            Value::String(s) => Some(s),
-            other => {
-                d.wrong_type("a string", &other);
-                None
-            }
+    fn from_json(json: &str, d: &mut Decoder<'_>) -> Option<Self> {
+        let string = json
+            .starts_with('"')
+            .then(|| serde_json::from_str(json).ok())
+            .flatten();
+        if string.is_none() {
+            d.wrong_type("a string", json);
         }
+        string
     }
 }
 
 impl FromJson for i64 {
-    fn from_json(value: Value, d: &mut Decoder<'_>) -> Option<Self> {
-        match value.as_i64() {
-            Some(n) => Some(n),
-            None => {
-                d.wrong_type("an integer", &value);
-                None
-            }
+    fn from_json(json: &str, d: &mut Decoder<'_>) -> Option<Self> {
+        let n = is_integer(json).then(|| json.parse().ok()).flatten();
+        if n.is_none() {
+            d.wrong_type("an integer", json);
         }
+        n
     }
 }
 
 impl FromJson for f64 {
-    fn from_json(value: Value, d: &mut Decoder<'_>) -> Option<Self> {
-        match value.as_f64() {
-            Some(n) => Some(n),
-            None => {
-                d.wrong_type("a number", &value);
+    fn from_json(json: &str, d: &mut Decoder<'_>) -> Option<Self> {
+        match number(json) {
+            Ok(n) => Some(n),
+            Err(NotANumber::OutOfRange) => {
+                d.out_of_range(json);
+                None
+            }
+            Err(NotANumber::Other) => {
+                d.wrong_type("a number", json);
                 None
             }
         }
@@ -245,11 +287,12 @@ impl FromJson for f64 {
 }
 
 impl FromJson for bool {
-    fn from_json(value: Value, d: &mut Decoder<'_>) -> Option<Self> {
-        match value {
-            Value::Bool(b) => Some(b),
-            other => {
-                d.wrong_type("a boolean", &other);
+    fn from_json(json: &str, d: &mut Decoder<'_>) -> Option<Self> {
+        match json {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => {
+                d.wrong_type("a boolean", json);
                 None
             }
         }
@@ -257,16 +300,23 @@ impl FromJson for bool {
 }
 
 impl FromJson for Value {
-    fn from_json(value: Value, _: &mut Decoder<'_>) -> Option<Self> {
-        Some(value)
+    fn from_json(json: &str, d: &mut Decoder<'_>) -> Option<Self> {
+        match value_of(json) {
+            Ok(value) => Some(value),
+            Err(number) => {
+                d.out_of_range(number);
+                None
+            }
+        }
     }
 }
 
 impl<T: FromJson> FromJson for Option<T> {
-    fn from_json(value: Value, d: &mut Decoder<'_>) -> Option<Self> {
-        match value {
-            Value::Null => Some(None),
-            v => T::from_json(v, d).map(Some),
+    fn from_json(json: &str, d: &mut Decoder<'_>) -> Option<Self> {
+        if json == "null" {
+            Some(None)
+        } else {
+            T::from_json(json, d).map(Some)
         }
     }
 
@@ -276,16 +326,16 @@ impl<T: FromJson> FromJson for Option<T> {
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: Value, d: &mut Decoder<'_>) -> Option<Self> {
-        let Value::Array(items) = value else {
-            d.wrong_type("an array", &value);
+    fn from_json(json: &str, d: &mut Decoder<'_>) -> Option<Self> {
+        let Some(items) = items(json) else {
+            d.wrong_type("an array", json);
             return None;
         };
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, item) in items.into_iter().enumerate() {
             d.path.push(Segment::Index(i));
-            match T::from_json(item, d) {
+            match T::from_json(item.get(), d) {
                 Some(v) => out.push(v),
                 None => ok = false,
             }
@@ -296,21 +346,117 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 impl<T: FromJson + zeroize::Zeroize> FromJson for Secret<T> {
-    fn from_json(value: Value, d: &mut Decoder<'_>) -> Option<Self> {
-        T::from_json(value, d).map(Secret::new)
+    fn from_json(json: &str, d: &mut Decoder<'_>) -> Option<Self> {
+        T::from_json(json, d).map(Secret::new)
     }
 }
 
-/// What kind of JSON value this is, for messages (never the value itself).
-fn describe(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
-        Value::Number(_) => "a number with a fraction",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// The items of a JSON array (`json`), each as its text; `None` if it is not one.
+fn items(json: &str) -> Option<Vec<&RawValue>> {
+    if json.starts_with('[') {
+        serde_json::from_str(json).ok()
+    } else {
+        None
+    }
+}
+
+/// Why a JSON value is not read as an `f64`.
+pub(crate) enum NotANumber {
+    /// A number, beyond `f64` (serde_json refuses the whole text for it).
+    OutOfRange,
+    /// Not a number.
+    Other,
+}
+
+/// A JSON number (`json`, its text) as the `f64` nearest to it, as `JSON.parse`
+/// reads it: the standard library's parser is exact (serde_json's default one may
+/// be a unit in the last place off).
+pub(crate) fn number(json: &str) -> Result<f64, NotANumber> {
+    match json.as_bytes().first() {
+        Some(b'-' | b'0'..=b'9') => match json.parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok(n),
+            _ => Err(NotANumber::OutOfRange),
+        },
+        _ => Err(NotANumber::Other),
+    }
+}
+
+/// Whether a JSON number (its text) is an integer as serde_json reads one: an `i64`
+/// or a `u64`, so no fraction, no exponent, in range, and not `-0` (a float to it).
+fn is_integer(json: &str) -> bool {
+    json.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        && json != "-0"
+        && (json.parse::<i64>().is_ok() || json.parse::<u64>().is_ok())
+}
+
+/// `json` (the text of one JSON value) as a `Value`, as serde_json builds one but
+/// with every number read exactly ([`number`]); `Err` is a number beyond `f64`.
+pub(crate) fn value_of(json: &str) -> Result<Value, &str> {
+    Ok(match json.as_bytes().first() {
+        Some(b'{') => {
+            let mut map = Map::new();
+            for (key, value) in entries(json).unwrap_or_default() {
+                map.insert(key, value_of(value.get())?);
+            }
+            Value::Object(map)
+        }
+        Some(b'[') => Value::Array(
+            items(json)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|item| value_of(item.get()))
+                .collect::<Result<_, _>>()?,
+        ),
+        Some(b'"') => Value::String(serde_json::from_str(json).unwrap_or_default()),
+        Some(b't') => Value::Bool(true),
+        Some(b'f') => Value::Bool(false),
+        Some(b'-' | b'0'..=b'9') if is_integer(json) => Value::Number(match json.parse::<i64>() {
+            Ok(n) => Number::from(n),
+            Err(_) => Number::from(json.parse::<u64>().unwrap_or_default()),
+        }),
+        Some(b'-' | b'0'..=b'9') => match number(json) {
+            Ok(n) => Number::from_f64(n).map_or(Value::Null, Value::Number),
+            Err(_) => return Err(json),
+        },
+        _ => Value::Null,
+    })
+}
+
+/// The entries of a JSON object (`json`), each value as its text, in order.
+fn entries(json: &str) -> Option<Vec<(String, &RawValue)>> {
+    struct Entries;
+
+    impl<'de> Visitor<'de> for Entries {
+        type Value = Vec<(String, &'de RawValue)>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(entry) = map.next_entry()? {
+                out.push(entry);
+            }
+            Ok(out)
+        }
+    }
+
+    serde_json::Deserializer::from_str(json)
+        .deserialize_map(Entries)
+        .ok()
+}
+
+/// What kind of JSON value `json` (its text) is, for messages (never the value).
+fn describe(json: &str) -> &'static str {
+    match json.as_bytes().first() {
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'"') => "a string",
+        Some(b'[') => "an array",
+        Some(b'{') => "an object",
+        _ if is_integer(json) => "an integer",
+        _ => "a number with a fraction",
     }
 }
 
@@ -348,34 +494,65 @@ pub(crate) enum TypeCheck {
     Differs(String),
 }
 
-/// Reads a resource's JSON text into `slots` (one per declared property, reused
-/// across resources), skipping unknown keys without building them; checks `"type"`
-/// against `wire_type` without allocating when it matches.
+/// Reads a resource's JSON text, noting in `slots` (one per declared property, reused
+/// across resources) where each declared property's value lies, skipping unknown keys
+/// without building them; checks `"type"` against `wire_type` without allocating when
+/// it matches. The whole text is read, so it is valid JSON past this point.
 pub(crate) fn read_declared(
     json: &str,
     properties: &'static [&'static str],
     wire_type: &'static str,
-    slots: &mut Vec<Option<Value>>,
+    slots: &mut Vec<Option<Range<usize>>>,
 ) -> Result<TypeCheck, serde_json::Error> {
     slots.clear();
     slots.resize(properties.len(), None);
     let mut de = serde_json::Deserializer::from_str(json);
-    let check = ObjectSeed {
+    let check = (&mut de).deserialize_any(ObjectSeed {
         properties,
         wire_type,
+        type_is_component: true,
+        base: json.as_ptr() as usize,
         slots,
-    }
-    .deserialize(&mut de)?;
+    })?;
     de.end()?;
     Ok(check)
+}
+
+/// Where each of `properties` lies in `json`, a JSON object (a nested one: `"type"` is
+/// a property like any other); `None` if it is not an object.
+pub(crate) fn read_object(
+    json: &str,
+    properties: &'static [&'static str],
+) -> Option<Vec<Option<Range<usize>>>> {
+    if !json.starts_with('{') {
+        return None;
+    }
+    let mut slots = vec![None; properties.len()];
+    serde_json::Deserializer::from_str(json)
+        .deserialize_map(ObjectSeed {
+            properties,
+            wire_type: "",
+            type_is_component: false,
+            base: json.as_ptr() as usize,
+            slots: &mut slots,
+        })
+        .ok()?;
+    Some(slots)
 }
 
 struct ObjectSeed<'s> {
     properties: &'static [&'static str],
     wire_type: &'static str,
-    slots: &'s mut Vec<Option<Value>>,
+    type_is_component: bool,
+    /// The address of the text read: the values are borrowed [`RawValue`]s, so their
+    /// addresses are in it.
+    base: usize,
+    slots: &'s mut Vec<Option<Range<usize>>>,
 }
 
+/// Reads a `"type"` string against the manifest's (`expected`; empty accepts any).
+/// Only a string: anything else is an error, which the fast path takes as giving up
+/// (the careful path reads a `"type"` that is not a string itself, [`type_check`]).
 pub(crate) struct TypeSeed {
     pub(crate) expected: &'static str,
 }
@@ -384,7 +561,7 @@ impl<'de> DeserializeSeed<'de> for TypeSeed {
     type Value = TypeCheck;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<TypeCheck, D::Error> {
-        deserializer.deserialize_any(self)
+        deserializer.deserialize_str(self)
     }
 }
 
@@ -409,36 +586,14 @@ impl<'de> Visitor<'de> for TypeSeed {
             },
         )
     }
+}
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TypeCheck, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(TypeCheck::Differs("<not a string>".into()))
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<TypeCheck, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(TypeCheck::Differs("<not a string>".into()))
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<TypeCheck, E> {
-        Ok(TypeCheck::Differs("<not a string>".into()))
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<TypeCheck, E> {
-        Ok(TypeCheck::Differs("<not a string>".into()))
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<TypeCheck, E> {
-        Ok(TypeCheck::Differs("<not a string>".into()))
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<TypeCheck, E> {
-        Ok(TypeCheck::Differs("<not a string>".into()))
-    }
-
-    fn visit_unit<E>(self) -> Result<TypeCheck, E> {
-        Ok(TypeCheck::Differs("<not a string>".into()))
-    }
+/// A `"type"` value's text (`json`) against the manifest's: a string is compared as
+/// [`TypeSeed`] compares it, anything else differs.
+fn type_check(json: &str, expected: &'static str) -> TypeCheck {
+    serde_json::Deserializer::from_str(json)
+        .deserialize_str(TypeSeed { expected })
+        .unwrap_or_else(|_: serde_json::Error| TypeCheck::Differs("<not a string>".into()))
 }
 
 pub(crate) enum Key {
@@ -475,14 +630,6 @@ impl<'de> Visitor<'de> for KeySeed {
             return Ok(Key::Type);
         }
         Ok(crate::record::scan(self.properties, key).map_or(Key::Other, Key::Property))
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for ObjectSeed<'_> {
-    type Value = TypeCheck;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<TypeCheck, D::Error> {
-        deserializer.deserialize_any(self)
     }
 }
 
@@ -533,15 +680,18 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
         let mut check = TypeCheck::Absent;
         while let Some(key) = map.next_key_seed(KeySeed {
             properties: self.properties,
-            type_is_component: true,
+            type_is_component: self.type_is_component,
         })? {
             match key {
                 Key::Type => {
-                    check = map.next_value_seed(TypeSeed {
-                        expected: self.wire_type,
-                    })?
+                    let raw: &RawValue = map.next_value()?;
+                    check = type_check(raw.get(), self.wire_type);
                 }
-                Key::Property(i) => self.slots[i] = Some(map.next_value()?),
+                Key::Property(i) => {
+                    let raw: &RawValue = map.next_value()?;
+                    let start = raw.get().as_ptr() as usize - self.base;
+                    self.slots[i] = Some(start..start + raw.get().len());
+                }
                 Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }

@@ -4,7 +4,6 @@
 //! Generated `Resource::from_source` drives it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use serde_json::value::RawValue;
@@ -38,11 +37,13 @@ impl Record for App {
 }
 
 /// A whole-environment layer: every resource in one JSON object, kept as its text
-/// with an index of where each resource's JSON lies (no per-resource copy).
+/// with an index of where each resource's JSON lies (no per-resource copy), sorted by
+/// name: a binary search, not a hash table (whose code and hasher's random seed
+/// would be in every user's binary for a few lookups per load).
 struct Layer<'s> {
     origin: Origin,
     text: Cow<'s, str>,
-    resources: HashMap<String, Range<usize>>,
+    resources: Vec<(String, Range<usize>)>,
 }
 
 impl<'s> Layer<'s> {
@@ -63,31 +64,40 @@ impl<'s> Layer<'s> {
     }
 
     fn get(&self, name: &str) -> Option<&str> {
-        self.resources.get(name).map(|r| &self.text[r.clone()])
+        let i = self
+            .resources
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()?;
+        self.text.get(self.resources[i].1.clone())
     }
 }
 
 /// Reads a JSON object of resources into where each resource's JSON lies in the text
 /// (`base` is the text's address; the values are borrowed [`RawValue`]s, so their
-/// addresses are in it). A later duplicate name wins, as in a `HashMap` collected from
-/// the object (and as `JSON.parse` does).
+/// addresses are in it), sorted by name. A later duplicate name wins, as it would in a
+/// map collected from the object (and as `JSON.parse` does).
 struct RangeIndex {
     base: usize,
 }
 
 impl<'de> serde::de::Visitor<'de> for RangeIndex {
-    type Value = HashMap<String, Range<usize>>;
+    type Value = Vec<(String, Range<usize>)>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a JSON object of resources")
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut resources = HashMap::new();
+        let mut resources = Vec::new();
         while let Some((name, raw)) = map.next_entry::<String, &RawValue>()? {
             let start = raw.get().as_ptr() as usize - self.base;
-            resources.insert(name, start..start + raw.get().len());
+            resources.push((name, start..start + raw.get().len()));
         }
+        // Latest first, so that of equal names the stable sort keeps the latest first
+        // and `dedup` keeps it.
+        resources.reverse();
+        resources.sort_by(|(a, _), (b, _)| a.cmp(b));
+        resources.dedup_by(|(a, _), (b, _)| a == b);
         Ok(resources)
     }
 }
@@ -107,8 +117,11 @@ pub struct LoadContext<'s> {
     /// Whole-environment layers, highest precedence first.
     layers: Vec<Layer<'s>>,
     problems: Vec<Problem>,
-    /// Property slots, reused by every resource of the load.
-    slots: Vec<Option<serde_json::Value>>,
+    /// Where each declared property lies in the JSON the careful path reads, reused
+    /// by every resource of the load.
+    slots: Vec<Option<Range<usize>>>,
+    /// The JSON the careful path reads (its [`Fields`] borrow it).
+    careful_text: String,
     looked_for: usize,
     missing: usize,
     /// Why `SST_RESOURCES_JSON` was set but ignored, if it was.
@@ -136,6 +149,7 @@ impl<'s> LoadContext<'s> {
             layers: Vec::new(),
             problems: Vec::new(),
             slots: Vec::new(),
+            careful_text: String::new(),
             looked_for: 0,
             missing: 0,
             ignored_resources_json: None,
@@ -338,13 +352,7 @@ impl<'s> LoadContext<'s> {
             // Only now, with a bundle to read, the map of many names.
             let names = match index {
                 Some(index) => Names::Match(index),
-                None => Names::Map(
-                    names
-                        .iter()
-                        .enumerate()
-                        .map(|(index, name)| (*name, index))
-                        .collect(),
-                ),
+                None => Names::sorted(names),
             };
             if decode_bundle(&text, &names, &mut records, specs, &mut done) {
                 self.looked_for += done.iter().filter(|d| **d).count();
@@ -462,6 +470,7 @@ impl<'s> LoadContext<'s> {
             problems,
             missing,
             slots,
+            careful_text,
             ignored_resources_json,
             found_as,
             ..
@@ -511,6 +520,8 @@ impl<'s> LoadContext<'s> {
                 return None;
             }
         };
+        careful_text.clear();
+        careful_text.push_str(&json);
         drop(json);
         if let TypeCheck::Differs(deployed) = check {
             problems.push(Problem::TypeDrift {
@@ -523,9 +534,10 @@ impl<'s> LoadContext<'s> {
             return None;
         }
         Some(Fields::new(
+            careful_text,
             slots,
             spec,
-            Decoder::new(problems, spec.name, origin),
+            Decoder::new(problems, spec.name, origin, careful_text),
         ))
     }
 

@@ -18,13 +18,13 @@
 //! compiled again in the user's crate for every generated struct, and a visitor per
 //! field type per struct made a 100-link crate take four times as long to build.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
-use serde_json::{Map, Value};
+use serde_json::Value;
+use serde_json::value::RawValue;
 
-use crate::decode::{Decoder, Fields, FromJson, TypeCheck, TypeSeed};
+use crate::decode::{Decoder, Fields, FromJson, TypeCheck, TypeSeed, read_object};
 use crate::secret::Secret;
 
 /// The JSON keys of a record's properties, in field order.
@@ -71,17 +71,16 @@ pub(crate) fn scan(keys: Keys, key: &str) -> Option<usize> {
         .position(|p| p.len() == key.len() && p.as_bytes().first() == first && *p == key)
 }
 
-/// A field as the fast path writes it: the common types (strings, numbers,
+/// A field as the fast path writes it: the common types (strings, integers,
 /// booleans, secret strings, lists of strings) straight from the deserializer, in
 /// the loop over the object's keys (no `Reader` and no second virtual call
-/// between); any other type through [`Field::read_into`].
+/// between); any other type through [`Field::read_into`]. Not `f64`: its exact
+/// parser is compiled into a binary only through the `Field` of an `f64` property.
 pub enum Slot<'x> {
     /// A `String` field.
     String(&'x mut String),
     /// An `i64` field.
     Integer(&'x mut i64),
-    /// An `f64` field.
-    Number(&'x mut f64),
     /// A `bool` field.
     Boolean(&'x mut bool),
     /// A secret string.
@@ -106,15 +105,11 @@ pub trait Field {
     fn set_absent(&mut self) -> bool;
     /// As the fast path writes it ([`Slot`]).
     fn as_slot(&mut self) -> Slot<'_>;
-    /// The Value path for a resource's own property `index` of `fields`.
+    /// The careful path for a resource's own property `index` of `fields`.
     fn take_from(&mut self, fields: &mut Fields<'_>, index: usize);
-    /// The Value path for property `key` of a nested object.
-    fn decode_key(
-        &mut self,
-        decoder: &mut Decoder<'_>,
-        object: &mut Map<String, Value>,
-        key: &'static str,
-    );
+    /// The careful path for property `key` of a nested object, `json` its value's
+    /// text (`None`: absent).
+    fn decode_key(&mut self, decoder: &mut Decoder<'_>, key: &'static str, json: Option<&str>);
 }
 
 impl<P: Property> Field for P {
@@ -146,13 +141,8 @@ impl<P: Property> Field for P {
         *self = fields.take(index);
     }
 
-    fn decode_key(
-        &mut self,
-        decoder: &mut Decoder<'_>,
-        object: &mut Map<String, Value>,
-        key: &'static str,
-    ) {
-        *self = decoder.field(object, key);
+    fn decode_key(&mut self, decoder: &mut Decoder<'_>, key: &'static str, json: Option<&str>) {
+        *self = decoder.field(key, json);
     }
 }
 
@@ -198,12 +188,11 @@ pub trait Reader {
     fn string(&mut self) -> Result<String, GaveUp>;
     /// An integer that fits `i64` (no fraction, no exponent).
     fn integer(&mut self) -> Result<i64, GaveUp>;
-    /// Any number.
-    fn number(&mut self) -> Result<f64, GaveUp>;
     /// A boolean.
     fn boolean(&mut self) -> Result<bool, GaveUp>;
-    /// Any value.
-    fn json(&mut self) -> Result<Value, GaveUp>;
+    /// Any value, as its JSON text handed to `text`: what `f64` and `Value` read
+    /// themselves, so their parsers are compiled only where a property has them.
+    fn raw(&mut self, text: &mut dyn FnMut(&str) -> Result<(), GaveUp>) -> Result<(), GaveUp>;
     /// `null` (`false`), or a value handed to `some` (`true`).
     fn option(
         &mut self,
@@ -329,11 +318,12 @@ impl Property for i64 {
 
 impl Property for f64 {
     fn read(reader: &mut dyn Reader) -> Result<Self, GaveUp> {
-        reader.number()
-    }
-
-    fn slot(&mut self) -> Slot<'_> {
-        Slot::Number(self)
+        let mut out = 0.0;
+        reader.raw(&mut |json| {
+            out = crate::decode::number(json).map_err(|_| GaveUp)?;
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 
@@ -349,7 +339,12 @@ impl Property for bool {
 
 impl Property for Value {
     fn read(reader: &mut dyn Reader) -> Result<Self, GaveUp> {
-        reader.json()
+        let mut out = Value::Null;
+        reader.raw(&mut |json| {
+            out = crate::decode::value_of(json).map_err(|_| GaveUp)?;
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 
@@ -397,24 +392,34 @@ impl<R: Record> Property for R {
     }
 }
 
-/// A nested object, the Value way: each declared key converted in field order (the
+/// A nested object, the careful way: each declared key converted in field order (the
 /// order problems are recorded in), unknown keys ignored.
 impl<R: Record> FromJson for R {
-    fn from_json(value: Value, decoder: &mut Decoder<'_>) -> Option<Self> {
-        let mut object = decoder.object(value)?;
+    fn from_json(json: &str, decoder: &mut Decoder<'_>) -> Option<Self> {
         let mut record = R::default();
-        for (index, key) in R::KEYS.iter().enumerate() {
-            let field = record.field(index);
-            debug_assert!(
-                field.is_some(),
-                "a record without field {index} of its keys"
-            );
-            if let Some(field) = field {
-                field.decode_key(decoder, &mut object, key);
-            }
-        }
-        Some(record)
+        decode_object(json, &mut record, decoder).then_some(record)
     }
+}
+
+/// [`FromJson`] of a record, compiled once: `false` (a problem recorded) if `json`
+/// is not an object.
+fn decode_object(json: &str, record: &mut dyn DynRecord, decoder: &mut Decoder<'_>) -> bool {
+    let keys = record.keys();
+    let Some(slots) = read_object(json, keys) else {
+        decoder.wrong_type("an object", json);
+        return false;
+    };
+    for (index, (key, slot)) in keys.iter().zip(slots).enumerate() {
+        let field = record.field_at(index);
+        debug_assert!(
+            field.is_some(),
+            "a record without field {index} of its keys"
+        );
+        if let Some(field) = field {
+            field.decode_key(decoder, key, slot.and_then(|range| json.get(range)));
+        }
+    }
+    true
 }
 
 /// Decodes a resource's JSON text straight into `record`; `false` (and `record`
@@ -505,12 +510,23 @@ impl<'de> Visitor<'de> for BundleReader<'_, '_> {
 }
 
 /// How a bundle's keys are looked up among the linked names: a few by the generated
-/// `match` ([`Record::index`]), many by a map.
+/// `match` ([`Record::index`]), many by a binary search (no hash table: its code and
+/// the random seed of its hasher would be in every user's binary for one lookup per
+/// key).
 pub(crate) enum Names {
     /// The generated `index` of `Resource`.
     Match(fn(&str) -> Option<usize>),
-    /// Name to index.
-    Map(HashMap<&'static str, usize>),
+    /// Name and index, sorted by name.
+    Sorted(Vec<(&'static str, usize)>),
+}
+
+impl Names {
+    /// The names of `keys` (unique), for [`Names::Sorted`].
+    pub(crate) fn sorted(keys: Keys) -> Self {
+        let mut names: Vec<_> = keys.iter().copied().zip(0..).collect();
+        names.sort_unstable();
+        Names::Sorted(names)
+    }
 }
 
 /// How many names (App included) are looked up by the generated `match`; the code
@@ -538,7 +554,10 @@ impl<'de> Visitor<'de> for NameSeed<'_> {
     fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
         Ok(match self.0 {
             Names::Match(index) => index(name),
-            Names::Map(map) => map.get(name).copied(),
+            Names::Sorted(names) => names
+                .binary_search_by(|(n, _)| (*n).cmp(name))
+                .ok()
+                .map(|i| names[i].1),
         })
     }
 }
@@ -577,7 +596,7 @@ impl<'de, D: Deserializer<'de>> JsonReader<D> {
 
 impl<'de, D: Deserializer<'de>> Reader for JsonReader<D> {
     // serde's own impls accept what `FromJson` accepts: a string; an integer that
-    // fits i64 (no fraction, no exponent); any number for f64; a boolean.
+    // fits i64 (no fraction, no exponent); a boolean.
     fn string(&mut self) -> Result<String, GaveUp> {
         serde::Deserialize::deserialize(self.take()?).map_err(gave_up)
     }
@@ -586,16 +605,13 @@ impl<'de, D: Deserializer<'de>> Reader for JsonReader<D> {
         serde::Deserialize::deserialize(self.take()?).map_err(gave_up)
     }
 
-    fn number(&mut self) -> Result<f64, GaveUp> {
-        serde::Deserialize::deserialize(self.take()?).map_err(gave_up)
-    }
-
     fn boolean(&mut self) -> Result<bool, GaveUp> {
         serde::Deserialize::deserialize(self.take()?).map_err(gave_up)
     }
 
-    fn json(&mut self) -> Result<Value, GaveUp> {
-        serde::Deserialize::deserialize(self.take()?).map_err(gave_up)
+    fn raw(&mut self, text: &mut dyn FnMut(&str) -> Result<(), GaveUp>) -> Result<(), GaveUp> {
+        let raw: &RawValue = serde::Deserialize::deserialize(self.take()?).map_err(gave_up)?;
+        text(raw.get())
     }
 
     fn option(
@@ -843,7 +859,6 @@ impl RecordReader<'_> {
                     match slot {
                         Slot::String(field) => *field = map.next_value()?,
                         Slot::Integer(field) => *field = map.next_value()?,
-                        Slot::Number(field) => *field = map.next_value()?,
                         Slot::Boolean(field) => *field = map.next_value()?,
                         Slot::Strings(field) => *field = map.next_value()?,
                         // As `Field::read_into` does: a default secret is forgotten, not
@@ -962,9 +977,10 @@ mod tests {
             Ok(_) => {}
         }
         let mut fields = Fields::new(
+            json,
             &mut slots,
             &spec,
-            Decoder::new(&mut problems, "R", OriginRef::Var("SST_RESOURCE_R")),
+            Decoder::new(&mut problems, "R", OriginRef::Var("SST_RESOURCE_R"), json),
         );
         let mut out = Outer::default();
         take_all(&mut out, &mut fields);
@@ -1057,6 +1073,71 @@ mod tests {
         }
     }
 
+    /// Numbers load as the `f64` nearest to their text, as `JSON.parse` reads them,
+    /// whether or not serde_json's `float_roundtrip` is on (it is not in a user's
+    /// build unless they enable it): both paths, a `number` and inside a `json`.
+    #[test]
+    fn numbers_load_exactly_as_json_parse_reads_them() {
+        let mut texts: Vec<String> = [
+            "-1.6388626693409678e-52",
+            "0.30000000000000004",
+            "2.2250738585072014e-308",
+            "4.9406564584124654e-324",
+            "1.7976931348623157e308",
+            "9007199254740993",
+            "0.1",
+            "-0",
+            "1e-400",
+        ]
+        .map(str::to_owned)
+        .into();
+        // Shortest spellings (what JSON.stringify writes) of scattered doubles.
+        let mut bits = 0x9E37_79B9_7F4A_7C15_u64;
+        while texts.len() < 2_000 {
+            bits = bits.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let f = f64::from_bits(bits);
+            if f.is_finite() {
+                texts.push(format!("{f:e}"));
+                texts.push(format!("{f}"));
+            }
+        }
+        for text in &texts {
+            let want: f64 = text.parse().unwrap();
+            let json = format!(r#"{{{BASE},"ratio":{text},"any":[{text}],"maybe":[{text}]}}"#);
+            let fast = fast::<Outer>(&json, "").unwrap_or_else(|| panic!("fast {json}"));
+            let careful = careful(&json, "").unwrap_or_else(|p| panic!("{json}: {p:?}"));
+            for (way, got) in [("fast", &fast), ("careful", &careful)] {
+                assert_eq!(got.ratio.to_bits(), want.to_bits(), "{way} {text}");
+                assert_eq!(got.maybe, Some(vec![Some(want)]), "{way} {text}");
+                let any = got.any[0].as_f64().unwrap();
+                assert_eq!(any.to_bits(), want.to_bits(), "{way} json {text}");
+            }
+        }
+    }
+
+    /// A number no `f64` holds is invalid JSON to serde_json: the careful path says so
+    /// at its place (the fast path gives up), in a `number` and inside a `json`.
+    #[test]
+    fn a_number_beyond_f64_is_invalid_json_at_its_place() {
+        for json in [
+            format!("{{{BASE},\n\"ratio\":1e400}}"),
+            format!("{{{BASE},\n\"any\":{{\"a\":[1,-2e999]}}}}"),
+        ] {
+            // Where serde_json itself puts it, reading the text as a `Value`.
+            let e = serde_json::from_str::<Value>(&json).unwrap_err();
+            assert!(fast::<Outer>(&json, "").is_none(), "{json}");
+            let problems = careful(&json, "").unwrap_err();
+            assert!(
+                matches!(
+                    problems.as_slice(),
+                    [Problem::InvalidJson { message, line, column, .. }]
+                        if format!("{e}") == format!("{message} at line {line} column {column}")
+                ),
+                "{json}: {problems:?}, serde_json: {e}"
+            );
+        }
+    }
+
     #[test]
     fn past_sixty_four_fields() {
         struct Wide(Vec<Option<i64>>);
@@ -1127,10 +1208,7 @@ mod tests {
         // Names looked up both ways (the generated match up to 64 names, a map
         // beyond): each case gives the same under either.
         let read = |json: &str| {
-            let ways = [
-                Names::Match(Both::index),
-                Names::Map(HashMap::from([("App", 0), ("Outer", 1)])),
-            ];
+            let ways = [Names::Match(Both::index), Names::sorted(Both::KEYS)];
             let mut results = ways.into_iter().map(|names| {
                 let mut both = Both::default();
                 let mut done = [false; 2];
