@@ -211,6 +211,14 @@ fn cases() -> Vec<Case> {
             env: &[],
         },
         Case {
+            title: "types --out: a file the user wrote",
+            files: &[links, ("src/lib.rs", "pub use sst_resources::Linked;\n")],
+            args: &["types", "--types-only", "--out", "src/lib.rs"],
+            deployed: false,
+            stdin: None,
+            env: &[],
+        },
+        Case {
             title: "types --check: a module older than links.toml",
             files: &[links, ("src/links.rs", STALE_MODULE)],
             args: &["types", "--check", "--out", "src/links.rs"],
@@ -594,6 +602,11 @@ const SITES: &[(&str, &str, &str)] = &[
         "types.rs",
         "cannot write {}: {e}",
         "types --out: a directory that does not exist",
+    ),
+    (
+        "types.rs",
+        "{} was not written by `sst-resources types`",
+        "types --out: a file the user wrote",
     ),
     (
         "types.rs",

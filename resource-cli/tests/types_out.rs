@@ -411,3 +411,55 @@ fn watch_follows_the_root_file_a_package_s_sst_env_references() {
     let check = run_in(&dir.join("pkg"), &["check", "--manifest", "sst-env.d.ts"]);
     assert!(check.status.success(), "{}", text(&check.stderr));
 }
+
+#[test]
+fn a_file_of_the_user_s_is_never_overwritten() {
+    let dir = app("own-file");
+    let own = "pub use sst_resources::Linked;\nsst_resources::sst_resources!(\"../links.toml\", types);\n";
+    std::fs::write(dir.join("src/lib.rs"), own).unwrap();
+    let out = run_in(&dir, &["types", "--types-only", "--out", "src/lib.rs"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: src/lib.rs was not written by `sst-resources types`: it is left as it is\n\
+         help: give --out a file of its own (e.g. src/links.rs), and declare it in the crate with `mod`; or delete this one first\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("src/lib.rs")).unwrap(),
+        own
+    );
+    // A module it wrote is rewritten.
+    let out = run_in(&dir, &["types", "--types-only", "--out", "src/links.rs"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run_in(&dir, &["types", "--out", "src/links.rs"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn watch_ignores_reads_of_the_manifest() {
+    let dir = app("reads");
+    let log = dir.join("watch.log");
+    let _watcher = Child(
+        Command::new(env!("CARGO_BIN_EXE_sst-resources"))
+            .args(["types", "--out", "src/links.rs", "--watch"])
+            .current_dir(&dir)
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(&log, |t| t.contains("watching"));
+    // An editor opening the manifest, a `cat`: reads, not saves.
+    for _ in 0..3 {
+        std::fs::read_to_string(dir.join("links.toml")).unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let said = std::fs::read_to_string(&log).unwrap();
+    // One write at start; a read must not start a rewrite (which reads the manifest
+    // again: a loop, before this was fixed).
+    assert_eq!(
+        said.lines().filter(|l| l.contains("is current")).count(),
+        0,
+        "{said}"
+    );
+}

@@ -241,8 +241,24 @@ impl Module {
     /// touched: no rebuild, no re-analysis). Written beside, then renamed over, so
     /// a reader never sees half a module.
     fn write(&self, text: &str) -> Result<bool, Error> {
-        if std::fs::read_to_string(&self.out).is_ok_and(|old| old == text) {
-            return Ok(false);
+        match std::fs::read_to_string(&self.out) {
+            Ok(old) if old == text => return Ok(false),
+            // A file of the user's (a lib.rs holding the macro call, say) is theirs.
+            Ok(old) if !old.starts_with(GENERATED) => {
+                return Err(Error::new(format_args!(
+                    "{} was not written by `sst-resources types`: it is left as it is",
+                    self.out.display()
+                ))
+                .help(format_args!(
+                    "give --out a file of its own (e.g. {}), and declare it in the crate with `mod`; or delete this one first",
+                    {
+                        let other = self.out.with_file_name("links.rs");
+                        if other == self.out { self.out.with_file_name("sst_links.rs") } else { other }
+                    }
+                    .display()
+                )));
+            }
+            _ => {}
         }
         let tmp = self.out.with_extension("rs.tmp");
         std::fs::write(&tmp, text)
@@ -310,12 +326,18 @@ impl Module {
             "watching {} (and the files it references); Ctrl-C to stop",
             lexical(&self.manifest_path()).display()
         );
-        let inputs = |paths: &[PathBuf]| paths.iter().any(|p| files.contains(&lexical(p)));
+        // A change to an input: not an access (reading the manifest, as this loop
+        // itself does, or an editor opening it, is an event too).
+        let saved = |event: notify::Result<notify::Event>| {
+            event.is_ok_and(|e| {
+                !e.kind.is_access() && e.paths.iter().any(|p| files.contains(&lexical(p)))
+            })
+        };
         while let Ok(event) = rx.recv() {
-            let mut changed = event.is_ok_and(|e| inputs(&e.paths));
+            let mut changed = saved(event);
             // A save is several events (write, rename, metadata): one rewrite.
             while let Ok(more) = rx.recv_timeout(Duration::from_millis(50)) {
-                changed |= more.is_ok_and(|e| inputs(&e.paths));
+                changed |= saved(more);
             }
             if !changed {
                 continue;
