@@ -138,7 +138,7 @@ pub fn check(action: &str) -> Option<Unknown> {
     if action.len() > MAX_ACTION_LEN {
         return Some(Unknown {
             why: format!(
-                ", which AWS does not define (it is {} bytes long; AWS's are {MAX_ACTION_LEN} at most)",
+                ", which AWS does not define (it is {} bytes long; AWS's longest is under 100)",
                 action.len()
             ),
             help: format!("each service's prefix and actions are listed at {index}"),
@@ -226,11 +226,15 @@ pub fn unknown_actions(file: &SourceFile) -> Vec<Diagnostic> {
             } else {
                 format!("`{}`", a.owner)
             };
+            // The message names the action; the excerpt of its line shows the rest.
+            let shown = match a.action.char_indices().nth(64) {
+                Some((end, _)) if a.action.len() > MAX_ACTION_LEN => {
+                    format!("{}...", &a.action[..end])
+                }
+                _ => a.action.clone(),
+            };
             let d = file
-                .diagnostic(
-                    a.span,
-                    format!("{owner} grants `{}`{}", a.action, unknown.why),
-                )
+                .diagnostic(a.span, format!("{owner} grants `{shown}`{}", unknown.why))
                 .help(unknown.help);
             // A diagnostic's subject is a resource's SST name, not a type's.
             Some(if a.of_type { d } else { d.about(&a.owner) })
@@ -380,5 +384,17 @@ mod tests {
         );
         assert_eq!((d[1].line, d[1].column), (6, 29));
         assert_eq!(d[1].help.as_deref(), Some("did you mean `s3:PutObject`?"));
+        let long = format!("s3:{}", "x".repeat(300));
+        let text = format!(
+            "[types.\"sst.aws.Bucket\"]\npermissions = [{{ actions = [\"{long}\"], resources = [\"*\"] }}]\n"
+        );
+        let d = unknown_actions(&SourceFile::new("links.toml", text));
+        assert_eq!(
+            d[0].message,
+            format!(
+                "[types.\"sst.aws.Bucket\"] grants `{}...`, which AWS does not define (it is 303 bytes long; AWS's longest is under 100)",
+                &long[..64]
+            )
+        );
     }
 }
