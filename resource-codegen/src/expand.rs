@@ -596,9 +596,11 @@ impl Generator<'_> {
             Some(path) => {
                 let fingerprint = Literal::u64_suffixed(types_fingerprint(self.manifest));
                 let message = Literal::string(&format!(
-                    "the link types of `{path}` were generated from another links.toml than \
-                     {file}, which this function's `Resource` is read from: point its \
-                     `sst_resources!(.., types)` and this call at the same file"
+                    "the link types of `{path}` were not generated from {file} as this \
+                     function's `Resource` reads it: from another file, or before it last \
+                     changed. Point its `sst_resources!(.., types)` and this call at the same \
+                     file; a module `sst-resources types` wrote is brought up to date by the \
+                     command in its first lines (`sst-resources check` names each one out of date)"
                 ));
                 quote! {
                     #[allow(unused_imports)]

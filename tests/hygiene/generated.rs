@@ -39,7 +39,7 @@ pub struct Resource {
 pub use shared::resource;
 const _: () = if resource::__SST_LINKS_TOML != 4265686461443098448u64 {
     ::sst_resources::__private::panic!(
-        "the link types of `shared` were generated from another links.toml than links.toml, which this function's `Resource` is read from: point its `sst_resources!(.., types)` and this call at the same file"
+        "the link types of `shared` were not generated from links.toml as this function's `Resource` reads it: from another file, or before it last changed. Point its `sst_resources!(.., types)` and this call at the same file; a module `sst-resources types` wrote is brought up to date by the command in its first lines (`sst-resources check` names each one out of date)"
     )
 };
 /// The resources function `Api` links (links.toml:14): `Resource` provides each as `Linked<R>`, and no other.

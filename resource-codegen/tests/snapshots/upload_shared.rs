@@ -23,7 +23,7 @@ pub struct Resource {
 pub use shop_links::resource;
 const _: () = if resource::__SST_LINKS_TOML != 15835187792719125084u64 {
     ::sst_resources::__private::panic!(
-        "the link types of `shop_links` were generated from another links.toml than links.toml, which this function's `Resource` is read from: point its `sst_resources!(.., types)` and this call at the same file"
+        "the link types of `shop_links` were not generated from links.toml as this function's `Resource` reads it: from another file, or before it last changed. Point its `sst_resources!(.., types)` and this call at the same file; a module `sst-resources types` wrote is brought up to date by the command in its first lines (`sst-resources check` names each one out of date)"
     )
 };
 /// The resources function `Upload` links (links.toml:15): `Resource` provides each as `Linked<R>`, and no other.
