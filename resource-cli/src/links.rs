@@ -98,6 +98,10 @@ impl LinkArgs {
     pub fn links(&self, secrets: Secrets) -> Result<(Manifest, Links), Error> {
         let (declared, parsed) = read_source(&self.manifest)?;
         let manifest = checked(parsed)?;
+        // A mistyped --function first: before the values of resources it may not link.
+        if let Some(f) = &self.function {
+            manifest.find_function(f).map_err(Error::new)?;
+        }
         if self.deployed {
             let links = self.deployed_links(&manifest, &declared, secrets)?;
             return Ok((manifest, links));

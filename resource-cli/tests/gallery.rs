@@ -263,6 +263,14 @@ fn cases() -> Vec<Case> {
             env: &[],
         },
         Case {
+            title: "env --function: a function links.toml does not declare, and values missing",
+            files: &[links, ("links.dev.toml", "[Uploads]\n")],
+            args: &["env", "--function", "Apii", "--stage", "dev"],
+            deployed: false,
+            stdin: None,
+            env: &[],
+        },
+        Case {
             title: "env: --bundle names a file, not a directory",
             files: &[
                 links,
@@ -808,6 +816,11 @@ const SITES: &[(&str, &str, &str)] = &[
         "links.rs",
         "Error::new)",
         "check: a values file with problems",
+    ),
+    (
+        "links.rs",
+        "Error::new)",
+        "env --function: a function links.toml does not declare, and values missing",
     ),
     (
         "links.rs",
