@@ -37,9 +37,11 @@ impl Record for App {
 }
 
 /// A whole-environment layer: every resource in one JSON object, kept as its text
-/// with an index of where each resource's JSON lies (no per-resource copy), sorted by
-/// name: a binary search, not a hash table (whose code and hasher's random seed
-/// would be in every user's binary for a few lookups per load).
+/// with an index of where each resource's JSON lies (no per-resource copy), in the
+/// object's order. Looked up by a scan, latest first: a layer holds one function's
+/// links (an environment variable, or the bundle once something in it needs the
+/// careful path), and a hash table or a sort would put their code (and a hasher's
+/// random seed) in every user's binary for a few lookups per load.
 struct Layer<'s> {
     origin: Origin,
     text: Cow<'s, str>,
@@ -64,18 +66,15 @@ impl<'s> Layer<'s> {
     }
 
     fn get(&self, name: &str) -> Option<&str> {
-        let i = self
-            .resources
-            .binary_search_by(|(n, _)| n.as_str().cmp(name))
-            .ok()?;
-        self.text.get(self.resources[i].1.clone())
+        let (_, range) = self.resources.iter().rev().find(|(n, _)| n == name)?;
+        self.text.get(range.clone())
     }
 }
 
 /// Reads a JSON object of resources into where each resource's JSON lies in the text
 /// (`base` is the text's address; the values are borrowed [`RawValue`]s, so their
-/// addresses are in it), sorted by name. A later duplicate name wins, as it would in a
-/// map collected from the object (and as `JSON.parse` does).
+/// addresses are in it), in order. A later duplicate name wins (`Layer::get` looks
+/// from the end), as in a map collected from the object (and as `JSON.parse` does).
 struct RangeIndex {
     base: usize,
 }
@@ -93,11 +92,6 @@ impl<'de> serde::de::Visitor<'de> for RangeIndex {
             let start = raw.get().as_ptr() as usize - self.base;
             resources.push((name, start..start + raw.get().len()));
         }
-        // Latest first, so that of equal names the stable sort keeps the latest first
-        // and `dedup` keeps it.
-        resources.reverse();
-        resources.sort_by(|(a, _), (b, _)| a.cmp(b));
-        resources.dedup_by(|(a, _), (b, _)| a == b);
         Ok(resources)
     }
 }
@@ -277,8 +271,15 @@ impl<'s> LoadContext<'s> {
         // no map is built per load. rustc compiles a `match` on strings to a switch
         // on the length and then a compare per arm of that length: names of one
         // length (`Res0001`...) made it a scan, quadratic at a thousand links.
-        let index = (R::KEYS.len() <= NAMES_MATCHED).then_some(R::index as fn(&str) -> _);
-        self.load_all_dyn(resources, index, specs);
+        // Past that, a sorted table, built only once a bundle is to be read. The
+        // choice is a constant of `R`, so the sort is compiled into the binaries
+        // of apps with that many links only.
+        let names: fn(Keys) -> Names = if R::KEYS.len() <= NAMES_MATCHED {
+            |_| Names::Match(R::index)
+        } else {
+            Names::sorted
+        };
+        self.load_all_dyn(resources, names, specs);
     }
 
     /// Loads one resource on its own, for a workspace's shared types
@@ -321,7 +322,7 @@ impl<'s> LoadContext<'s> {
                 keys,
                 record: &mut resource,
             },
-            None,
+            Names::Scan,
             &[spec],
         );
         match cx.finish() {
@@ -341,7 +342,7 @@ impl<'s> LoadContext<'s> {
     fn load_all_dyn(
         &mut self,
         resources: &mut dyn DynRecord,
-        index: Option<fn(&str) -> Option<usize>>,
+        names_of: fn(Keys) -> Names,
         specs: &[(&'static str, &'static str, &'static str)],
     ) {
         let names = resources.keys();
@@ -349,11 +350,8 @@ impl<'s> LoadContext<'s> {
         resources.records(&mut records);
         let mut done = vec![false; names.len()];
         if let Some((origin, mut text)) = self.pending_bundle.take() {
-            // Only now, with a bundle to read, the map of many names.
-            let names = match index {
-                Some(index) => Names::Match(index),
-                None => Names::sorted(names),
-            };
+            // Only now, with a bundle to read, the table of many names.
+            let names = names_of(names);
             if decode_bundle(&text, &names, &mut records, specs, &mut done) {
                 self.looked_for += done.iter().filter(|d| **d).count();
                 // It holds every secret of the function.
