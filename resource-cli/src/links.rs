@@ -113,7 +113,7 @@ impl LinkArgs {
         let name = values.display().to_string();
         let text = std::fs::read_to_string(&values).map_err(|e| {
             Error::new(format_args!("cannot read the values file {name}: {e}"))
-                .help("create it with one table per resource, e.g. [MyBucket] name = \"...\"; or take what SST deployed with --deployed")
+                .help("create it with a table per linked resource, named as in the manifest, holding its properties (`[MyBucket]`, then `name = \"...\"` on the next line); or take what SST deployed on the stage with --deployed")
         })?;
         let file = SourceFile::new(name.clone(), text);
         // Secrets: SST_SECRET_<Name> first (as SST itself, e.g. in CI), then SST's own
