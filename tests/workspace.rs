@@ -216,7 +216,7 @@ fn a_function_run_without_links_says_what_to_do() {
     assert_eq!(
         err,
         "Error: cannot load linked resources: SST links are not active: none of \
-         SST_RESOURCE_App, SST_RESOURCES_JSON or SST_RESOURCE_<Name> for the 3 linked \
+         SST_RESOURCE_App, SST_RESOURCES_JSON or SST_RESOURCE_<Name> for the 2 linked \
          resources is set. In local development, wrap your command with `sst dev -- \
          <command>` (or `sst-resources run -- <command>`); in tests, load from a `MapSource`\n"
     );

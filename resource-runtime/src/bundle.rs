@@ -70,10 +70,18 @@ impl fmt::Display for BundleError {
                     "SST_KEY is not a base64-encoded 32-byte AES-256 key ({why})"
                 )
             }
-            BundleError::Unreadable { path, cwd, source } => write!(
-                f,
-                "cannot read {path} (SST_KEY_FILE, relative to the working directory {cwd}): {source}"
-            ),
+            // The working directory matters only to a relative path.
+            BundleError::Unreadable { path, cwd, source }
+                if std::path::Path::new(path).is_relative() =>
+            {
+                write!(
+                    f,
+                    "cannot read {path} (SST_KEY_FILE, relative to the working directory {cwd}): {source}"
+                )
+            }
+            BundleError::Unreadable { path, source, .. } => {
+                write!(f, "cannot read {path} (SST_KEY_FILE): {source}")
+            }
             BundleError::Truncated { path, len } => write!(
                 f,
                 "{path} is truncated: {len} bytes, shorter than the 16-byte AES-GCM tag"

@@ -210,6 +210,10 @@ impl fmt::Display for Problem {
             }
             Problem::InvalidSource { message, .. } => f.write_str(message),
             Problem::NotUnicode { var } => {
+                // Named like every other problem about one resource.
+                if let Some(resource) = var.strip_prefix("SST_RESOURCE_") {
+                    write!(f, "{resource}: ")?;
+                }
                 write!(
                     f,
                     "{var} is not valid UTF-8 (the value is not shown): SST writes UTF-8 JSON; set it again from SST's output"
@@ -219,14 +223,15 @@ impl fmt::Display for Problem {
                 write!(f, "{resource}: {message}")
             }
             Problem::LinksNotActive { count } => {
-                let resources = if *count == 1 {
-                    "the linked resource".to_owned()
-                } else {
-                    format!("the {count} linked resources")
+                // `count` has App in it; the user counts the resources they declared.
+                let names = match count.saturating_sub(1) {
+                    0 => String::new(),
+                    1 => " or SST_RESOURCE_<Name> for the linked resource".to_owned(),
+                    n => format!(" or SST_RESOURCE_<Name> for the {n} linked resources"),
                 };
                 write!(
                     f,
-                    "SST links are not active: none of SST_RESOURCE_App, SST_RESOURCES_JSON or SST_RESOURCE_<Name> for {resources} is set. In local development, wrap your command with `sst dev -- <command>` (or `sst-resources run -- <command>`); in tests, load from a `MapSource`"
+                    "SST links are not active: none of SST_RESOURCE_App, SST_RESOURCES_JSON{names} is set. In local development, wrap your command with `sst dev -- <command>` (or `sst-resources run -- <command>`); in tests, load from a `MapSource`"
                 )
             }
         }
