@@ -653,7 +653,7 @@ const SITES: &[(&str, &str, &str)] = &[
     ),
     (
         "secret.rs",
-        "`{name}` is a `{}` in",
+        "`{name}` is declared as `{}` in",
         "secret set: a resource that is not a secret",
     ),
     (
@@ -1006,7 +1006,16 @@ fn render(n: usize, case: &Case) -> String {
     let _ = writeln!(
         section,
         "```console\n$ sst-resources {}\n[exit {}]",
-        case.args.join(" "),
+        // As a shell would need it: `--stage "my stage"` is one argument.
+        case.args
+            .iter()
+            .map(|a| if a.contains(' ') {
+                format!("\"{a}\"")
+            } else {
+                (*a).to_owned()
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
         out.status
             .code()
             .map_or("signal".to_owned(), |c| c.to_string())

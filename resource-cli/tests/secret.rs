@@ -148,7 +148,7 @@ fn only_declared_secret_names_are_accepted() {
     let err = failed(&s.run(&["secret", "set", "MyBucket", "x"]));
     assert_eq!(
         err,
-        "error: `MyBucket` is a `sst.aws.Bucket` in links.toml:4, not an `sst.Secret`\n"
+        "error: `MyBucket` is declared as `sst.aws.Bucket` in links.toml:4, not as `sst.Secret`\n"
     );
     let err = failed(&s.run(&["secret", "set", "stripe-key", "x"]));
     assert!(

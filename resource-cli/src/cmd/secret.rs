@@ -45,7 +45,7 @@ fn check_name(manifest: &Manifest, name: &str) -> Result<(), Error> {
             return Ok(());
         }
         return Err(Error::new(format_args!(
-            "`{name}` is a `{}` in {}:{}, not an `sst.Secret`",
+            "`{name}` is declared as `{}` in {}:{}, not as `sst.Secret`",
             r.component, manifest.file, r.line
         )));
     }
