@@ -678,7 +678,7 @@ const SITES: &[(&str, &str, &str)] = &[
     ),
     (
         "secret.rs",
-        "`{name}` has no value for",
+        "secret `{name}` has no value for {}",
         "secret get: a secret with no value",
     ),
     (
@@ -693,7 +693,7 @@ const SITES: &[(&str, &str, &str)] = &[
     ),
     (
         "secret.rs",
-        "`{name}` is not set for",
+        "secret `{name}` has no value for {}: nothing to remove",
         "secret remove: a secret with no value",
     ),
     (

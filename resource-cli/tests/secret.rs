@@ -116,10 +116,13 @@ fn set_get_list_remove_with_stdin_and_fallback() {
     let err = failed(&s.run(&["secret", "get", "StripeKey"]));
     assert_eq!(
         err,
-        "error: `StripeKey` has no value for stage `dev`\nhelp: sst-resources secret set StripeKey --manifest links.toml --stage dev\n"
+        "error: secret `StripeKey` has no value for stage `dev`\nhelp: set it with `sst-resources secret set StripeKey --stage dev` (the value on standard input) or `sst secret set StripeKey <value> --stage dev`\n"
     );
     let err = failed(&s.run(&["secret", "remove", "StripeKey"]));
-    assert_eq!(err, "error: `StripeKey` is not set for stage `dev`\n");
+    assert_eq!(
+        err,
+        "error: secret `StripeKey` has no value for stage `dev`: nothing to remove\n"
+    );
     // The files are SST's, private.
     #[cfg(unix)]
     {

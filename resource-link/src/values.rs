@@ -273,7 +273,7 @@ fn check_unknown(
                     format!("`{owner}.{k}` is a secret: it does not belong in the values file"),
                 )
                 .about(owner)
-                .help(format!("remove it and set SST_SECRET_{owner} instead"));
+                .help(format!("remove it: set it in SST's secret store with `sst-resources secret set {owner}` (or `sst secret set`), or for one run in SST_SECRET_{owner}"));
             // The line holds the secret: quote the key only.
             d.redact_after(key.span().end);
             problems.push(d);

@@ -107,18 +107,30 @@ pub fn run(action: SecretAction) -> Result<String, Error> {
             match resolved {
                 Some((value, _)) => Ok(format!("{}\n", value.as_str())),
                 None => Err(Error::new(format_args!(
-                    "`{name}` has no value for {}",
+                    "secret `{name}` has no value for {}",
                     describe(stage)
                 ))
-                .help(format_args!(
-                    "sst-resources secret set {name} --manifest {} {}",
-                    scope.manifest.display(),
-                    if scope.fallback {
-                        "--fallback".to_owned()
+                .help({
+                    // The same help as `run`'s and `env`'s for a secret with no value.
+                    let manifest = if scope.manifest.as_os_str() == "links.toml" {
+                        String::new()
+                    } else {
+                        format!(" --manifest {}", scope.manifest.display())
+                    };
+                    let (ours, sst) = if scope.fallback {
+                        ("--fallback", "--fallback")
+                    } else {
+                        ("", "")
+                    };
+                    let stage_flag = if scope.fallback {
+                        String::new()
                     } else {
                         format!("--stage {stage}")
-                    }
-                ))),
+                    };
+                    format!(
+                        "set it with `sst-resources secret set {name}{manifest} {ours}{stage_flag}` (the value on standard input) or `sst secret set {name} <value> {sst}{stage_flag}`"
+                    )
+                })),
             }
         }
         SecretAction::List { values, .. } => {
@@ -150,7 +162,7 @@ pub fn run(action: SecretAction) -> Result<String, Error> {
                 Ok(String::new())
             } else {
                 Err(Error::new(format_args!(
-                    "`{name}` is not set for {}",
+                    "secret `{name}` has no value for {}: nothing to remove",
                     describe(stage)
                 )))
             }
