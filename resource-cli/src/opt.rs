@@ -11,8 +11,9 @@ use crate::environment::Format;
 use crate::error::Error;
 use crate::home::{self, HomeKind};
 
-/// SST resource linking for Rust: check a manifest, print what `sst_resources!`
-/// generates, import SST's sst-env.d.ts.
+/// SST resource linking for Rust: check links.toml, generate its Rust, run a process
+/// with a function's links, its IAM policy, SST's secrets, import what SST generates
+/// or deployed.
 #[derive(Debug, Parser)]
 #[command(name = "sst-resources", version, about, long_about = None)]
 pub struct Opt {
