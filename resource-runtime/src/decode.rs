@@ -215,17 +215,25 @@ impl<'a> Decoder<'a> {
         self.path.push(Segment::Key(key));
         let out = match json {
             Some(json) => T::from_json(json, self),
-            None => T::absent().or_else(|| {
-                self.problems.push(Problem::MissingProperty {
-                    resource: self.resource.to_owned(),
-                    origin: self.origin.to_origin(),
-                    path: self.path.render(),
-                });
-                None
-            }),
+            None => T::absent(),
         };
+        if json.is_none() && out.is_none() {
+            self.missing();
+        }
         self.path.pop();
         out
+    }
+
+    /// Records that the property at the current path is absent (compiled once, not
+    /// in each property type's [`convert`](Self::convert)).
+    #[cold]
+    #[inline(never)]
+    fn missing(&mut self) {
+        self.problems.push(Problem::MissingProperty {
+            resource: self.resource.to_owned(),
+            origin: self.origin.to_origin(),
+            path: self.path.render(),
+        });
     }
 
     /// Converts property `key` of an object, `json` its value's text (`None`: absent);
@@ -483,6 +491,13 @@ pub fn normalize_type(component_type: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `normalize_type(a) == normalize_type(b)`, compared byte by byte with no
+/// copy made (`:` and `.` are one byte each, so normalizing maps bytes one to one).
+fn same_type(a: &str, b: &str) -> bool {
+    let dot = |c: u8| if c == b':' { b'.' } else { c };
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| dot(x) == dot(y))
+}
+
 /// What a resource's `"type"` says against the manifest's.
 #[derive(Debug, PartialEq)]
 pub(crate) enum TypeCheck {
@@ -576,10 +591,7 @@ impl<'de> Visitor<'de> for TypeSeed {
         // Equal spellings first: the common case costs one comparison; normalizing
         // allocates only for a type with a `:` (deployed before SST normalized them).
         Ok(
-            if self.expected.is_empty()
-                || t == self.expected
-                || normalize_type(t) == normalize_type(self.expected)
-            {
+            if self.expected.is_empty() || t == self.expected || same_type(t, self.expected) {
                 TypeCheck::Matches
             } else {
                 TypeCheck::Differs(t.to_owned())
@@ -722,6 +734,30 @@ mod tests {
             Cow::Borrowed("sst.aws.Bucket")
         ));
         assert_eq!(normalize_type(""), "");
+    }
+
+    #[test]
+    fn same_type_is_equality_after_normalize_type() {
+        let types = [
+            "",
+            ":",
+            ".",
+            "sst:aws:Bucket",
+            "sst.aws.Bucket",
+            "sst.aws:Bucket",
+            "sst_aws_Bucket",
+            "aws:dynamodb/table:Table",
+            "aws.dynamodb/table.Table",
+            "sst.aws.Bucket2",
+            "é:é",
+            "é.é",
+        ];
+        for a in types {
+            for b in types {
+                let same = normalize_type(a) == normalize_type(b);
+                assert_eq!(same_type(a, b), same, "{a} {b}");
+            }
+        }
     }
 
     #[test]

@@ -482,18 +482,7 @@ impl<'s> LoadContext<'s> {
         };
         let Some((json, origin)) = found else {
             *missing += 1;
-            problems.push(match ignored_resources_json {
-                Some(reason) => Problem::MissingFromIgnoredSource {
-                    resource: spec.name.to_owned(),
-                    var: spec.env_var.to_owned(),
-                    origin: Origin::ResourcesJson,
-                    reason: reason.clone(),
-                },
-                None => Problem::Missing {
-                    resource: spec.name.to_owned(),
-                    var: source.location(spec.env_var),
-                },
-            });
+            problems.push(not_found(spec, *source, ignored_resources_json.as_deref()));
             return None;
         };
         if fast(&json) {
@@ -502,19 +491,7 @@ impl<'s> LoadContext<'s> {
         let check = match read_declared(&json, spec.properties, spec.wire_type, slots) {
             Ok(c) => c,
             Err(e) => {
-                let message = e.to_string();
-                // serde_json appends " at line L column C"; we report them as fields.
-                let message = message
-                    .rsplit_once(" at line ")
-                    .map_or(message.as_str(), |(m, _)| m)
-                    .to_owned();
-                problems.push(Problem::InvalidJson {
-                    resource: spec.name.to_owned(),
-                    origin: origin.to_origin(),
-                    message,
-                    line: e.line(),
-                    column: e.column(),
-                });
+                problems.push(invalid_json(spec, origin, &e));
                 return None;
             }
         };
@@ -522,13 +499,7 @@ impl<'s> LoadContext<'s> {
         careful_text.push_str(&json);
         drop(json);
         if let TypeCheck::Differs(deployed) = check {
-            problems.push(Problem::TypeDrift {
-                resource: spec.name.to_owned(),
-                origin: origin.to_origin(),
-                expected: spec.wire_type.to_owned(),
-                deployed,
-                declared_at: spec.declared_at.to_owned(),
-            });
+            problems.push(type_drift(spec, origin, deployed));
             return None;
         }
         Some(Fields::new(
@@ -559,6 +530,57 @@ impl<'s> LoadContext<'s> {
             }];
         }
         Err(LoadError::new(self.problems))
+    }
+}
+
+// The problems `read` records, each compiled once and out of its way.
+
+/// A resource found nowhere: missing, or missing from an `SST_RESOURCES_JSON` that
+/// was ignored (`ignored`: why).
+#[cold]
+#[inline(never)]
+fn not_found(spec: &ResourceSpec, source: &dyn Source, ignored: Option<&str>) -> Problem {
+    match ignored {
+        Some(reason) => Problem::MissingFromIgnoredSource {
+            resource: spec.name.to_owned(),
+            var: spec.env_var.to_owned(),
+            origin: Origin::ResourcesJson,
+            reason: reason.to_owned(),
+        },
+        None => Problem::Missing {
+            resource: spec.name.to_owned(),
+            var: source.location(spec.env_var),
+        },
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn invalid_json(spec: &ResourceSpec, origin: OriginRef<'_>, e: &serde_json::Error) -> Problem {
+    let message = e.to_string();
+    // serde_json appends " at line L column C"; we report them as fields.
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m)
+        .to_owned();
+    Problem::InvalidJson {
+        resource: spec.name.to_owned(),
+        origin: origin.to_origin(),
+        message,
+        line: e.line(),
+        column: e.column(),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn type_drift(spec: &ResourceSpec, origin: OriginRef<'_>, deployed: String) -> Problem {
+    Problem::TypeDrift {
+        resource: spec.name.to_owned(),
+        origin: origin.to_origin(),
+        expected: spec.wire_type.to_owned(),
+        deployed,
+        declared_at: spec.declared_at.to_owned(),
     }
 }
 
