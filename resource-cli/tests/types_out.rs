@@ -5,29 +5,11 @@
 //! manifest).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The binary with `args`, run in `dir`.
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sst-resources"))
-        .args(args)
-        .env(
-            "SST_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-sst-home"),
-        )
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+mod cmd_support;
+use cmd_support::{repo, run_in, text};
 
 /// A fresh app directory holding the snapshots' manifest as `links.toml`, and `src/`.
 fn app(name: &str) -> PathBuf {
