@@ -453,9 +453,9 @@ fn root() -> Json {
         (
             "description",
             "The manifest of sst-resources: the SST resources an app's Rust code links, and \
-             each function's link set. Generated from resource-manifest's catalogue \
-             (`sst-resources`' own checks say more: links to undeclared resources, names \
-             that collide)."
+             each function's link set, with every component type SST links. \
+             `sst-resources check` finds more than this schema can: links to undeclared \
+             resources, names that collide."
                 .into(),
         ),
         ("type", "object".into()),
