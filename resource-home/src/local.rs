@@ -156,13 +156,28 @@ fn remove_stale_temporaries(path: &Path) {
     }
 }
 
+/// `path` for a message: under the user's home directory as `~/...` (SST's home is
+/// `~/.config/sst`, and a message quoted in an issue should not carry a user name).
+fn shown(path: &Path) -> String {
+    shown_under(path, std::env::var_os("HOME").as_deref())
+}
+
+/// [`shown`] with the home directory given.
+fn shown_under(path: &Path, home: Option<&std::ffi::OsStr>) -> String {
+    let home = home.filter(|h| !h.is_empty() && Path::new(h) != Path::new("/"));
+    match home.and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) => format!("~/{}", rest.display()),
+        None => path.display().to_string(),
+    }
+}
+
 impl Home for LocalHome {
     fn location(&self, doc: Document<'_>) -> String {
-        self.path(doc).display().to_string()
+        shown(&self.path(doc))
     }
 
     fn passphrase_location(&self, app: &str, stage: &str) -> String {
-        self.passphrase_path(app, stage).display().to_string()
+        shown(&self.passphrase_path(app, stage))
     }
 
     fn read(&self, doc: Document<'_>) -> Result<Option<Vec<u8>>, HomeError> {
@@ -216,7 +231,7 @@ impl Home for LocalHome {
         if let Some(app) = app {
             dir.push(app);
         }
-        dir.display().to_string()
+        shown(&dir)
     }
 
     fn passphrase(&self, app: &str, stage: &str) -> Result<Option<Zeroizing<String>>, HomeError> {
@@ -274,6 +289,36 @@ impl Home for LocalHome {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn paths_under_the_home_directory_are_shown_from_tilde() {
+        let home = Some(std::ffi::OsStr::new("/home/ana"));
+        assert_eq!(
+            super::shown_under(
+                Path::new("/home/ana/.config/sst/state/app/shop/dev.json"),
+                home
+            ),
+            "~/.config/sst/state/app/shop/dev.json"
+        );
+        // Not a prefix by characters: by components.
+        assert_eq!(
+            super::shown_under(Path::new("/home/anabel/x.json"), home),
+            "/home/anabel/x.json"
+        );
+        assert_eq!(
+            super::shown_under(Path::new("/tmp/h/x.json"), home),
+            "/tmp/h/x.json"
+        );
+        assert_eq!(
+            super::shown_under(Path::new("/tmp/x.json"), None),
+            "/tmp/x.json"
+        );
+        let root = Some(std::ffi::OsStr::new("/"));
+        assert_eq!(
+            super::shown_under(Path::new("/tmp/x.json"), root),
+            "/tmp/x.json"
+        );
+    }
     use super::*;
 
     fn temp_home(name: &str) -> LocalHome {
