@@ -11,8 +11,9 @@ use std::sync::OnceLock;
 
 use resource_manifest::{Diagnostic, SourceFile};
 
-/// The dataset, as generated.
-const DATA: &str = include_str!("../data/iam-actions.txt");
+/// The dataset, as generated. A `static`, not a `const`: each use of a `const` may
+/// put its own copy of the 453 KB into the binary (two did, in two codegen units).
+static DATA: &str = include_str!("../data/iam-actions.txt");
 
 /// Where a service's page lives: `<REFERENCE><page>`.
 const REFERENCE: &str = "https://docs.aws.amazon.com/service-authorization/latest/reference/";
