@@ -506,10 +506,17 @@ impl Generator<'_> {
         }
         // A resource the manifest declares, but with errors: a field of an error type
         // (see `UNRESOLVED`), so reading it adds nothing to the manifest's error.
-        for name in &self.manifest.unresolved {
-            if function.is_some_and(|f| !f.unresolved_links.contains(name)) {
-                continue;
-            }
+        let mut pending: Vec<&String> = self.manifest.unresolved.iter().collect();
+        if let Some(f) = function {
+            // The function's: of those, what it links; and what a mistyped link meant.
+            pending.retain(|name| f.unresolved_links.contains(name));
+            pending.extend(
+                f.unresolved_links
+                    .iter()
+                    .filter(|n| !self.manifest.unresolved.contains(n)),
+            );
+        }
+        for name in pending {
             let field = names::field_name(name);
             if !names::is_valid_field(&field)
                 || field == "app"

@@ -285,7 +285,10 @@ pub struct Function {
     /// The SST names of the resources it links, in manifest order.
     pub links: Vec<String>,
     /// Links to resources the manifest declares but could not resolve (in
-    /// [`Manifest::unresolved`]): not in `links`, each already reported.
+    /// [`Manifest::unresolved`]), and the declared resource a mistyped link most
+    /// likely meant (`MyBukcet` for `MyBucket`): not in `links`, each already
+    /// reported. The generated `Resource` has a field of an error type for each, so
+    /// code that reads it adds no error to the manifest's.
     pub unresolved_links: Vec<String>,
     /// 1-based line of `[functions.<Name>]`.
     pub line: usize,

@@ -330,6 +330,9 @@ impl Resolver<'_> {
     ) -> Function {
         let mut links: Vec<String> = Vec::new();
         let mut unresolved_links = Vec::new();
+        // What a mistyped link most likely meant: the code names that resource, so its
+        // field must not add an error of its own to the manifest's.
+        let mut meant = Vec::new();
         for link in &raw.links {
             let name = &link.value;
             if name == RESERVED {
@@ -363,6 +366,10 @@ impl Resolver<'_> {
                         Some(format!("declare it: [resources.{name}] type = \"...\"")),
                     );
                 self.push(d);
+                if let Some(best) = crate::diagnostic::did_you_mean(name, declared.iter().copied())
+                {
+                    meant.push(best.to_owned());
+                }
             } else if resources.iter().any(|r| r.name == *name) {
                 links.push(name.clone());
             } else {
@@ -370,6 +377,11 @@ impl Resolver<'_> {
             }
         }
         let exports = self.exports(raw, &links, &unresolved_links, resources);
+        for best in meant {
+            if !links.contains(&best) && !unresolved_links.contains(&best) {
+                unresolved_links.push(best);
+            }
+        }
         Function {
             name: raw.name.value.clone(),
             links,
