@@ -276,15 +276,15 @@ fn watch_rewrites_the_module_on_each_save() {
             .args(["types", "--out", "src/links.rs", "--watch"])
             .current_dir(&dir)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(dir.join("watch.log")).unwrap())
             .spawn()
             .unwrap(),
     );
     let module = dir.join("src/links.rs");
     let first = wait_for(&module, |t| t.contains("pub struct Resource"));
     assert!(!first.contains("stripe_key"), "{first}");
-    // Give the watcher time to arm (it writes before it watches).
-    std::thread::sleep(Duration::from_millis(500));
+    // It writes before it watches: wait until it says it watches.
+    wait_for(&dir.join("watch.log"), |t| t.contains("watching"));
 
     // Saved as editors save: a new file renamed over the old.
     std::fs::write(dir.join("links.toml.swp"), &full).unwrap();
@@ -373,14 +373,14 @@ fn watch_follows_the_root_file_a_package_s_sst_env_references() {
             ])
             .current_dir(dir.join("pkg"))
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(dir.join("watch.log")).unwrap())
             .spawn()
             .unwrap(),
     );
     let module = dir.join("pkg/src/links.rs");
     let first = wait_for(&module, |t| t.contains("pub uploads:"));
     assert!(!first.contains("orders"), "{first}");
-    std::thread::sleep(Duration::from_millis(500));
+    wait_for(&dir.join("watch.log"), |t| t.contains("watching"));
     // `sst dev` rewrites the root file when a link is added in sst.config.ts.
     std::fs::write(
         dir.join("sst-env.d.ts"),
