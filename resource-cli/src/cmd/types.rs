@@ -328,6 +328,9 @@ impl Module {
         );
         // A change to an input: not an access (reading the manifest, as this loop
         // itself does, or an editor opening it, is an event too).
+        // A save between the first write and now: written once more, silently when
+        // nothing changed.
+        self.rewrite(false);
         let saved = |event: notify::Result<notify::Event>| {
             event.is_ok_and(|e| {
                 !e.kind.is_access() && e.paths.iter().any(|p| files.contains(&lexical(p)))
@@ -339,18 +342,26 @@ impl Module {
             while let Ok(more) = rx.recv_timeout(Duration::from_millis(50)) {
                 changed |= saved(more);
             }
-            if !changed {
-                continue;
-            }
-            match self.generate().and_then(|(text, problems)| {
-                let wrote = self.write(&text)?;
-                Ok((wrote, problems))
-            }) {
-                Ok((wrote, problems)) => report(self, wrote, &problems),
-                Err(e) => eprintln!("{e}"),
+            if changed {
+                self.rewrite(true);
             }
         }
         Ok(())
+    }
+}
+
+impl Module {
+    /// Writes the module again from the manifest, and says so (`unchanged_too`: also
+    /// when the text was already current); an error is printed, and watching goes on.
+    fn rewrite(&self, unchanged_too: bool) {
+        match self.generate().and_then(|(text, problems)| {
+            let wrote = self.write(&text)?;
+            Ok((wrote, problems))
+        }) {
+            Ok((wrote, problems)) if wrote || unchanged_too => report(self, wrote, &problems),
+            Ok(_) => {}
+            Err(e) => eprintln!("{e}"),
+        }
     }
 }
 
