@@ -93,7 +93,9 @@ pub mod __private {
     #[cfg(feature = "bundle")]
     pub use resource_runtime::bundle;
     pub use resource_runtime::cloudflare::WorkerSource;
-    pub use resource_runtime::{App, EnvSource, LoadError, Secret, Source};
+    // `EnvSource` and `UnicodeEnvSource` come from the runtime's `__private`: there
+    // `EnvSource` is the ASCII-case one generated `load()` reads for an ASCII manifest.
+    pub use resource_runtime::{App, LoadError, Secret, Source};
 }
 
 /// The manual, a chapter per module (only documentation: the modules hold no items).

@@ -555,6 +555,14 @@ impl Generator<'_> {
             }
         });
         let names = Moved::from(names);
+        // The process environment, compared ignoring ASCII case when every name is
+        // ASCII (Windows upper-cases an ASCII name to ASCII): the Unicode case tables
+        // (~17 KB of a stripped binary) are linked only for a manifest that needs them.
+        let env_source = if resources.iter().all(|r| r.name.is_ascii()) {
+            format_ident!("EnvSource")
+        } else {
+            format_ident!("UnicodeEnvSource")
+        };
         let bindings = if shared.is_none() {
             self.bindings(resources)
         } else {
@@ -690,7 +698,7 @@ impl Generator<'_> {
                 /// # Errors
                 /// Every missing or malformed resource, at once.
                 pub fn load() -> #k::__private::Result<Self, #k::__private::LoadError> {
-                    Self::from_source(&#k::__private::EnvSource)
+                    Self::from_source(&#k::__private::#env_source)
                 }
 
                 /// Loads every linked resource from `source`.

@@ -35,6 +35,25 @@ fn one_function() {
     expect_file!["snapshots/upload.rs"].assert_eq(&out);
 }
 
+/// `load()` reads the process environment through the ASCII-case source when every
+/// name is ASCII (the snapshots' manifest), through the Unicode one otherwise.
+#[test]
+fn load_compares_names_ignoring_unicode_case_only_when_a_name_needs_it() {
+    let ascii = resource_manifest::parse_str("links.toml", MANIFEST).unwrap();
+    let out = pretty(expand(&ascii, &[], &Options::default()));
+    assert!(out.contains("Self::from_source(&::sst_resources::__private::EnvSource)"));
+    let unicode = resource_manifest::parse_str(
+        "links.toml",
+        "[app]\nname = \"a\"\n[resources.\"Café\"]\ntype = \"sst.aws.Bucket\"\n",
+    )
+    .unwrap();
+    let out = pretty(expand(&unicode, &[], &Options::default()));
+    assert!(
+        out.contains("Self::from_source(&::sst_resources::__private::UnicodeEnvSource)"),
+        "{out}"
+    );
+}
+
 /// A workspace's types crate: every resource's type, no `Resource`.
 #[test]
 fn types_only() {

@@ -39,6 +39,11 @@ pub mod __private {
     pub use crate::load::LoadContext;
     pub use crate::record::{DynRecord, Field, Keys, Property, Record, Slot};
     pub use crate::secret::Secret;
+    /// What generated `load()` reads when every name of its manifest is ASCII (the
+    /// public `EnvSource` compares names ignoring Unicode case, whose tables this one
+    /// leaves out of the binary); `UnicodeEnvSource` is the public one.
+    pub use crate::source::AsciiEnvSource as EnvSource;
+    pub use crate::source::EnvSource as UnicodeEnvSource;
     pub use serde_json::{Map, Value};
     pub use std::clone::Clone;
     pub use std::default::Default;

@@ -94,10 +94,38 @@ impl Source for EnvSource {
     }
 
     fn names_ignoring_case(&self, name: &str) -> Vec<String> {
-        std::env::vars_os()
-            .filter_map(|(k, _)| k.into_string().ok())
-            .filter(|k| eq_ignoring_case(k, name))
-            .collect()
+        env_names(name, eq_ignoring_case)
+    }
+}
+
+/// The names of the process's variables equal to `name` by `eq`.
+fn env_names(name: &str, eq: fn(&str, &str) -> bool) -> Vec<String> {
+    std::env::vars_os()
+        .filter_map(|(k, _)| k.into_string().ok())
+        .filter(|k| eq(k, name))
+        .collect()
+}
+
+/// The process environment as generated code reads it when every name of its
+/// manifest is ASCII ([`__private::EnvSource`](crate::__private::EnvSource)):
+/// [`EnvSource`], but names compared ignoring ASCII case only. The same for every
+/// name SST or Windows writes (Windows upper-cases an ASCII name to ASCII), without
+/// the Unicode case tables in the binary (~17 KB stripped, BENCHMARKS.md section 0).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AsciiEnvSource;
+
+impl Source for AsciiEnvSource {
+    fn var(&self, name: &str) -> Option<Cow<'_, str>> {
+        EnvSource.var(name)
+    }
+
+    fn lookup(&self, name: &str) -> Lookup<'_> {
+        EnvSource.lookup(name)
+    }
+
+    fn names_ignoring_case(&self, name: &str) -> Vec<String> {
+        env_names(name, str::eq_ignore_ascii_case)
     }
 }
 
@@ -203,5 +231,32 @@ impl<S: Source + ?Sized> Source for &S {
 
     fn names_ignoring_case(&self, name: &str) -> Vec<String> {
         (**self).names_ignoring_case(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both environment sources find a set variable by its name in another case
+    /// (this process's `PATH`, read and never written: tests share the environment).
+    #[test]
+    fn both_environment_sources_find_a_name_in_another_case() {
+        let Some(name) = std::env::vars_os()
+            .filter_map(|(k, _)| k.into_string().ok())
+            .find(|k| k == "PATH")
+        else {
+            return;
+        };
+        let lower = name.to_lowercase();
+        assert!(EnvSource.names_ignoring_case(&lower).contains(&name));
+        assert!(AsciiEnvSource.names_ignoring_case(&lower).contains(&name));
+        assert_eq!(AsciiEnvSource.lookup(&name), EnvSource.lookup(&name));
+    }
+
+    #[test]
+    fn names_compare_ignoring_unicode_case_in_eq_ignoring_case() {
+        assert!(eq_ignoring_case("SST_RESOURCE_CAFÉ", "SST_RESOURCE_Café"));
+        assert!(!"SST_RESOURCE_CAFÉ".eq_ignore_ascii_case("SST_RESOURCE_Café"));
     }
 }
