@@ -539,21 +539,32 @@ impl Generator<'_> {
         let specs = Moved::from(specs);
         let pushes = Moved::from(pushes);
         // A bundle's keys looked up by name, for up to 64 names (App included): the
-        // runtime matches that many (`record::NAMES_MATCHED`) and maps more, as
-        // rustc's string `match` compares every name of one length in turn.
-        let index = (resources.len() < NAMES_MATCHED).then(|| {
-            Moved::from(index_match(
-                std::iter::once("App").chain(resources.iter().map(|r| r.name.as_str())),
-            ))
-        });
-        let index = index.iter().map(|arms| {
+        // runtime matches that many (`record::NAMES_MATCHED`) and binary-searches
+        // more, as rustc's string `match` compares every name of one length in turn.
+        let keys = || std::iter::once("App").chain(resources.iter().map(|r| r.name.as_str()));
+        let index = if resources.len() < NAMES_MATCHED {
+            let arms = Moved::from(index_match(keys()));
             quote! {
                 fn index(key: &str) -> #k::__private::Option<usize> {
                     use #k::__private as __p;
                     #arms
                 }
             }
-        });
+        } else {
+            // Past that many, the runtime binary-searches the names: their order by
+            // name is given here, so no load sorts them (nor compiles a sort).
+            let keys: Vec<&str> = keys().collect();
+            let mut order: Vec<usize> = (0..keys.len()).collect();
+            order.sort_by(|a, b| keys[*a].cmp(keys[*b]));
+            match order
+                .iter()
+                .map(|i| u16::try_from(*i).map(Literal::u16_unsuffixed))
+                .collect::<Result<Vec<_>, _>>()
+            {
+                Ok(order) => quote! { const BY_NAME: &'static [u16] = &[#(#order),*]; },
+                Err(_) => TokenStream::new(),
+            }
+        };
         let names = Moved::from(names);
         // The process environment, compared ignoring ASCII case when every name is
         // ASCII (Windows upper-cases an ASCII name to ASCII): the Unicode case tables
@@ -684,7 +695,7 @@ impl Generator<'_> {
                     out.push(&mut self.app);
                     #pushes
                 }
-                #(#index)*
+                #index
             }
 
             impl Resource {

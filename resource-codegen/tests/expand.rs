@@ -54,6 +54,34 @@ fn load_compares_names_ignoring_unicode_case_only_when_a_name_needs_it() {
     );
 }
 
+/// Past 64 names (App included) `Resource` gives the order of its names instead of
+/// an `index` match: the runtime binary-searches a bundle's keys in it.
+#[test]
+fn many_links_give_their_names_in_order() {
+    let mut manifest = String::from("[app]\nname = \"a\"\n");
+    for i in (0..70).rev() {
+        manifest.push_str(&format!("[resources.R{i:02}]\ntype = \"sst.aws.Bucket\"\n"));
+    }
+    let m = resource_manifest::parse_str("links.toml", &manifest).unwrap();
+    let out = expand(&m, &[], &Options::default()).to_string();
+    let order = out
+        .split("const BY_NAME : & 'static [u16] = & [")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .expect("BY_NAME");
+    let order: Vec<usize> = order
+        .split(',')
+        .map(|i| i.trim().parse().unwrap())
+        .collect();
+    // KEYS: App, then R69 down to R00 as the manifest declares them.
+    let keys: Vec<String> = std::iter::once("App".to_owned())
+        .chain((0..70).rev().map(|i| format!("R{i:02}")))
+        .collect();
+    let mut sorted: Vec<usize> = (0..keys.len()).collect();
+    sorted.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+    assert_eq!(order, sorted);
+}
+
 /// A workspace's types crate: every resource's type, no `Resource`.
 #[test]
 fn types_only() {

@@ -271,11 +271,13 @@ impl<'s> LoadContext<'s> {
         // no map is built per load. rustc compiles a `match` on strings to a switch
         // on the length and then a compare per arm of that length: names of one
         // length (`Res0001`...) made it a scan, quadratic at a thousand links.
-        // Past that, a sorted table, built only once a bundle is to be read. The
-        // choice is a constant of `R`, so the sort is compiled into the binaries
-        // of apps with that many links only.
+        // Past that, the names in the order generated code gives (`BY_NAME`), else
+        // a table sorted once a bundle is to be read. The choice is a constant of
+        // `R`, so a sort is compiled only where a record gives no order.
         let names: fn(Keys) -> Names = if R::KEYS.len() <= NAMES_MATCHED {
             |_| Names::Match(R::index)
+        } else if R::BY_NAME.len() == R::KEYS.len() {
+            |keys| Names::Ordered(keys, R::BY_NAME)
         } else {
             Names::sorted
         };

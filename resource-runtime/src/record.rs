@@ -35,6 +35,12 @@ pub trait Record: Default {
     /// The JSON key of each field, in field order.
     const KEYS: Keys;
 
+    /// The indices of [`KEYS`](Record::KEYS) in the order of the keys (as `str`s
+    /// compare), or empty. Generated for a `Resource` of more than
+    /// `NAMES_MATCHED` names (whose `index` is not a `match`), so a bundle's names
+    /// are binary-searched with no sort on each load.
+    const BY_NAME: &'static [u16] = &[];
+
     /// Field `index` (its key is `KEYS[index]`); `None` past the last. Generated as
     /// a `match` on `index`.
     fn field(&mut self, index: usize) -> Option<&mut dyn Field>;
@@ -516,7 +522,9 @@ impl<'de> Visitor<'de> for BundleReader<'_, '_> {
 pub(crate) enum Names {
     /// The generated `index` of `Resource`.
     Match(fn(&str) -> Option<usize>),
-    /// Name and index, sorted by name.
+    /// The names, and their indices in name order ([`Record::BY_NAME`]).
+    Ordered(Keys, &'static [u16]),
+    /// Name and index, sorted by name (a record that gives no order).
     Sorted(Vec<(&'static str, usize)>),
     /// The names themselves, scanned (one or a few).
     Scan(Keys),
@@ -560,6 +568,10 @@ impl<'de> Visitor<'de> for NameSeed<'_> {
                 .binary_search_by(|(n, _)| (*n).cmp(name))
                 .ok()
                 .map(|i| names[i].1),
+            Names::Ordered(keys, order) => order
+                .binary_search_by(|i| keys.get(usize::from(*i)).copied().unwrap_or("").cmp(name))
+                .ok()
+                .map(|i| usize::from(order[i])),
             Names::Scan(keys) => scan(keys, name),
         })
     }
@@ -1208,12 +1220,14 @@ mod tests {
     fn a_bundle_decodes_in_one_pass_or_not_at_all() {
         let outer = format!("{{{BASE},\"type\":\"sst.aws.Bucket\"}}");
         let app = r#"{"name":"a","stage":"s"}"#;
-        // Names looked up every way (the generated match up to 64 names, a sorted
-        // table beyond, a scan for one): each case gives the same under each.
+        // Names looked up every way (the generated match up to 64 names, the
+        // generated order beyond, else a sorted table, a scan for one): each case
+        // gives the same under each.
         let read = |json: &str| {
             let ways = [
                 Names::Match(Both::index),
                 Names::sorted(Both::KEYS),
+                Names::Ordered(Both::KEYS, &[0, 1]),
                 Names::Scan(Both::KEYS),
             ];
             let mut results = ways.into_iter().map(|names| {
