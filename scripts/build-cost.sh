@@ -6,17 +6,25 @@
 #   sst-resources  + this workspace's facade, one `sst_resources!` on the demo's links.toml
 # each as `cargo build` (debug), `cargo check` and `cargo build --release`, every build
 # in an empty target directory. Prints wall seconds, the crates compiled, and any crate
-# compiled twice (once for the proc-macro's host graph, once for the app).
+# compiled twice (once for the proc-macro's host graph, once for the app); for release
+# also the binary's size, stripped (`strip`, as a Lambda ships it).
 #
 #   bash scripts/build-cost.sh          # every mode
 #   bash scripts/build-cost.sh debug    # one mode: debug, check or release
 #   ROUNDS=3 bash scripts/build-cost.sh # each build 3 times, apps alternating; medians
 #   BEFORE=f6c3a63 bash scripts/build-cost.sh  # also the sst-resources app on the tree
 #                                       # of that revision (a git worktree), alternated
+#   bash scripts/build-cost.sh handler  # the Lambda handler of examples/handler, and the
+#                                       # same handler on sst_sdk: release, stripped
+#                                       # sizes only (one shared target: the AWS SDK
+#                                       # builds once; minutes)
 #
 # Seconds are wall time; "cpu s" is user + system time of the whole build (every
-# rustc), steadier than wall time on a shared machine. Each app's builds alternate with
-# the others' round by round, so a load change hits every app alike.
+# rustc), steadier than wall time on a shared machine; "load" is the 1-minute load
+# average when each build started (median), to read the seconds against. Each app's
+# builds alternate with the others' round by round, so a load change hits every app
+# alike. "KB" is the stripped release binary (1 KB = 1,000 bytes); "+KB" what the app
+# adds to the baseline's.
 #
 # Run it on a quiet machine: these are wall-clock times. Crates are fetched once from
 # crates.io into cargo's own cache (not timed: `cargo fetch` runs first).
@@ -28,6 +36,121 @@ MODES=("${@:-debug check release}")
 read -r -a MODES <<<"${MODES[*]}"
 rm -rf "$WORK"
 mkdir -p "$WORK"
+load1() { cut -d' ' -f1 /proc/loadavg; }
+if [[ -n "${BEFORE:-}" ]]; then
+    BEFORE_TREE="$WORK/before-src"
+    git worktree prune
+    git worktree add --quiet --detach "$BEFORE_TREE" "$BEFORE"
+    trap 'git worktree remove --force "$BEFORE_TREE" 2>/dev/null || true' EXIT
+fi
+
+# The handler of examples/handler (lambda_runtime, the AWS SDK, three links) as it is,
+# the same handler reading its links through sst_sdk into hand-written serde structs,
+# and with BEFORE the handler on that tree. Each is a workspace of its own, as a
+# user's would be (in one workspace cargo unifies features: a feature one enables on
+# serde_json, say, would be in the others' binaries too), all with the same lock file
+# and one target directory, kept between runs (a size does not depend on a cold
+# build, and the AWS SDK takes many minutes to build here).
+handler_size() {
+    local dir="$ROOT/target/build-cost-handler"
+    local apps=(sst-resources sst_sdk ${BEFORE:+before})
+    mkdir -p "$dir"
+    rm -rf "${apps[@]/#/$dir/}"
+    for app in "${apps[@]}"; do
+        local root="$ROOT"
+        [[ $app == before ]] && root="$BEFORE_TREE"
+        mkdir -p "$dir/$app"
+        cp -r examples/handler/src examples/handler/links.toml "$dir/$app/"
+        sed -e "s|path = \"../..\"|path = \"$root\"|" -e '/^\[dev-dependencies\]/,$d' \
+            examples/handler/Cargo.toml >"$dir/$app/Cargo.toml"
+        printf '\n[workspace]\nresolver = "3"\n' >>"$dir/$app/Cargo.toml"
+    done
+    if [[ -n "${BEFORE:-}" ]]; then
+        sed -i -e 's/^name = "handler-demo"/name = "handler-before"/' "$dir/before/Cargo.toml"
+        sed -i 's/handler_demo::/handler_before::/' "$dir/before/src/main.rs"
+    fi
+    sed -i -e 's/^name = "handler-demo"/name = "handler-sst-sdk"/' \
+        -e 's/^sst-resources = .*/sst_sdk = "4"/' "$dir/sst_sdk/Cargo.toml"
+    sed -i 's/handler_demo::/handler_sst_sdk::/' "$dir/sst_sdk/src/main.rs"
+    # The macro call becomes what a user of sst_sdk writes for the same links.
+    python3 - "$dir/sst_sdk/src/lib.rs" <<'PY'
+import sys
+path = sys.argv[1]
+src = open(path).read()
+call = 'sst_resources::sst_resources!("links.toml", function = "Api");'
+assert call in src, "examples/handler/src/lib.rs no longer calls the macro this way"
+src = src.replace(call, """/// Api's links, read through SST's own crate into hand-written structs.
+pub struct Resource {
+    pub app: App,
+    pub my_bucket: Named,
+    pub my_table: Named,
+    pub signing_key: SecretLink,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct App {
+    pub name: String,
+    pub stage: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Named {
+    pub name: String,
+}
+
+#[derive(Deserialize)]
+pub struct SecretLink {
+    pub value: String,
+}
+
+impl Resource {
+    pub fn load() -> Result<Self, sst_sdk::ResourceError> {
+        let links = sst_sdk::Resource::init()?;
+        Ok(Resource {
+            app: links.get("App")?,
+            my_bucket: links.get("MyBucket")?,
+            my_table: links.get("MyTable")?,
+            signing_key: links.get("SigningKey")?,
+        })
+    }
+}""")
+src = src.replace("links.signing_key.value.expose()", "&links.signing_key.value")
+src = src[: src.index("#[cfg(test)]")]
+open(path, "w").write(src)
+PY
+    # One lock file for all: the first resolution, then each workspace's own members.
+    [[ -f "$dir/Cargo.lock" ]] || (cd "$dir/sst-resources" && cargo generate-lockfile --quiet && cp Cargo.lock ..)
+    for app in "${apps[@]}"; do
+        cp "$dir/Cargo.lock" "$dir/$app/"
+        (cd "$dir/$app" && cargo update --workspace --quiet && cargo fetch --quiet)
+    done
+    echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(rustc --version)"
+    local load
+    load=$(load1)
+    : >"$dir/build.log"
+    local start=$SECONDS
+    local failed=""
+    for app in "${apps[@]}"; do
+        (cd "$dir/$app" && CARGO_TARGET_DIR="$dir/target" \
+            cargo build --release --offline >>"$dir/build.log" 2>&1) || { failed=$app; break; }
+    done
+    [[ -z $failed ]] || {
+        cat "$dir/build.log"
+        echo "build-cost: the handlers failed to build" >&2
+        exit 1
+    }
+    printf '%-8s %-16s %9s %7s\n' mode app KB load
+    for bin in handler-demo handler-sst-sdk ${BEFORE:+handler-before}; do
+        strip -o "$dir/$bin.stripped" "$dir/target/release/$bin"
+        printf '%-8s %-16s %9.1f %7s\n' handler "$bin" "$(echo "$(stat -c %s "$dir/$bin.stripped") / 1000" | bc -l)" "$load"
+    done
+    echo "(built in $((SECONDS - start)) s wall; load average now $(cut -d' ' -f1-3 /proc/loadavg))"
+}
+if [[ " ${MODES[*]} " == *" handler "* ]]; then
+    handler_size
+    read -r -a MODES <<<"$(tr ' ' '\n' <<<"${MODES[*]}" | grep -vx handler | tr '\n' ' ')"
+    [[ ${#MODES[@]} -gt 0 ]] || exit 0
+fi
 
 write_app() { # name, extra dependency lines, main.rs
     local dir="$WORK/$1"
@@ -73,10 +196,6 @@ fn main() {
 
 APPS=(baseline sst_sdk sst-resources)
 if [[ -n "${BEFORE:-}" ]]; then
-    BEFORE_TREE="$WORK/before-src"
-    git worktree remove --force "$BEFORE_TREE" 2>/dev/null || rm -rf "$BEFORE_TREE"
-    git worktree add --quiet --detach "$BEFORE_TREE" "$BEFORE"
-    trap 'git worktree remove --force "$BEFORE_TREE" 2>/dev/null || true' EXIT
     APPS+=(before)
 fi
 ROUNDS="${ROUNDS:-1}"
@@ -111,7 +230,7 @@ for app in "${APPS[@]}"; do
 done
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(rustc --version); rounds: $ROUNDS${BEFORE:+; before = $BEFORE}"
-printf '%-8s %-14s %9s %7s %7s  %s\n' mode app seconds "cpu s" crates "compiled twice"
+printf '%-8s %-14s %9s %7s %7s %6s %8s %7s  %s\n' mode app seconds "cpu s" crates load KB +KB "compiled twice"
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 for mode in "${MODES[@]}"; do
     case "$mode" in
@@ -120,13 +239,14 @@ for mode in "${MODES[@]}"; do
         release) args=(build --release) ;;
         *) echo "unknown mode $mode (debug, check or release)" >&2; exit 2 ;;
     esac
-    declare -A walls=() cpus=()
+    declare -A walls=() cpus=() loads=() sizes=()
     for round in $(seq "$ROUNDS"); do
         for app in "${APPS[@]}"; do
             target="$WORK/target-$app-$mode"
             rm -rf "$target"
             log="$WORK/$app-$mode.log"
             times="$WORK/$app-$mode.time"
+            loads[$app]+="$(load1) "
             (cd "$WORK/$app" && CARGO_TARGET_DIR="$target" CARGO_INCREMENTAL=0 \
                 /usr/bin/time -f '%e %U %S' -o "$times" cargo "${args[@]}" --offline >"$log" 2>&1) || {
                 cat "$log"
@@ -134,6 +254,10 @@ for mode in "${MODES[@]}"; do
                 exit 1
             }
             read -r wall user sys <"$times"
+            if [[ $mode == release ]]; then
+                strip -o "$WORK/$app.stripped" "$target/release/cost-$app"
+                sizes[$app]="$(stat -c %s "$WORK/$app.stripped")"
+            fi
             walls[$app]+="$wall "
             cpus[$app]+="$(echo "$user + $sys" | bc) "
         done
@@ -144,7 +268,13 @@ for mode in "${MODES[@]}"; do
         twice=$(grep -o '^ *\(Compiling\|Checking\) [^ ]* v[^ ]*' "$log" | awk '{print $2"@"$3}' | sort | uniq -d | tr '\n' ' ')
         wall=$(tr ' ' '\n' <<<"${walls[$app]}" | grep . | median)
         cpu=$(tr ' ' '\n' <<<"${cpus[$app]}" | grep . | median)
-        printf '%-8s %-14s %9.1f %7.1f %7s  %s\n' "$mode" "$app" "$wall" "$cpu" "$crates" "${twice:--}"
+        load=$(tr ' ' '\n' <<<"${loads[$app]}" | grep . | median)
+        kb=- plus=-
+        if [[ -n "${sizes[$app]:-}" ]]; then
+            kb=$(printf '%.1f' "$(echo "${sizes[$app]} / 1000" | bc -l)")
+            plus=$(printf '%+.1f' "$(echo "(${sizes[$app]} - ${sizes[baseline]}) / 1000" | bc -l)")
+        fi
+        printf '%-8s %-14s %9.1f %7.1f %7s %6s %8s %7s  %s\n' "$mode" "$app" "$wall" "$cpu" "$crates" "$load" "$kb" "$plus" "${twice:--}"
     done
-    unset walls cpus
+    unset walls cpus loads sizes
 done
