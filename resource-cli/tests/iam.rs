@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod tools;
+
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -126,20 +128,7 @@ fn manifests() -> Vec<(String, Option<String>)> {
 /// parliament's Python and version (scripts/parliament.sh); `None` (a skip, refused
 /// under CI=true) where python3 cannot install it.
 fn parliament() -> Option<(PathBuf, String)> {
-    let out = Command::new("bash")
-        .arg(repo().join("scripts/parliament.sh"))
-        .output()
-        .ok()
-        .filter(|o| o.status.success());
-    let Some(out) = out else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI must run parliament: scripts/parliament.sh failed"
-        );
-        eprintln!("!!!!!!!! parliament check SKIPPED: scripts/parliament.sh failed !!!!!!!!");
-        return None;
-    };
-    let stdout = text(&out.stdout);
+    let stdout = tools::installed("parliament.sh", "parliament")?;
     let field = |name: &str| {
         stdout
             .lines()

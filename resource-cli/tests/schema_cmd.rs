@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod cmd_support;
+mod tools;
 use cmd_support::{repo, run_in, text};
 
 fn scratch(name: &str) -> PathBuf {
@@ -121,20 +122,7 @@ fn check_warns_of_a_schema_an_older_version_wrote() {
 /// Taplo's CLI, as resource-manifest's schema tests install it (npm, pinned); `None`
 /// (a skip, refused under CI=true) where node or npm are missing.
 fn taplo() -> Option<PathBuf> {
-    let out = Command::new("bash")
-        .arg(repo().join("scripts/schema-validators.sh"))
-        .output()
-        .ok()
-        .filter(|o| o.status.success());
-    let Some(out) = out else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI must run Taplo: scripts/schema-validators.sh failed"
-        );
-        eprintln!("!!!!!!!! Taplo check SKIPPED: scripts/schema-validators.sh failed !!!!!!!!");
-        return None;
-    };
-    text(&out.stdout)
+    tools::installed("schema-validators.sh", "Taplo")?
         .lines()
         .find_map(|l| l.strip_prefix("taplo="))
         .map(PathBuf::from)

@@ -79,6 +79,26 @@ enum Layout {
 }
 
 impl Layout {
+    /// What a written module's `// types:` line says of it (none for [`Layout::Here`]).
+    fn header(&self) -> Option<String> {
+        match self {
+            Layout::Here => None,
+            Layout::Only => Some("only".to_owned()),
+            Layout::From(path) => Some(format!("from {path}")),
+        }
+    }
+
+    /// The layout a `// types:` line records: [`Layout::header`] read back.
+    fn from_header(line: Option<&str>) -> Layout {
+        match line {
+            Some("only") => Layout::Only,
+            Some(t) => t
+                .strip_prefix("from ")
+                .map_or(Layout::Here, |path| Layout::From(path.to_owned())),
+            None => Layout::Here,
+        }
+    }
+
     /// The flag that asks for it, with a leading space; empty for [`Layout::Here`].
     fn flag(&self) -> String {
         match self {
@@ -227,10 +247,8 @@ impl Module {
         if let Some(f) = &self.function {
             header.push_str(&format!("// function: {f}\n"));
         }
-        match &self.types {
-            Layout::Here => {}
-            Layout::Only => header.push_str("// types: only\n"),
-            Layout::From(path) => header.push_str(&format!("// types: from {path}\n")),
+        if let Some(types) = self.types.header() {
+            header.push_str(&format!("// types: {types}\n"));
         }
         // `pub` items a binary does not use are not dead code the user wrote.
         header.push_str("#![allow(dead_code, unused_imports)]\n");
@@ -348,9 +366,7 @@ impl Module {
         }
         Ok(())
     }
-}
 
-impl Module {
     /// Writes the module again from the manifest, and says so (`unchanged_too`: also
     /// when the text was already current); an error is printed, and watching goes on.
     fn rewrite(&self, unchanged_too: bool) {
@@ -424,18 +440,10 @@ pub fn stale_modules(root: &Path, manifest: &Path) -> Vec<Error> {
             let Some(from) = field("manifest") else {
                 continue;
             };
-            let types = match field("types") {
-                Some(t) if t == "only" => Layout::Only,
-                Some(t) => match t.strip_prefix("from ") {
-                    Some(path) => Layout::From(path.to_owned()),
-                    None => Layout::Here,
-                },
-                None => Layout::Here,
-            };
             let module = Module {
                 manifest: PathBuf::from(from),
                 function: field("function"),
-                types,
+                types: Layout::from_header(field("types").as_deref()),
                 // `./src/links.rs` when the manifest is in the working directory.
                 out: lexical(&path),
             };
