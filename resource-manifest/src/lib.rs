@@ -25,6 +25,7 @@ mod diagnostic;
 mod dts;
 pub mod handler;
 pub mod names;
+pub mod operations;
 mod parse;
 // links.toml's JSON Schema is the command's (`sst-resources schema`): behind a feature,
 // so the macro's build (every user's) does not compile it (~0.4 s of a debug build).
