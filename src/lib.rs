@@ -83,6 +83,138 @@ macro_rules! __if_cloudflare {
     ($($items:tt)*) => {};
 }
 
+/// A linked resource's typed handle, generated for a resource of a type that has one
+/// (through `__aws_<service>!`, which expands to this only when its feature is on):
+/// the inherent `<service>(&client)` method, the resource's [`aws::Link`] id, and its
+/// grant as a trait of its own (`on_unimplemented` names the function, resource,
+/// actions and line of links.toml) implemented for each operation the grant allows.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_handle {
+    (
+        $service:ident $Handle:ident, $ty:ident, $field:ident, $id:literal, $grant:ident,
+        $doc:literal, $message:literal, $label:literal, $note:literal, [$($op:ident)*]
+    ) => {
+        impl $ty {
+            #[doc = $doc]
+            #[inline]
+            pub fn $service<'a>(
+                &'a self,
+                client: &'a $crate::__private::aws::$service::Client,
+            ) -> $crate::__private::aws::$service::$Handle<'a, Self> {
+                $crate::__private::aws::$service::$Handle::new(client, &self.$field)
+            }
+        }
+        impl $crate::__private::aws::Link for $ty {
+            const ID: u64 = $id;
+        }
+        #[doc(hidden)]
+        #[diagnostic::on_unimplemented(message = $message, label = $label, note = $note)]
+        pub trait $grant {}
+        $(impl $grant for $crate::__private::aws::$service::op::$op {})*
+        impl<O: $grant> $crate::__private::aws::Allows<O> for $ty {}
+    };
+}
+
+/// `s3(&client)` on a linked resource: present when the `aws-s3` feature is on.
+#[cfg(feature = "aws-s3")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_s3 {
+    ($($args:tt)*) => { $crate::__aws_handle! { s3 Bucket, $($args)* } };
+}
+
+/// Expands to nothing: the `aws-s3` feature is off.
+#[cfg(not(feature = "aws-s3"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_s3 {
+    ($($args:tt)*) => {};
+}
+
+/// `dynamodb(&client)` on a linked resource: present when the `aws-dynamodb` feature is on.
+#[cfg(feature = "aws-dynamodb")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_dynamodb {
+    ($($args:tt)*) => { $crate::__aws_handle! { dynamodb Table, $($args)* } };
+}
+
+/// Expands to nothing: the `aws-dynamodb` feature is off.
+#[cfg(not(feature = "aws-dynamodb"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_dynamodb {
+    ($($args:tt)*) => {};
+}
+
+/// `sqs(&client)` on a linked resource: present when the `aws-sqs` feature is on.
+#[cfg(feature = "aws-sqs")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_sqs {
+    ($($args:tt)*) => { $crate::__aws_handle! { sqs Queue, $($args)* } };
+}
+
+/// Expands to nothing: the `aws-sqs` feature is off.
+#[cfg(not(feature = "aws-sqs"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_sqs {
+    ($($args:tt)*) => {};
+}
+
+/// `sns(&client)` on a linked resource: present when the `aws-sns` feature is on.
+#[cfg(feature = "aws-sns")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_sns {
+    ($($args:tt)*) => { $crate::__aws_handle! { sns Topic, $($args)* } };
+}
+
+/// Expands to nothing: the `aws-sns` feature is off.
+#[cfg(not(feature = "aws-sns"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_sns {
+    ($($args:tt)*) => {};
+}
+
+/// `eventbridge(&client)` on a linked resource: present when the `aws-eventbridge` feature is on.
+#[cfg(feature = "aws-eventbridge")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_eventbridge {
+    ($($args:tt)*) => { $crate::__aws_handle! { eventbridge Bus, $($args)* } };
+}
+
+/// Expands to nothing: the `aws-eventbridge` feature is off.
+#[cfg(not(feature = "aws-eventbridge"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_eventbridge {
+    ($($args:tt)*) => {};
+}
+
+/// `lambda(&client)` on a linked resource: present when the `aws-lambda` feature is on.
+#[cfg(feature = "aws-lambda")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_lambda {
+    ($($args:tt)*) => { $crate::__aws_handle! { lambda Function, $($args)* } };
+}
+
+/// Expands to nothing: the `aws-lambda` feature is off.
+#[cfg(not(feature = "aws-lambda"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_lambda {
+    ($($args:tt)*) => {};
+}
+
+/// Typed handles on linked AWS resources: see [`guide::least_privilege`].
+pub use resource_runtime::aws;
+
 /// Loading inside a Cloudflare Worker; see [`cloudflare::WorkerSource`].
 pub use resource_runtime::cloudflare;
 

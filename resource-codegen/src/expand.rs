@@ -8,6 +8,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use quote::{ToTokens, format_ident, quote, quote_spanned};
+use resource_manifest::operations;
 use resource_manifest::{
     Diagnostic, Function, LinkedResource, Manifest, Property, PropertyType, names,
 };
@@ -503,6 +504,7 @@ impl Generator<'_> {
             for r in resources {
                 self.nested_module(&mut types, &r.properties, &r.field, &r.name);
             }
+            types.extend(self.handles(resources, function));
         }
         // A resource the manifest declares, but with errors: a field of an error type
         // (see `UNRESOLVED`), so reading it adds nothing to the manifest's error.
@@ -827,6 +829,7 @@ impl Generator<'_> {
         for r in resources {
             self.nested_module(&mut types, &r.properties, &r.field, &r.name);
         }
+        types.extend(self.handles(resources, None));
         let types = Moved::from(types);
         let bindings = self.bindings(resources);
         let mut module_doc = Tokens::default();
@@ -926,6 +929,112 @@ impl Generator<'_> {
                 }
             }
         }
+    }
+
+    /// Each resource's typed AWS handle (`resource.my_bucket.s3(&client)`), for the
+    /// types that have one (`resource_manifest::operations`): a `__aws_<service>!`
+    /// call, which the facade expands only when that service's feature is on, giving
+    /// the resource's id, and its grant as a trait whose `on_unimplemented` names
+    /// the function (`function`, else those that link it), the resource, what its
+    /// grant allows and the line that grants it, implemented for each operation the
+    /// grant allows. Placed in `mod resource`, beside the types.
+    fn handles(&self, resources: &[&LinkedResource], function: Option<&Function>) -> TokenStream {
+        let k = self.k;
+        let file = &self.manifest.file;
+        let esc = |s: &str| s.replace('{', "{{").replace('}', "}}");
+        let mut out = TokenStream::new();
+        for r in resources {
+            let Some((handle, ops)) = operations::of_component(&r.component) else {
+                continue;
+            };
+            let Some(property) = operations::HANDLES.iter().find(|(h, _)| *h == handle) else {
+                continue;
+            };
+            let Some(field) = r
+                .properties
+                .iter()
+                .find(|p| p.name == property.1 && !p.optional)
+                .map(|p| field_ident(&p.field))
+            else {
+                continue;
+            };
+            let who = match function {
+                Some(f) => format!("function `{}`", esc(&f.name)),
+                None => {
+                    let by: Vec<String> = self
+                        .manifest
+                        .functions
+                        .iter()
+                        .filter(|f| f.links.contains(&r.name))
+                        .map(|f| format!("`{}`", esc(&f.name)))
+                        .collect();
+                    match by.len() {
+                        0 => "this app".to_owned(),
+                        1 => format!("function {}", by[0]),
+                        _ => format!("functions {}", by.join(", ")),
+                    }
+                }
+            };
+            let name = esc(&r.name);
+            let granted: Vec<String> = r
+                .permissions
+                .iter()
+                .map(|p| {
+                    let deny = if p.effect == resource_manifest::Effect::Deny { "deny " } else { "" };
+                    format!("{deny}`{}`", p.actions.join("`, `"))
+                })
+                .collect();
+            let granted = if granted.is_empty() { "nothing".to_owned() } else { esc(&granted.join("; ")) };
+            let place = match r.grant_line {
+                Some(line) => format!(
+                    "`[types.\"{}\"] permissions` ({}:{line})",
+                    esc(&r.component),
+                    esc(file)
+                ),
+                None => format!("SST's default for `{}`", esc(&r.component)),
+            };
+            let denied: Vec<String> = ops
+                .iter()
+                .filter_map(|op| {
+                    let missing = operations::denied(&r.permissions, op);
+                    (!missing.is_empty())
+                        .then(|| format!("`{}` needs `{}`", op.name, missing.join("`, `")))
+                })
+                .collect();
+            let allowed = ops
+                .iter()
+                .filter(|op| operations::denied(&r.permissions, op).is_empty())
+                .map(|op| format_ident!("{}", op.name));
+            let message = Literal::string(&format!(
+                "{who} may not call `{{Self}}` on `{name}`: its grant does not allow it"
+            ));
+            let label = Literal::string(&format!(
+                "`{{Self}}` needs an IAM action `{name}` is not granted"
+            ));
+            let note = Literal::string(&format!(
+                "`{name}` is granted {granted}, by {place}; of its calls, {}. Add what this call \
+                 needs to that grant (in sst.config.ts, the `sst.Linkable.wrap({}, ...)` include \
+                 that narrows it), or make this call on a resource whose grant allows it",
+                denied.join(", "),
+                esc(&r.component)
+            ));
+            let doc = Literal::string(&format!(
+                "`{name}` through the AWS SDK's `{handle}` client: its requests with the \
+                 {} set, each compiled only if `{name}`'s grant allows it, and recorded for \
+                 `sst-resources policy --binary` (feature `aws-{handle}`).",
+                property.1
+            ));
+            let ty = format_ident!("{}", r.type_name);
+            let grant = format_ident!("GrantOf{}", r.type_name);
+            let id = Literal::u64_suffixed(operations::resource_id(&r.name));
+            let mac = format_ident!("__aws_{}", handle);
+            out.extend(quote! {
+                #k::#mac! {
+                    #ty, #field, #id, #grant, #doc, #message, #label, #note, [#(#allowed)*]
+                }
+            });
+        }
+        out
     }
 
     /// `impl resource::<Type> { pub fn binding(&self, env) }` for each resource SST

@@ -119,6 +119,10 @@ pub struct LinkedResource {
     pub line: usize,
     /// Byte range of the name in the manifest.
     pub span: Range<usize>,
+    /// 1-based line of the `permissions` of `[types."<component>"]` when the manifest
+    /// overrides what its type grants (else its grant is the catalogue's default, or
+    /// a Linkable's `include` under `line`): where a narrowed grant is changed.
+    pub grant_line: Option<usize>,
 }
 
 impl LinkedResource {

@@ -171,6 +171,18 @@ pub static OPERATIONS: &[Operation] = &[
     op(100, LAMBDA.0, LAMBDA.1, "Invoke", "invoke", &[("lambda:InvokeFunction", FUNCTION)]),
 ];
 
+/// Each handle and the link property it sets on every request: a bucket's `name`
+/// (S3's `bucket`), a table's `name`, a queue's `url`, a topic's `arn`, a bus's `name`
+/// (each event entry's `event_bus_name`), a function's `name`.
+pub static HANDLES: &[(&str, &str)] = &[
+    ("s3", "name"),
+    ("dynamodb", "name"),
+    ("sqs", "url"),
+    ("sns", "arn"),
+    ("eventbridge", "name"),
+    ("lambda", "name"),
+];
+
 /// The operation a binary recorded as `id`.
 pub fn by_id(id: u16) -> Option<&'static Operation> {
     OPERATIONS.iter().find(|o| o.id == id)

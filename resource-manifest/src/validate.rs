@@ -85,6 +85,8 @@ pub(crate) fn resolve(file: &SourceFile, raw: RawManifest) -> (Manifest, Vec<Dia
 struct CustomType {
     properties: Option<Vec<Property>>,
     permissions: Option<Vec<Permission>>,
+    /// The line of its `permissions` key.
+    permissions_line: Option<usize>,
 }
 
 impl Resolver<'_> {
@@ -149,11 +151,16 @@ impl Resolver<'_> {
                     .help("add `properties = { name = \"string\" }` (or `properties = {}` if it links none)");
                 self.push(d);
             }
+            let permissions_line = t
+                .permissions
+                .as_ref()
+                .map(|p| self.file.line_column(p.span.start).0);
             out.insert(
                 t.name.value.clone(),
                 CustomType {
                     properties,
                     permissions,
+                    permissions_line,
                 },
             );
         }
@@ -314,6 +321,7 @@ impl Resolver<'_> {
             binding,
             line,
             span: raw.name.span.clone(),
+            grant_line: declared.and_then(|c| c.permissions_line),
         })
     }
 

@@ -13,6 +13,7 @@
 
 #![warn(missing_docs)]
 
+pub mod aws;
 #[cfg(feature = "bundle")]
 pub mod bundle;
 pub mod cloudflare;
@@ -34,6 +35,7 @@ pub use source::{EnvSource, Lookup, MapSource, Source};
 /// What generated code calls. Not public API: it changes with the code generator.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::aws;
     pub use crate::decode::{Decoder, Fields, FromJson, ResourceSpec};
     pub use crate::linked::{Linked, panic_load};
     pub use crate::load::LoadContext;

@@ -96,9 +96,13 @@ pub async fn upload(
     let table = &links.my_table.name;
     let signature = sign(links.signing_key.value.expose(), &event.body);
     let size = event.body.len();
-    aws.s3
+    // Typed handles: the bucket's and table's names are set, each call is checked
+    // against what links.toml grants them, and `sst-resources policy --binary` reads
+    // the calls back from the binary as the policy this code needs.
+    links
+        .my_bucket
+        .s3(&aws.s3)
         .put_object()
-        .bucket(bucket)
         .key(&event.key)
         .body(event.body.into_bytes().into())
         .send()
@@ -107,9 +111,10 @@ pub async fn upload(
             HandlerError::PutObject(aws_sdk_s3::error::DisplayErrorContext(e).to_string())
         })?;
     let object = format!("s3://{bucket}/{}", event.key);
-    aws.dynamo
+    links
+        .my_table
+        .dynamodb(&aws.dynamo)
         .put_item()
-        .table_name(table)
         .item("pk", AttributeValue::S(event.key))
         .item("object", AttributeValue::S(object.clone()))
         .item("size", AttributeValue::N(size.to_string()))

@@ -626,6 +626,7 @@ fn linked(
         properties,
         line,
         span: m.span.clone(),
+        grant_line: None,
     }
 }
 

@@ -1,0 +1,325 @@
+//! Typed handles on linked AWS resources: the SDK's request builders with the linked
+//! name already set, each call checked against the resource's grant at compile time
+//! and recorded in the binary for `sst-resources policy --binary`.
+//!
+//! ```text
+//! links.my_bucket.s3(&s3).put_object().key("a.txt").body(body).send().await?;
+//! links.my_table.dynamodb(&dynamo).put_item().item("pk", pk).send().await?;
+//! ```
+//!
+//! Behind one feature per service (`aws-s3`, `aws-dynamodb`, `aws-sqs`, `aws-sns`,
+//! `aws-eventbridge`, `aws-lambda`; `aws` for all), each a dependency on that
+//! service's SDK crate with no default features: the app's own dependency on the
+//! crate chooses its runtime and TLS.
+//!
+//! - **Compile time.** A method needs `L: Allows<op::Name>`; the macro implements it
+//!   for each operation whose IAM actions the resource's grant allows (SST's default
+//!   `s3:*`, or a narrowed `[types."sst.aws.Bucket"] permissions`), so a call the
+//!   grant does not allow does not compile, naming the function, the resource, the
+//!   actions and the line of links.toml to change.
+//! - **In the binary.** Each method, when called, records `(resource, operation)` in
+//!   the section `.sst_links` of the binary (16 bytes each: `SSTL`, format 1, the
+//!   operation's id, `resource_manifest::operations::resource_id` of the resource's SST
+//!   name). Methods are generic over the link type, so only those some reachable code
+//!   calls are instantiated, and only theirs are written; nothing runs at run time
+//!   (data, not instructions). Written on Linux, x86_64 and aarch64 (what Lambda
+//!   runs); elsewhere nothing is recorded.
+//!
+//! The operations, the actions each needs and the ARNs each needs them on are
+//! `resource_manifest::operations::OPERATIONS` (AWS's Service Authorization Reference).
+
+/// A resource type a handle can record: its id in `.sst_links` (generated).
+pub trait Link {
+    /// `resource_manifest::operations::resource_id` of the resource's SST name.
+    const ID: u64;
+}
+
+/// An SDK operation a handle performs (`op::PutObject`).
+pub trait Operation {
+    /// Its id in `.sst_links` (`resource_manifest::operations::Operation::id`).
+    const ID: u16;
+}
+
+/// The resource's grant allows operation `O`: implemented by the macro for each
+/// operation whose IAM actions the grant allows.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}`'s grant does not allow `{O}`",
+    label = "needs an IAM action `{Self}` is not granted",
+    note = "what a resource grants is its type's default (SST's), or `[types.\"<type>\"] permissions` in links.toml"
+)]
+pub trait Allows<O> {}
+
+/// Records `(L, O)` in the binary's `.sst_links` section: data the linker keeps
+/// (`R`, SHF_GNU_RETAIN), no instruction. Instantiated once per distinct call.
+#[inline(always)]
+pub fn record<L: Link, O: Operation>() {
+    #[cfg(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64")))]
+    // SAFETY: the block only assembles data into another section; it executes no
+    // instruction, touches no register, memory or stack, and leaves flags alone.
+    unsafe {
+        core::arch::asm!(
+            ".pushsection .sst_links,\"aR\",%progbits",
+            ".balign 8",
+            ".long 0x4C545353",
+            ".short 1",
+            ".short {op}",
+            ".quad {link}",
+            ".popsection",
+            op = const O::ID,
+            link = const L::ID,
+            options(nomem, nostack, preserves_flags),
+        );
+    }
+}
+
+/// One service's handle: `pub mod $service` with the SDK's `Client`, `op` (a marker
+/// type per operation) and `$Handle<'a, L>` whose methods return the SDK's fluent
+/// builders with the linked name set by `$setter`.
+macro_rules! handle {
+    (
+        $(#[$doc:meta])*
+        $feature:literal, $service:ident, $sdk:ident, $Handle:ident, $setter:ident, $what:literal,
+        [$($Op:ident $id:literal $method:ident $Builder:ident $needs:literal;)*]
+    ) => {
+        $(#[$doc])*
+        #[cfg(feature = $feature)]
+        pub mod $service {
+            use std::marker::PhantomData;
+
+            use super::{Allows, Link, record};
+
+            pub use $sdk::Client;
+
+            /// A marker type per operation, named as AWS names it.
+            pub mod op {
+                $(
+                    #[doc = concat!("`", stringify!($Op), "`: needs ", $needs, ".")]
+                    #[derive(Debug, Clone, Copy)]
+                    pub struct $Op;
+                    impl super::super::Operation for $Op {
+                        const ID: u16 = $id;
+                    }
+                )*
+            }
+
+            /// Each operation as `(handle, name, id, method)`: held to
+            /// `resource_manifest::operations::OPERATIONS` by a test.
+            pub const OPERATIONS: &[(&str, &str, u16, &str)] =
+                &[$((stringify!($service), stringify!($Op), $id, stringify!($method))),*];
+
+            #[doc = concat!("A client on the linked ", $what, " `L`: each method is the SDK's request with the name set.")]
+            pub struct $Handle<'a, L> {
+                client: &'a Client,
+                name: &'a str,
+                link: PhantomData<fn() -> L>,
+            }
+
+            impl<L> Clone for $Handle<'_, L> {
+                fn clone(&self) -> Self {
+                    *self
+                }
+            }
+
+            impl<L> Copy for $Handle<'_, L> {}
+
+            impl<L> std::fmt::Debug for $Handle<'_, L> {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(stringify!($Handle)).field("name", &self.name).finish_non_exhaustive()
+                }
+            }
+
+            impl<'a, L: Link> $Handle<'a, L> {
+                /// The handle on the resource named `name` (generated code calls it).
+                #[doc(hidden)]
+                #[inline]
+                pub fn new(client: &'a Client, name: &'a str) -> Self {
+                    $Handle { client, name, link: PhantomData }
+                }
+
+                #[doc = concat!("The linked ", $what, "'s name as the SDK takes it.")]
+                #[inline]
+                pub fn name(&self) -> &'a str {
+                    self.name
+                }
+
+                /// The client, for what the handle does not cover (not recorded).
+                #[inline]
+                pub fn client(&self) -> &'a Client {
+                    self.client
+                }
+
+                $(
+                    #[doc = concat!(
+                        "`", stringify!($Op), "` on the linked ", $what, ", its `", stringify!($setter),
+                        "` set. Needs ", $needs, "; compiles only if the grant allows it, and is recorded for `sst-resources policy --binary`."
+                    )]
+                    #[inline]
+                    pub fn $method(&self) -> $sdk::operation::$method::builders::$Builder
+                    where
+                        L: Allows<op::$Op>,
+                    {
+                        record::<L, op::$Op>();
+                        self.client.$method().$setter(self.name)
+                    }
+                )*
+            }
+        }
+    };
+}
+
+handle! {
+    /// Amazon S3 on a linked `sst.aws.Bucket` (`resource.<bucket>.s3(&client)`).
+    "aws-s3", s3, aws_sdk_s3, Bucket, bucket, "bucket",
+    [
+        GetObject 1 get_object GetObjectFluentBuilder "`s3:GetObject` on `<bucket>/*`";
+        PutObject 2 put_object PutObjectFluentBuilder "`s3:PutObject` on `<bucket>/*`";
+        DeleteObject 3 delete_object DeleteObjectFluentBuilder "`s3:DeleteObject` on `<bucket>/*`";
+        HeadObject 4 head_object HeadObjectFluentBuilder "`s3:GetObject` on `<bucket>/*`";
+        CopyObject 5 copy_object CopyObjectFluentBuilder "`s3:GetObject` and `s3:PutObject` on `<bucket>/*` (a copy within the bucket: its `copy_source` is `<bucket>/<key>`)";
+        ListObjectsV2 6 list_objects_v2 ListObjectsV2FluentBuilder "`s3:ListBucket` on the bucket";
+        DeleteObjects 7 delete_objects DeleteObjectsFluentBuilder "`s3:DeleteObject` on `<bucket>/*`";
+        CreateMultipartUpload 8 create_multipart_upload CreateMultipartUploadFluentBuilder "`s3:PutObject` on `<bucket>/*`";
+        UploadPart 9 upload_part UploadPartFluentBuilder "`s3:PutObject` on `<bucket>/*`";
+        CompleteMultipartUpload 10 complete_multipart_upload CompleteMultipartUploadFluentBuilder "`s3:PutObject` on `<bucket>/*`";
+        AbortMultipartUpload 11 abort_multipart_upload AbortMultipartUploadFluentBuilder "`s3:AbortMultipartUpload` on `<bucket>/*`";
+    ]
+}
+
+handle! {
+    /// Amazon DynamoDB on a linked `sst.aws.Dynamo` (`resource.<table>.dynamodb(&client)`).
+    "aws-dynamodb", dynamodb, aws_sdk_dynamodb, Table, table_name, "table",
+    [
+        GetItem 20 get_item GetItemFluentBuilder "`dynamodb:GetItem` on the table";
+        PutItem 21 put_item PutItemFluentBuilder "`dynamodb:PutItem` on the table";
+        UpdateItem 22 update_item UpdateItemFluentBuilder "`dynamodb:UpdateItem` on the table";
+        DeleteItem 23 delete_item DeleteItemFluentBuilder "`dynamodb:DeleteItem` on the table";
+        Query 24 query QueryFluentBuilder "`dynamodb:Query` on the table and its indexes";
+        Scan 25 scan ScanFluentBuilder "`dynamodb:Scan` on the table and its indexes";
+    ]
+}
+
+handle! {
+    /// Amazon SQS on a linked `sst.aws.Queue` (`resource.<queue>.sqs(&client)`).
+    "aws-sqs", sqs, aws_sdk_sqs, Queue, queue_url, "queue",
+    [
+        SendMessage 40 send_message SendMessageFluentBuilder "`sqs:SendMessage` on the queue";
+        SendMessageBatch 41 send_message_batch SendMessageBatchFluentBuilder "`sqs:SendMessage` on the queue";
+        ReceiveMessage 42 receive_message ReceiveMessageFluentBuilder "`sqs:ReceiveMessage` on the queue";
+        DeleteMessage 43 delete_message DeleteMessageFluentBuilder "`sqs:DeleteMessage` on the queue";
+        DeleteMessageBatch 44 delete_message_batch DeleteMessageBatchFluentBuilder "`sqs:DeleteMessage` on the queue";
+        ChangeMessageVisibility 45 change_message_visibility ChangeMessageVisibilityFluentBuilder "`sqs:ChangeMessageVisibility` on the queue";
+        GetQueueAttributes 46 get_queue_attributes GetQueueAttributesFluentBuilder "`sqs:GetQueueAttributes` on the queue";
+    ]
+}
+
+handle! {
+    /// Amazon SNS on a linked `sst.aws.SnsTopic` (`resource.<topic>.sns(&client)`).
+    "aws-sns", sns, aws_sdk_sns, Topic, topic_arn, "topic",
+    [
+        Publish 60 publish PublishFluentBuilder "`sns:Publish` on the topic";
+        PublishBatch 61 publish_batch PublishBatchFluentBuilder "`sns:Publish` on the topic";
+    ]
+}
+
+handle! {
+    /// AWS Lambda on a linked `sst.aws.Function` (`resource.<function>.lambda(&client)`).
+    "aws-lambda", lambda, aws_sdk_lambda, Function, function_name, "function",
+    [
+        Invoke 100 invoke InvokeFluentBuilder "`lambda:InvokeFunction` on the function";
+    ]
+}
+
+/// Amazon EventBridge on a linked `sst.aws.Bus` (`resource.<bus>.eventbridge(&client)`):
+/// `put_events()`, with entries from [`eventbridge::Bus::entry`], which names the bus.
+#[cfg(feature = "aws-eventbridge")]
+pub mod eventbridge {
+    use std::marker::PhantomData;
+
+    use super::{Allows, Link, record};
+
+    pub use aws_sdk_eventbridge::Client;
+    use aws_sdk_eventbridge::types::PutEventsRequestEntry;
+    use aws_sdk_eventbridge::types::builders::PutEventsRequestEntryBuilder;
+
+    /// A marker type per operation, named as AWS names it.
+    pub mod op {
+        /// `PutEvents`: needs `events:PutEvents` on the bus.
+        #[derive(Debug, Clone, Copy)]
+        pub struct PutEvents;
+        impl super::super::Operation for PutEvents {
+            const ID: u16 = 80;
+        }
+    }
+
+    /// Each operation as `(handle, name, id, method)`.
+    pub const OPERATIONS: &[(&str, &str, u16, &str)] = &[("eventbridge", "PutEvents", 80, "put_events")];
+
+    /// A client on the linked bus `L`.
+    pub struct Bus<'a, L> {
+        client: &'a Client,
+        name: &'a str,
+        link: PhantomData<fn() -> L>,
+    }
+
+    impl<L> Clone for Bus<'_, L> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+
+    impl<L> Copy for Bus<'_, L> {}
+
+    impl<L> std::fmt::Debug for Bus<'_, L> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Bus")
+                .field("name", &self.name)
+                .finish_non_exhaustive()
+        }
+    }
+
+    impl<'a, L: Link> Bus<'a, L> {
+        /// The handle on the bus named `name` (generated code calls it).
+        #[doc(hidden)]
+        #[inline]
+        pub fn new(client: &'a Client, name: &'a str) -> Self {
+            Bus {
+                client,
+                name,
+                link: PhantomData,
+            }
+        }
+
+        /// The linked bus's name.
+        #[inline]
+        pub fn name(&self) -> &'a str {
+            self.name
+        }
+
+        /// The client, for what the handle does not cover (not recorded).
+        #[inline]
+        pub fn client(&self) -> &'a Client {
+            self.client
+        }
+
+        /// An event entry on this bus (`event_bus_name` set): give it a `source`,
+        /// `detail_type` and `detail`, then pass it to `put_events().entries(..)`.
+        #[inline]
+        pub fn entry(&self) -> PutEventsRequestEntryBuilder {
+            PutEventsRequestEntry::builder().event_bus_name(self.name)
+        }
+
+        /// `PutEvents`: needs `events:PutEvents` on the bus; compiles only if the
+        /// grant allows it, and is recorded for `sst-resources policy --binary`. Its
+        /// entries name their bus: build them with [`Bus::entry`].
+        #[inline]
+        pub fn put_events(
+            &self,
+        ) -> aws_sdk_eventbridge::operation::put_events::builders::PutEventsFluentBuilder
+        where
+            L: Allows<op::PutEvents>,
+        {
+            record::<L, op::PutEvents>();
+            self.client.put_events()
+        }
+    }
+}
