@@ -1011,11 +1011,15 @@ impl Generator<'_> {
             let label = Literal::string(&format!(
                 "`{{Self}}` needs an IAM action `{name}` is not granted"
             ));
+            let refused = if denied.is_empty() {
+                "it allows every call of the handle".to_owned()
+            } else {
+                format!("the calls it does not allow: {}", denied.join("; "))
+            };
             let note = Literal::string(&format!(
-                "`{name}` is granted {granted}, by {place}; of its calls, {}. Add what this call \
-                 needs to that grant (in sst.config.ts, the `sst.Linkable.wrap({}, ...)` include \
-                 that narrows it), or make this call on a resource whose grant allows it",
-                denied.join(", "),
+                "`{name}` is granted {granted}, by {place}; {refused}. Add what this call needs \
+                 to that grant (in sst.config.ts, the `sst.Linkable.wrap({}, ...)` include that \
+                 narrows it), or make this call on a resource whose grant allows it",
                 esc(&r.component)
             ));
             let doc = Literal::string(&format!(

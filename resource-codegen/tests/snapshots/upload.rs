@@ -188,6 +188,16 @@ pub mod resource {
             }
         }
     }
+    ::sst_resources::__aws_s3! {
+        MyBucket, name, 18086857502596756665u64, GrantOfMyBucket,
+        "`MyBucket` through the AWS SDK's `s3` client: its requests with the name set, each compiled only if `MyBucket`'s grant allows it, and recorded for `sst-resources policy --binary` (feature `aws-s3`).",
+        "function `Upload` may not call `{Self}` on `MyBucket`: its grant does not allow it",
+        "`{Self}` needs an IAM action `MyBucket` is not granted",
+        "`MyBucket` is granted `s3:*`, by SST's default for `sst.aws.Bucket`; it allows every call of the handle. Add what this call needs to that grant (in sst.config.ts, the `sst.Linkable.wrap(sst.aws.Bucket, ...)` include that narrows it), or make this call on a resource whose grant allows it",
+        [GetObject PutObject DeleteObject HeadObject CopyObject ListObjectsV2
+        DeleteObjects CreateMultipartUpload UploadPart CompleteMultipartUpload
+        AbortMultipartUpload]
+    }
 }
 ::sst_resources::__if_cloudflare! {
     impl Resource { #[doc =
