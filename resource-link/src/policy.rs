@@ -40,8 +40,7 @@ pub fn policy(
     let f = function
         .map(|name| manifest.find_function(name))
         .transpose()?;
-    type Key = (Effect, BTreeSet<String>, Vec<Condition>);
-    let mut merged: BTreeMap<Key, BTreeSet<String>> = BTreeMap::new();
+    let mut merged = Statements::new();
     let mut errors = Vec::new();
     for r in manifest.linked_to(f) {
         let values = links.get(&r.name);
@@ -63,14 +62,7 @@ pub fn policy(
             conditions.sort();
             let key = (p.effect, actions, conditions);
             for template in &p.resources {
-                let filled = fill(template, values, deployment).and_then(|arn| {
-                    if is_policy_resource(&arn) {
-                        Ok(arn)
-                    } else {
-                        Err(format!("`{arn}` is neither `*` nor an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`), and AWS rejects the policy"))
-                    }
-                });
-                match filled {
+                match fill_resource(template, values, deployment) {
                     Ok(arn) => {
                         merged.entry(key.clone()).or_default().insert(arn);
                     }
@@ -85,6 +77,16 @@ pub fn policy(
     if !errors.is_empty() {
         return Err(errors.join("\n"));
     }
+    Ok(document(merged))
+}
+
+/// A policy's statements before they are written: each (effect, actions,
+/// conditions) with the resources it is on. A `BTreeMap`, so statements with the
+/// same key are merged and come out sorted.
+pub(crate) type Statements = BTreeMap<(Effect, BTreeSet<String>, Vec<Condition>), BTreeSet<String>>;
+
+/// The policy document (`Version` 2012-10-17) of `merged`, in its order.
+pub(crate) fn document(merged: Statements) -> Value {
     let statements: Vec<Value> = merged
         .into_iter()
         .map(|((effect, actions, conditions), resources)| {
@@ -103,7 +105,24 @@ pub fn policy(
             statement
         })
         .collect();
-    Ok(json!({"Version": "2012-10-17", "Statement": statements}))
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+/// `template` filled (`fill`) as a policy's `Resource`: an error unless the result is
+/// `*` or an ARN.
+pub(crate) fn fill_resource(
+    template: &str,
+    values: Option<&Value>,
+    deployment: &Deployment,
+) -> Result<String, String> {
+    let arn = fill(template, values, deployment)?;
+    if is_policy_resource(&arn) {
+        Ok(arn)
+    } else {
+        Err(format!(
+            "`{arn}` is neither `*` nor an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`), and AWS rejects the policy"
+        ))
+    }
 }
 
 /// Whether `resource` may stand in a policy's `Resource`: `*`, or an ARN with a
