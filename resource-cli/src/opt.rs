@@ -49,7 +49,17 @@ pub enum Command {
     /// type's default actions on that resource's ARNs, Linkable includes, custom types),
     /// merged and sorted. ARNs are filled from the stage's values file.
     ///
+    /// With --binary, the policy the function's compiled code needs instead: for each
+    /// SDK call it makes through a typed handle
+    /// (`links.my_bucket.s3(&client).put_object()`: s3:PutObject on the bucket's
+    /// objects), the IAM actions the call needs on that resource's ARNs, and nothing
+    /// else. The calls are recorded in
+    /// the binary when it is built with an `aws-*` feature of sst-resources for Linux
+    /// x86_64 or aarch64 (`cargo lambda build`).
+    ///
     /// Example: sst-resources policy --function Api --region us-east-1 --account 123456789012
+    ///
+    /// Example: sst-resources policy --function Api --binary target/lambda/api/bootstrap --region us-east-1 --account 123456789012
     Policy(PolicyArgs),
     /// Run a command with a function's links injected, as `sst dev`/`sst shell` do: the
     /// parent's environment kept, stdio untouched, SIGINT/SIGTERM/SIGHUP forwarded, and
@@ -180,6 +190,16 @@ pub struct PolicyArgs {
     /// One policy per function, as a JSON object by function name.
     #[arg(long, conflicts_with = "function")]
     pub all: bool,
+    /// The function's compiled binary (an ELF executable, e.g. what `cargo lambda
+    /// build` writes as target/lambda/<binary>/bootstrap): derive the policy from
+    /// the calls it records instead of from what links.toml grants.
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "function",
+        conflicts_with = "all"
+    )]
+    pub binary: Option<PathBuf>,
     /// The AWS partition.
     #[arg(long, default_value = "aws")]
     pub partition: String,

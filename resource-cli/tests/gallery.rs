@@ -37,6 +37,16 @@ struct Case {
     stdin: Option<&'static str>,
     /// Variables set for the run.
     env: &'static [(&'static str, &'static str)],
+    /// Binary files written in the case's directory too.
+    binaries: &'static [Binary],
+}
+
+/// A binary file of a case: shown by what it is, written from `bytes`.
+struct Binary {
+    path: &'static str,
+    /// What the gallery says it is.
+    what: &'static str,
+    bytes: fn() -> Vec<u8>,
 }
 
 const LINKS: &str = r#"[app]
@@ -101,6 +111,20 @@ const SHOP_PROD: (&str, &str) = (
 "#,
 );
 
+/// An ELF file whose code calls no typed handle.
+fn no_records() -> Vec<u8> {
+    resource_link::calls::fixture::elf(None)
+}
+
+/// An ELF file that puts objects in `Uploads` and in `Media`, which [`LINKS`] lacks.
+fn calls_media() -> Vec<u8> {
+    use resource_link::calls::fixture::{elf, section};
+    elf(Some(&section(&[
+        ("PutObject", "Uploads"),
+        ("PutObject", "Media"),
+    ])))
+}
+
 #[allow(non_upper_case_globals)]
 fn cases() -> Vec<Case> {
     const links: (&str, &str) = ("links.toml", LINKS);
@@ -112,6 +136,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "check: no manifest",
@@ -120,6 +145,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "check: a manifest with problems",
@@ -128,6 +154,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "check: a values file that is not there",
@@ -136,6 +163,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "check: a values file with problems",
@@ -150,6 +178,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "check --deployed: a stage SST has no record of",
@@ -158,6 +187,7 @@ fn cases() -> Vec<Case> {
             deployed: true,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "check --deployed: links.toml and SST's record differ",
@@ -169,6 +199,7 @@ fn cases() -> Vec<Case> {
             deployed: true,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "check: a stage name SST would refuse",
@@ -177,6 +208,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "types: a function links.toml does not declare",
@@ -185,6 +217,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "types: --types-from that is not a crate's path",
@@ -193,6 +226,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "types --out: no manifest",
@@ -201,6 +235,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "types --out: a directory that does not exist",
@@ -209,6 +244,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "types --out: a file the user wrote",
@@ -217,6 +253,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "types --check: a module older than links.toml",
@@ -225,6 +262,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "types --check: a module not written yet",
@@ -233,6 +271,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "check: a generated module older than links.toml",
@@ -241,6 +280,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "check: two generated modules older than links.toml",
@@ -253,6 +293,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "schema --write: a directory that does not exist",
@@ -261,6 +302,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "env --function: a function links.toml does not declare, and values missing",
@@ -269,6 +311,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "env: --bundle names a file, not a directory",
@@ -287,6 +330,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[("SST_SECRET_StripeKey", CANARY)],
+            binaries: &[],
         },
         Case {
             title: "policy: a function links.toml does not declare",
@@ -298,6 +342,75 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[("SST_SECRET_StripeKey", CANARY)],
+            binaries: &[],
+        },
+        Case {
+            title: "policy --binary: a binary that is not there",
+            files: &[
+                links,
+                ("links.dev.toml", "[Uploads]\nname = \"shop-dev-uploads\"\n"),
+            ],
+            args: &[
+                "policy",
+                "--values",
+                "links.dev.toml",
+                "--function",
+                "Api",
+                "--binary",
+                "target/lambda/api/bootstrap",
+            ],
+            deployed: false,
+            stdin: None,
+            env: &[],
+            binaries: &[],
+        },
+        Case {
+            title: "policy --binary: a binary that records no handle call",
+            files: &[
+                links,
+                ("links.dev.toml", "[Uploads]\nname = \"shop-dev-uploads\"\n"),
+            ],
+            args: &[
+                "policy",
+                "--values",
+                "links.dev.toml",
+                "--function",
+                "Api",
+                "--binary",
+                "bootstrap",
+            ],
+            deployed: false,
+            stdin: None,
+            env: &[],
+            binaries: &[Binary {
+                path: "bootstrap",
+                what: "an x86_64 ELF file with no `.sst_links` section (built without an `aws-*` feature)",
+                bytes: no_records,
+            }],
+        },
+        Case {
+            title: "policy --binary: a binary built from another links.toml",
+            files: &[
+                links,
+                ("links.dev.toml", "[Uploads]\nname = \"shop-dev-uploads\"\n"),
+            ],
+            args: &[
+                "policy",
+                "--values",
+                "links.dev.toml",
+                "--function",
+                "Api",
+                "--binary",
+                "bootstrap",
+            ],
+            deployed: false,
+            stdin: None,
+            env: &[],
+            binaries: &[Binary {
+                path: "bootstrap",
+                what: "an x86_64 ELF file whose `.sst_links` section records PutObject on `Uploads` and on `Media`",
+                bytes: calls_media,
+            }],
         },
         Case {
             title: "run: a program that does not exist",
@@ -315,6 +428,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[("SST_SECRET_StripeKey", CANARY)],
+            binaries: &[],
         },
         Case {
             title: "run --deployed: what SST deployed does not fit links.toml",
@@ -326,6 +440,7 @@ fn cases() -> Vec<Case> {
             deployed: true,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "secret set: a name SST would refuse",
@@ -334,6 +449,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "secret set: a resource that is not a secret",
@@ -342,6 +458,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "secret set: a secret links.toml does not declare",
@@ -350,6 +467,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "secret set: the value given as the name (an invalid name)",
@@ -358,6 +476,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "secret set: links.toml names no app",
@@ -366,6 +485,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "secret get: a secret with no value",
@@ -374,6 +494,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "secret remove: a secret with no value",
@@ -382,6 +503,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "secret load: a file that is not there",
@@ -390,6 +512,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "secret load: a file that is not dotenv",
@@ -401,6 +524,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "secret load: names links.toml does not declare",
@@ -415,6 +539,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "secret load: standard input",
@@ -423,6 +548,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: Some("stripe_key=sk_live_GALLERY_7f3e\n"),
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "import: not a .d.ts file",
@@ -431,6 +557,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "import: an sst-env.d.ts with no links",
@@ -442,6 +569,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "import --deployed: a stage SST has no record of",
@@ -450,6 +578,7 @@ fn cases() -> Vec<Case> {
             deployed: true,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "import --deployed: the app from links.toml, the stage from .sst/stage",
@@ -458,6 +587,7 @@ fn cases() -> Vec<Case> {
             deployed: true,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "import --deployed: a mistyped stage",
@@ -466,6 +596,7 @@ fn cases() -> Vec<Case> {
             deployed: true,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "import --deployed: a mistyped app",
@@ -474,6 +605,7 @@ fn cases() -> Vec<Case> {
             deployed: true,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "import --deployed: nothing names the app, and the home holds two",
@@ -482,6 +614,7 @@ fn cases() -> Vec<Case> {
             deployed: true,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "import --deployed: nothing names the stage, and the app has two",
@@ -490,6 +623,7 @@ fn cases() -> Vec<Case> {
             deployed: true,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "import --deployed: a stage no app has",
@@ -498,6 +632,7 @@ fn cases() -> Vec<Case> {
             deployed: true,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "import --deployed: a home with no state",
@@ -506,6 +641,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "import --deployed: a home with no state, the app named",
@@ -514,6 +650,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
         Case {
             title: "a home that cannot be found",
@@ -522,6 +659,7 @@ fn cases() -> Vec<Case> {
             deployed: false,
             stdin: None,
             env: &[],
+            binaries: &[],
         },
     ]
 }
@@ -799,6 +937,16 @@ const SITES: &[(&str, &str, &str)] = &[
     ),
     (
         "policy.rs",
+        "cannot read {shown}, function",
+        "policy --binary: a binary that is not there",
+    ),
+    (
+        "policy.rs",
+        "Error::new)",
+        "policy --binary: a binary that records no handle call",
+    ),
+    (
+        "policy.rs",
         "Error::new)",
         "policy: a function links.toml does not declare",
     ),
@@ -946,6 +1094,11 @@ fn render(n: usize, case: &Case) -> String {
         std::fs::create_dir_all(dir.join(path).parent().unwrap()).unwrap();
         std::fs::write(dir.join(path), body).unwrap();
     }
+    for binary in case.binaries {
+        let path = dir.join(binary.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, (binary.bytes)()).unwrap();
+    }
     if case.deployed {
         deploy(&dir.join("home"));
     }
@@ -988,6 +1141,9 @@ fn render(n: usize, case: &Case) -> String {
             section.push('\n');
         }
         section.push_str("```\n\n");
+    }
+    for binary in case.binaries {
+        let _ = write!(section, "`{}`: {}.\n\n", binary.path, binary.what);
     }
     if case.deployed {
         section.push_str("SST's record of stage `dev` of app `shop`: Uploads (an `sst.aws.Bucket`, name `shop-dev-uploads`), StripeKey (an `sst.Secret`).\n\n");

@@ -1,5 +1,6 @@
 //! `policy`: the IAM policy a function's links grant (or every function's, by name),
-//! as pretty JSON; the policy itself is `resource_link::policy`'s.
+//! or, with `--binary`, the one its compiled code's calls need; as pretty JSON. The
+//! policies themselves are `resource_link::policy`'s and `resource_link::calls`'.
 
 use crate::error::Error;
 use crate::links::Secrets;
@@ -10,6 +11,7 @@ pub fn run(args: PolicyArgs) -> Result<String, Error> {
     let PolicyArgs {
         link,
         all,
+        binary,
         partition,
         region,
         account,
@@ -25,7 +27,19 @@ pub fn run(args: PolicyArgs) -> Result<String, Error> {
     let document = |function: Option<&str>| {
         resource_link::policy::policy(&manifest, &links, function, &deployment).map_err(Error::new)
     };
-    let out = if all {
+    let out = if let Some(path) = binary {
+        // clap requires --function with --binary.
+        let function = link.function.as_deref().unwrap_or_default();
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Error::new(format_args!(
+                "cannot read {shown}, function `{function}`'s binary: {e}"
+            ))
+            .help("pass the path of the function's compiled binary (`cargo lambda build` writes target/lambda/<binary>/bootstrap)")
+        })?;
+        resource_link::calls::policy(&manifest, &links, function, &shown, &bytes, &deployment)
+            .map_err(Error::new)?
+    } else if all {
         let mut by_function = serde_json::Map::new();
         for f in &manifest.functions {
             by_function.insert(f.name.clone(), document(Some(&f.name))?);

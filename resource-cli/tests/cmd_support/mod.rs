@@ -1,5 +1,6 @@
 //! Running the built command in a directory of a test's own: shared by the tests of
-//! `types --out` (`types_out.rs`) and `schema` (`schema_cmd.rs`).
+//! `types --out` (`types_out.rs`), `schema` (`schema_cmd.rs`) and `policy --binary`
+//! (`policy_binary.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
