@@ -183,5 +183,57 @@ denied_run() { # what, MyBucket's name, MyTable's name
 denied_run "$archive" "$archive" "$table" PutObject
 denied_run "$audit" "$bucket" "$audit" PutItem
 
+# 5. Least privilege from the code: the policy `policy --binary` derives from the
+# handler's binary (the calls its typed handles record) is sufficient, and each of its
+# actions is needed: the handler succeeds with exactly it, and without any one action
+# the call that needs it fails with AccessDenied.
+if "$cli" policy --manifest "$manifest" --function Api --binary "$handler" \
+    --region us-east-1 --account 123456789012 >"$work/derived.json" 2>"$work/derived.err"; then
+    pass "policy --binary derived Api's policy from its binary"
+else
+    fail "policy --binary: $(cat "$work/derived.err")"
+fi
+derived_actions="$("$venv/bin/python" -c 'import json, sys; print(" ".join(sorted({a for s in json.load(open(sys.argv[1]))["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])})))' "$work/derived.json" 2>&1 || true)"
+if [[ "$derived_actions" == "dynamodb:PutItem s3:PutObject" ]]; then
+    pass "the derived policy grants exactly what the handler calls: $derived_actions"
+else
+    fail "the derived policy grants $derived_actions, not dynamodb:PutItem s3:PutObject"
+fi
+aws_check derived "$endpoint" "$work/admin.env" "$work/derived.json" "$work"
+# The handler as user $1, its links given as SST_RESOURCE_<Name> variables.
+as_user() {
+    local keys=()
+    while IFS= read -r line; do keys+=("$line"); done <"$work/$1.env"
+    env -i PATH="$PATH" AWS_REGION=us-east-1 AWS_ENDPOINT_URL="$endpoint" S3_FORCE_PATH_STYLE=true \
+        AWS_EC2_METADATA_DISABLED=true "${keys[@]}" \
+        SST_RESOURCE_App='{"name":"my-app","stage":"dev"}' \
+        SST_RESOURCE_MyBucket="{\"name\":\"$bucket\",\"type\":\"sst.aws.Bucket\"}" \
+        SST_RESOURCE_MyTable="{\"name\":\"$table\",\"type\":\"sst.aws.Dynamo\"}" \
+        SST_RESOURCE_SigningKey="{\"value\":\"$secret\",\"type\":\"sst.sst.Secret\"}" \
+        "$handler" "{\"key\":\"derived.txt\",\"body\":\"$2\"}" 2>&1
+}
+body="run 5: only the derived policy"
+if out="$(as_user derived "$body")"; then
+    pass "the handler with exactly the derived policy: $out"
+else
+    fail "the handler with exactly the derived policy failed: $out"
+fi
+aws_check object "$endpoint" "$work/admin.env" "$bucket" derived.txt "$body"
+aws_check item "$endpoint" "$work/admin.env" "$table" derived.txt "$body" "$secret" dev
+# Which of the handler's calls needs each action (its error names the call).
+declare -A call_of=([s3:PutObject]=PutObject [dynamodb:PutItem]=PutItem)
+while read -r user action; do
+    call="${call_of[$action]:-}"
+    if [[ -z "$call" ]]; then
+        fail "the derived policy grants $action, which no call of the handler needs"
+    elif out="$(as_user "$user" "must not land")"; then
+        fail "the handler without $action was allowed: $out"
+    elif grep -q "$call failed.*AccessDenied" <<<"$out"; then
+        pass "the handler without $action fails at $call with AccessDenied"
+    else
+        fail "the handler without $action failed, but not at $call with AccessDenied: $out"
+    fi
+done <"$work/minus.txt"
+
 echo "$passed passed, $failed failed"
 [[ "$failed" == 0 ]]

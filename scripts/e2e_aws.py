@@ -7,6 +7,8 @@ brings). Each command prints `PASS: ...` or `FAIL: ...` lines for e2e.sh to coun
   denied ENDPOINT API BUCKET TABLE      PutObject, PutItem there are AccessDenied
   policy ENDPOINT ADMIN POLICY          api's only policy is exactly POLICY
   bad-key ENDPOINT                                    unknown credentials are refused
+  derived ENDPOINT ADMIN POLICY OUT    users `derived` (exactly POLICY) and `minus<i>` (POLICY
+                                       without its i-th action); OUT/<user>.env, OUT/minus.txt
 """
 
 import hashlib
@@ -150,6 +152,40 @@ def check_bad_key(endpoint):
         check(code in ("InvalidAccessKeyId", "InvalidClientTokenId", "AccessDenied"), f"IAM enforcement is on: unknown keys get {code}", code)
 
 
+def derived_users(endpoint, admin, policy_file, out):
+    """The derived policy's users, made by admin once IAM is enforced: `derived` with
+    exactly the policy, and for each action in it a user `minus<i>` whose policy is the
+    same without that one action (a statement left with no action is dropped)."""
+    iam = client("iam", endpoint, read_env(admin))
+    with open(policy_file) as f:
+        policy = json.load(f)
+
+    def actions_of(statement):
+        a = statement["Action"]
+        return [a] if isinstance(a, str) else list(a)
+
+    actions = sorted({a for s in policy["Statement"] for a in actions_of(s)})
+
+    def made(name, document):
+        iam.create_user(UserName=name)
+        iam.put_user_policy(UserName=name, PolicyName=f"{name}-links", PolicyDocument=json.dumps(document))
+        key = iam.create_access_key(UserName=name)["AccessKey"]
+        with open(f"{out}/{name}.env", "w") as f:
+            f.write(f"AWS_ACCESS_KEY_ID={key['AccessKeyId']}\nAWS_SECRET_ACCESS_KEY={key['SecretAccessKey']}\n")
+
+    made("derived", policy)
+    with open(f"{out}/minus.txt", "w") as listing:
+        for i, action in enumerate(actions):
+            statements = []
+            for s in policy["Statement"]:
+                kept = [a for a in actions_of(s) if a != action]
+                if kept:
+                    statements.append({**s, "Action": kept})
+            made(f"minus{i}", {"Version": policy["Version"], "Statement": statements})
+            listing.write(f"minus{i} {action}\n")
+    check(bool(actions), f"users derived ({', '.join(actions)}) and one without each of its {len(actions)} actions", "the policy has no action")
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     run = {
@@ -159,6 +195,7 @@ if __name__ == "__main__":
         "denied": check_denied,
         "policy": check_policy,
         "bad-key": check_bad_key,
+        "derived": derived_users,
     }[command]
     if command == "setup":
         run(*args)

@@ -980,11 +980,19 @@ impl Generator<'_> {
                 .permissions
                 .iter()
                 .map(|p| {
-                    let deny = if p.effect == resource_manifest::Effect::Deny { "deny " } else { "" };
+                    let deny = if p.effect == resource_manifest::Effect::Deny {
+                        "deny "
+                    } else {
+                        ""
+                    };
                     format!("{deny}`{}`", p.actions.join("`, `"))
                 })
                 .collect();
-            let granted = if granted.is_empty() { "nothing".to_owned() } else { esc(&granted.join("; ")) };
+            let granted = if granted.is_empty() {
+                "nothing".to_owned()
+            } else {
+                esc(&granted.join("; "))
+            };
             let place = match r.grant_line {
                 Some(line) => format!(
                     "`[types.\"{}\"] permissions` ({}:{line})",

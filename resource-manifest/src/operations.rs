@@ -40,6 +40,7 @@ const TABLE: &str = "arn:{partition}:dynamodb:{region}:{account}:table/{name}";
 const INDEXES: &str = "arn:{partition}:dynamodb:{region}:{account}:table/{name}/index/*";
 const QUEUE: &str = "arn:{partition}:sqs:{region}:{account}:{url:last}";
 const FUNCTION: &str = "arn:{partition}:lambda:{region}:{account}:function:{name}";
+const VERSIONS: &str = "arn:{partition}:lambda:{region}:{account}:function:{name}:*";
 
 const fn op(
     id: u16,
@@ -69,11 +70,39 @@ const LAMBDA: (&str, &str) = ("sst.aws.Function", "lambda");
 /// Every operation a handle performs, by service, in id order.
 pub static OPERATIONS: &[Operation] = &[
     // Amazon S3: object actions on `<bucket>/*`, ListBucket on the bucket itself.
-    op(1, S3.0, S3.1, "GetObject", "get_object", &[("s3:GetObject", OBJECTS)]),
-    op(2, S3.0, S3.1, "PutObject", "put_object", &[("s3:PutObject", OBJECTS)]),
-    op(3, S3.0, S3.1, "DeleteObject", "delete_object", &[("s3:DeleteObject", OBJECTS)]),
+    op(
+        1,
+        S3.0,
+        S3.1,
+        "GetObject",
+        "get_object",
+        &[("s3:GetObject", OBJECTS)],
+    ),
+    op(
+        2,
+        S3.0,
+        S3.1,
+        "PutObject",
+        "put_object",
+        &[("s3:PutObject", OBJECTS)],
+    ),
+    op(
+        3,
+        S3.0,
+        S3.1,
+        "DeleteObject",
+        "delete_object",
+        &[("s3:DeleteObject", OBJECTS)],
+    ),
     // HeadObject is authorized as GetObject (no action of its own).
-    op(4, S3.0, S3.1, "HeadObject", "head_object", &[("s3:GetObject", OBJECTS)]),
+    op(
+        4,
+        S3.0,
+        S3.1,
+        "HeadObject",
+        "head_object",
+        &[("s3:GetObject", OBJECTS)],
+    ),
     // Within the bucket: reads the source object, writes the copy.
     op(
         5,
@@ -83,9 +112,23 @@ pub static OPERATIONS: &[Operation] = &[
         "copy_object",
         &[("s3:GetObject", OBJECTS), ("s3:PutObject", OBJECTS)],
     ),
-    op(6, S3.0, S3.1, "ListObjectsV2", "list_objects_v2", &[("s3:ListBucket", BUCKET)]),
+    op(
+        6,
+        S3.0,
+        S3.1,
+        "ListObjectsV2",
+        "list_objects_v2",
+        &[("s3:ListBucket", BUCKET)],
+    ),
     // Each key is authorized as DeleteObject.
-    op(7, S3.0, S3.1, "DeleteObjects", "delete_objects", &[("s3:DeleteObject", OBJECTS)]),
+    op(
+        7,
+        S3.0,
+        S3.1,
+        "DeleteObjects",
+        "delete_objects",
+        &[("s3:DeleteObject", OBJECTS)],
+    ),
     // The parts of a multipart upload are authorized as PutObject.
     op(
         8,
@@ -95,7 +138,14 @@ pub static OPERATIONS: &[Operation] = &[
         "create_multipart_upload",
         &[("s3:PutObject", OBJECTS)],
     ),
-    op(9, S3.0, S3.1, "UploadPart", "upload_part", &[("s3:PutObject", OBJECTS)]),
+    op(
+        9,
+        S3.0,
+        S3.1,
+        "UploadPart",
+        "upload_part",
+        &[("s3:PutObject", OBJECTS)],
+    ),
     op(
         10,
         S3.0,
@@ -113,10 +163,38 @@ pub static OPERATIONS: &[Operation] = &[
         &[("s3:AbortMultipartUpload", OBJECTS)],
     ),
     // Amazon DynamoDB: item actions on the table; Query and Scan also on its indexes.
-    op(20, DYNAMO.0, DYNAMO.1, "GetItem", "get_item", &[("dynamodb:GetItem", TABLE)]),
-    op(21, DYNAMO.0, DYNAMO.1, "PutItem", "put_item", &[("dynamodb:PutItem", TABLE)]),
-    op(22, DYNAMO.0, DYNAMO.1, "UpdateItem", "update_item", &[("dynamodb:UpdateItem", TABLE)]),
-    op(23, DYNAMO.0, DYNAMO.1, "DeleteItem", "delete_item", &[("dynamodb:DeleteItem", TABLE)]),
+    op(
+        20,
+        DYNAMO.0,
+        DYNAMO.1,
+        "GetItem",
+        "get_item",
+        &[("dynamodb:GetItem", TABLE)],
+    ),
+    op(
+        21,
+        DYNAMO.0,
+        DYNAMO.1,
+        "PutItem",
+        "put_item",
+        &[("dynamodb:PutItem", TABLE)],
+    ),
+    op(
+        22,
+        DYNAMO.0,
+        DYNAMO.1,
+        "UpdateItem",
+        "update_item",
+        &[("dynamodb:UpdateItem", TABLE)],
+    ),
+    op(
+        23,
+        DYNAMO.0,
+        DYNAMO.1,
+        "DeleteItem",
+        "delete_item",
+        &[("dynamodb:DeleteItem", TABLE)],
+    ),
     op(
         24,
         DYNAMO.0,
@@ -134,10 +212,38 @@ pub static OPERATIONS: &[Operation] = &[
         &[("dynamodb:Scan", TABLE), ("dynamodb:Scan", INDEXES)],
     ),
     // Amazon SQS: the batch forms are authorized as their single forms.
-    op(40, SQS.0, SQS.1, "SendMessage", "send_message", &[("sqs:SendMessage", QUEUE)]),
-    op(41, SQS.0, SQS.1, "SendMessageBatch", "send_message_batch", &[("sqs:SendMessage", QUEUE)]),
-    op(42, SQS.0, SQS.1, "ReceiveMessage", "receive_message", &[("sqs:ReceiveMessage", QUEUE)]),
-    op(43, SQS.0, SQS.1, "DeleteMessage", "delete_message", &[("sqs:DeleteMessage", QUEUE)]),
+    op(
+        40,
+        SQS.0,
+        SQS.1,
+        "SendMessage",
+        "send_message",
+        &[("sqs:SendMessage", QUEUE)],
+    ),
+    op(
+        41,
+        SQS.0,
+        SQS.1,
+        "SendMessageBatch",
+        "send_message_batch",
+        &[("sqs:SendMessage", QUEUE)],
+    ),
+    op(
+        42,
+        SQS.0,
+        SQS.1,
+        "ReceiveMessage",
+        "receive_message",
+        &[("sqs:ReceiveMessage", QUEUE)],
+    ),
+    op(
+        43,
+        SQS.0,
+        SQS.1,
+        "DeleteMessage",
+        "delete_message",
+        &[("sqs:DeleteMessage", QUEUE)],
+    ),
     op(
         44,
         SQS.0,
@@ -163,12 +269,44 @@ pub static OPERATIONS: &[Operation] = &[
         &[("sqs:GetQueueAttributes", QUEUE)],
     ),
     // Amazon SNS: PublishBatch is authorized as Publish.
-    op(60, SNS.0, SNS.1, "Publish", "publish", &[("sns:Publish", "{arn}")]),
-    op(61, SNS.0, SNS.1, "PublishBatch", "publish_batch", &[("sns:Publish", "{arn}")]),
+    op(
+        60,
+        SNS.0,
+        SNS.1,
+        "Publish",
+        "publish",
+        &[("sns:Publish", "{arn}")],
+    ),
+    op(
+        61,
+        SNS.0,
+        SNS.1,
+        "PublishBatch",
+        "publish_batch",
+        &[("sns:Publish", "{arn}")],
+    ),
     // Amazon EventBridge: each entry names the bus.
-    op(80, BUS.0, BUS.1, "PutEvents", "put_events", &[("events:PutEvents", "{arn}")]),
-    // AWS Lambda: Invoke is authorized as InvokeFunction.
-    op(100, LAMBDA.0, LAMBDA.1, "Invoke", "invoke", &[("lambda:InvokeFunction", FUNCTION)]),
+    op(
+        80,
+        BUS.0,
+        BUS.1,
+        "PutEvents",
+        "put_events",
+        &[("events:PutEvents", "{arn}")],
+    ),
+    // AWS Lambda: Invoke is authorized as InvokeFunction, on the function or, with a
+    // `qualifier` (a durable function's, which SST links), on that version or alias.
+    op(
+        100,
+        LAMBDA.0,
+        LAMBDA.1,
+        "Invoke",
+        "invoke",
+        &[
+            ("lambda:InvokeFunction", FUNCTION),
+            ("lambda:InvokeFunction", VERSIONS),
+        ],
+    ),
 ];
 
 /// Each handle and the link property it sets on every request: a bucket's `name`
@@ -303,11 +441,20 @@ mod tests {
             when: None,
         };
         let copy = OPERATIONS.iter().find(|o| o.name == "CopyObject").unwrap();
-        assert_eq!(denied(&[grant(Effect::Allow, &["s3:*"])], copy), Vec::<&str>::new());
-        assert_eq!(denied(&[grant(Effect::Allow, &["s3:GetObject"])], copy), ["s3:PutObject"]);
+        assert_eq!(
+            denied(&[grant(Effect::Allow, &["s3:*"])], copy),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            denied(&[grant(Effect::Allow, &["s3:GetObject"])], copy),
+            ["s3:PutObject"]
+        );
         assert_eq!(
             denied(
-                &[grant(Effect::Allow, &["s3:*"]), grant(Effect::Deny, &["s3:Put*"])],
+                &[
+                    grant(Effect::Allow, &["s3:*"]),
+                    grant(Effect::Deny, &["s3:Put*"])
+                ],
                 copy
             ),
             ["s3:PutObject"]

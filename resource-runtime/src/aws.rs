@@ -53,7 +53,10 @@ pub trait Allows<O> {}
 /// (`R`, SHF_GNU_RETAIN), no instruction. Instantiated once per distinct call.
 #[inline(always)]
 pub fn record<L: Link, O: Operation>() {
-    #[cfg(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64")))]
+    #[cfg(all(
+        target_os = "linux",
+        any(target_arch = "x86_64", target_arch = "aarch64")
+    ))]
     // SAFETY: the block only assembles data into another section; it executes no
     // instruction, touches no register, memory or stack, and leaves flags alone.
     unsafe {
@@ -252,7 +255,8 @@ pub mod eventbridge {
     }
 
     /// Each operation as `(handle, name, id, method)`.
-    pub const OPERATIONS: &[(&str, &str, u16, &str)] = &[("eventbridge", "PutEvents", 80, "put_events")];
+    pub const OPERATIONS: &[(&str, &str, u16, &str)] =
+        &[("eventbridge", "PutEvents", 80, "put_events")];
 
     /// A client on the linked bus `L`.
     pub struct Bus<'a, L> {
