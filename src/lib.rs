@@ -242,18 +242,20 @@ pub mod __private {
 ///    generated module; the manifest's schema.
 /// 6. [Workspaces](guide::workspaces): shared crates, and each function held to its
 ///    links.
-/// 7. [Testing a handler](guide::testing): links built in memory, or by hand.
-/// 8. [Where values come from](guide::wire_format): SST's wire format.
-/// 9. [Existing SST apps](guide::sst_env): reading `sst-env.d.ts`.
-/// 10. [On AWS Lambda](guide::lambda): SST's encrypted bundle.
-/// 11. [In a Cloudflare Worker](guide::cloudflare): bindings, run in workerd.
-/// 12. [The command](guide::command): `sst-resources`.
-/// 13. [Secrets](guide::secrets): SST's store, and never in a browser.
-/// 14. [SST's record](guide::deployed): `--deployed`, one source of truth.
-/// 15. [Messages](guide::messages): what you see when something is wrong.
-/// 16. [Hops](guide::hops): links survive shells, Windows and Lambda's 4 KB.
-/// 17. [Examples](guide::examples): a Lambda handler and a container service.
-/// 18. [This repository](guide::repository): the demo, the tests, the benchmarks, the
+/// 7. [Least privilege from your code](guide::least_privilege): typed AWS handles,
+///    each function's policy derived from its binary, narrowed grants checked.
+/// 8. [Testing a handler](guide::testing): links built in memory, or by hand.
+/// 9. [Where values come from](guide::wire_format): SST's wire format.
+/// 10. [Existing SST apps](guide::sst_env): reading `sst-env.d.ts`.
+/// 11. [On AWS Lambda](guide::lambda): SST's encrypted bundle.
+/// 12. [In a Cloudflare Worker](guide::cloudflare): bindings, run in workerd.
+/// 13. [The command](guide::command): `sst-resources`.
+/// 14. [Secrets](guide::secrets): SST's store, and never in a browser.
+/// 15. [SST's record](guide::deployed): `--deployed`, one source of truth.
+/// 16. [Messages](guide::messages): what you see when something is wrong.
+/// 17. [Hops](guide::hops): links survive shells, Windows and Lambda's 4 KB.
+/// 18. [Examples](guide::examples): a Lambda handler and a container service.
+/// 19. [This repository](guide::repository): the demo, the tests, the benchmarks, the
 ///     layout.
 ///
 /// The chapters are the markdown files of `docs/guide/` in the repository. Their Rust
@@ -277,6 +279,8 @@ pub mod guide {
     pub mod editors {}
     #[doc = include_str!("../docs/guide/workspaces.md")]
     pub mod workspaces {}
+    #[doc = include_str!("../docs/guide/least_privilege.md")]
+    pub mod least_privilege {}
     #[doc = include_str!("../docs/guide/testing.md")]
     pub mod testing {}
     #[doc = include_str!("../docs/guide/wire_format.md")]
