@@ -259,58 +259,76 @@ fn unrecorded_target(file: &object::File<'_>) -> Option<String> {
     }
 }
 
-/// The derived policy of `function`: what the calls `binary` records need, on the
-/// resources they are made on, and nothing else. `path` is how errors name the
-/// binary. In the shape and order of [`crate::policy::policy`]: `Version`
-/// 2012-10-17, `Allow` statements each with its sorted `Action` and `Resource`
-/// lists; each ARN gets exactly the actions its calls need, and ARNs needing the
-/// same set share a statement. Templates (`{name}`, `{url:last}`, `{region}`, ...)
-/// are filled from the stage's `links` and `deployment` as `policy` fills them.
-///
-/// Resources the function links but calls no handle on get nothing, whatever
-/// links.toml grants them: the policy is what the code needs.
+/// One call a function's binary makes through a typed handle: an operation on a
+/// resource the function links, of the operation's component.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'m> {
+    /// The resource, as the manifest declares it.
+    pub resource: &'m LinkedResource,
+    /// The operation.
+    pub operation: &'static Operation,
+}
+
+/// Why a binary's calls cannot be taken: its records unreadable, or naming what the
+/// manifest does not have. `Display` is the problems, one line each naming the binary
+/// and the function, then the `help:` lines (each once), as [`policy`]'s error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallsError {
+    /// The records cannot be read: `errors` is then its one line.
+    pub read: Option<ReadError>,
+    /// One line per problem.
+    pub errors: Vec<String>,
+    /// What to do, in order, duplicates dropped when shown.
+    pub help: Vec<String>,
+}
+
+impl fmt::Display for CallsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.errors.join("\n"))?;
+        let mut seen = BTreeSet::new();
+        for h in &self.help {
+            if seen.insert(h) {
+                write!(f, "\nhelp: {h}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CallsError {}
+
+/// The distinct calls `binary` (the compiled code of `function`, named `path` in
+/// errors) records, in the order of their (operation id, resource id).
 ///
 /// # Errors
-/// One line per problem, each naming `path` and `function`, then `help:` lines:
-/// - the binary's records cannot be read ([`ReadError`]: not an executable, no
-///   record, a record of another format or version);
-/// - a record names a resource links.toml does not declare, one `[functions.F]
-///   link` lacks, or one of another type than the operation's (a binary built from
-///   another links.toml or for another function);
-/// - a record names an operation this version does not know (a newer
-///   sst-resources built it);
-/// - a template cannot be filled, or fills to neither `*` nor an ARN.
-///
-/// `function` not declared is `Manifest::find_function`'s error.
-pub fn policy(
-    manifest: &Manifest,
-    links: &Links,
+/// Every problem, each naming `path` and `function` (see [`policy`]), except a
+/// template that cannot be filled: the records cannot be read ([`CallsError::read`]);
+/// a record names a resource links.toml does not declare, one `[functions.F] link`
+/// lacks, one of another type than the operation's, or an operation this version does
+/// not know. `function` not declared is `Manifest::find_function`'s error, alone.
+pub fn calls<'m>(
+    manifest: &'m Manifest,
     function: &str,
     path: &str,
     binary: &[u8],
-    deployment: &Deployment,
-) -> Result<Value, String> {
-    let f = manifest.find_function(function)?;
+) -> Result<Vec<Call<'m>>, CallsError> {
+    let f = manifest.find_function(function).map_err(|e| CallsError {
+        read: None,
+        errors: vec![e],
+        help: Vec::new(),
+    })?;
     let who = format!("`{path}` (function `{function}`)");
-    let render = |errors: Vec<String>, help: Vec<String>| {
-        let mut seen = BTreeSet::new();
-        let mut out = errors.join("\n");
-        for h in help {
-            if seen.insert(h.clone()) {
-                out.push_str("\nhelp: ");
-                out.push_str(&h);
-            }
-        }
-        out
-    };
-    let records = records(binary).map_err(|e| render(vec![format!("{who} {e}")], e.help()))?;
+    let records = records(binary).map_err(|e| CallsError {
+        errors: vec![format!("{who} {e}")],
+        help: e.help(),
+        read: Some(e),
+    })?;
     let by_id: BTreeMap<u64, &LinkedResource> = manifest
         .resources
         .iter()
         .map(|r| (operations::resource_id(&r.name), r))
         .collect();
-    // ARN -> the actions needed on it.
-    let mut needs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut out = Vec::new();
     let (mut errors, mut help) = (Vec::new(), Vec::new());
     let distinct: BTreeSet<Record> = records.into_iter().collect();
     for record in distinct {
@@ -358,6 +376,63 @@ pub fn policy(
             help.push(format!("was it built from another links.toml? Rebuild it from {}, or pass the manifest it was built from (--manifest)", manifest.file));
             continue;
         }
+        out.push(Call {
+            resource: r,
+            operation: op,
+        });
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(CallsError {
+            read: None,
+            errors,
+            help,
+        })
+    }
+}
+
+/// The derived policy of `function`: what the calls `binary` records need, on the
+/// resources they are made on, and nothing else. `path` is how errors name the
+/// binary. In the shape and order of [`crate::policy::policy`]: `Version`
+/// 2012-10-17, `Allow` statements each with its sorted `Action` and `Resource`
+/// lists; each ARN gets exactly the actions its calls need, and ARNs needing the
+/// same set share a statement. Templates (`{name}`, `{url:last}`, `{region}`, ...)
+/// are filled from the stage's `links` and `deployment` as `policy` fills them.
+///
+/// Resources the function links but calls no handle on get nothing, whatever
+/// links.toml grants them: the policy is what the code needs.
+///
+/// # Errors
+/// One line per problem, each naming `path` and `function`, then `help:` lines:
+/// - the binary's records cannot be read ([`ReadError`]: not an executable, no
+///   record, a record of another format or version);
+/// - a record names a resource links.toml does not declare, one `[functions.F]
+///   link` lacks, or one of another type than the operation's (a binary built from
+///   another links.toml or for another function);
+/// - a record names an operation this version does not know (a newer
+///   sst-resources built it);
+/// - a template cannot be filled, or fills to neither `*` nor an ARN.
+///
+/// `function` not declared is `Manifest::find_function`'s error.
+pub fn policy(
+    manifest: &Manifest,
+    links: &Links,
+    function: &str,
+    path: &str,
+    binary: &[u8],
+    deployment: &Deployment,
+) -> Result<Value, String> {
+    let calls = calls(manifest, function, path, binary).map_err(|e| e.to_string())?;
+    let who = format!("`{path}` (function `{function}`)");
+    // ARN -> the actions needed on it.
+    let mut needs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for Call {
+        resource: r,
+        operation: op,
+    } in calls
+    {
         for &(action, template) in op.needs {
             match fill_resource(template, links.get(&r.name), deployment) {
                 Ok(arn) => {
@@ -376,7 +451,7 @@ pub fn policy(
         }
     }
     if !errors.is_empty() {
-        return Err(render(errors, help));
+        return Err(errors.join("\n"));
     }
     let mut merged = Statements::new();
     for (arn, actions) in needs {

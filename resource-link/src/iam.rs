@@ -193,6 +193,30 @@ pub fn check(action: &str) -> Option<Unknown> {
     })
 }
 
+/// Every action AWS defines that IAM's `pattern` (an action, `*` and `?` wildcards
+/// allowed, any case) matches, as `prefix:Action` in AWS's spelling; in the list's
+/// order. Empty for a pattern longer than any action or without a `:` (but `*`).
+pub fn matching(pattern: &str) -> Vec<String> {
+    if pattern.len() > MAX_ACTION_LEN {
+        return Vec::new();
+    }
+    let (prefix, name) = match pattern.split_once(':') {
+        Some(split) => split,
+        None if pattern == "*" => ("*", "*"),
+        None => return Vec::new(),
+    };
+    services()
+        .iter()
+        .filter(|s| glob(prefix, s.prefix))
+        .flat_map(|s| {
+            s.actions
+                .iter()
+                .filter(|a| glob(name, a))
+                .map(|a| format!("{}:{a}", s.prefix))
+        })
+        .collect()
+}
+
 /// An error for each IAM action `file` (a `links.toml`) writes that AWS does not
 /// define ([`check`]), at the action, naming the resource or `[types]` entry that
 /// grants it. AWS accepts such a policy and grants nothing for the action: a typo
@@ -252,6 +276,25 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn matching_expands_wildcards_in_any_case() {
+        assert_eq!(matching("S3:getobject"), ["s3:GetObject"]);
+        let puts = matching("s3:PutObject*");
+        assert!(
+            puts.contains(&"s3:PutObject".to_owned())
+                && puts.contains(&"s3:PutObjectAcl".to_owned()),
+            "{puts:?}"
+        );
+        assert!(
+            puts.iter().all(|a| a.starts_with("s3:PutObject")),
+            "{puts:?}"
+        );
+        assert!(matching("s3:*").len() > 100);
+        assert!(matching("*").len() > 10_000);
+        assert!(matching("s3:GetObjects").is_empty());
+        assert!(matching("GetObject").is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 
 use crate::values::Links;
-use resource_manifest::{Condition, Effect, Manifest};
+use resource_manifest::{Condition, Effect, Manifest, Permission};
 
 /// Where the function is deployed: what ARN templates name besides properties.
 #[derive(Debug, Clone)]
@@ -44,19 +44,7 @@ pub fn policy(
     let mut errors = Vec::new();
     for r in manifest.linked_to(f) {
         let values = links.get(&r.name);
-        for p in &r.permissions {
-            if let Some(when) = &p.when {
-                let (negated, property) = match when.strip_prefix('!') {
-                    Some(property) => (true, property),
-                    None => (false, when.as_str()),
-                };
-                let present = values
-                    .and_then(|v| v.get(property))
-                    .is_some_and(|v| !v.is_null());
-                if present == negated {
-                    continue;
-                }
-            }
+        for p in r.permissions.iter().filter(|p| applies(p, values)) {
             let actions: BTreeSet<String> = p.actions.iter().cloned().collect();
             let mut conditions = p.conditions.clone();
             conditions.sort();
@@ -78,6 +66,22 @@ pub fn policy(
         return Err(errors.join("\n"));
     }
     Ok(document(merged))
+}
+
+/// Whether `p` is granted to a link whose values are `values`: always, unless its
+/// `when` names a property the link lacks (or, with `!`, has).
+pub(crate) fn applies(p: &Permission, values: Option<&Value>) -> bool {
+    let Some(when) = &p.when else {
+        return true;
+    };
+    let (negated, property) = match when.strip_prefix('!') {
+        Some(property) => (true, property),
+        None => (false, when.as_str()),
+    };
+    let present = values
+        .and_then(|v| v.get(property))
+        .is_some_and(|v| !v.is_null());
+    present != negated
 }
 
 /// A policy's statements before they are written: each (effect, actions,
