@@ -1,6 +1,7 @@
 //! What linking does, for the `sst-resources` command: a stage's values file and the
 //! environment SST gives a function ([`values`], [`environment`]), the IAM policy a function's links
-//! grant ([`policy`]) and the one a compiled function's calls need ([`calls`]), SST's
+//! grant ([`policy`]) and the one a compiled function's calls need ([`calls`]), where
+//! SST grants a function more than its code calls ([`grants`]), SST's
 //! own record of a stage ([`deployed`]), `check`'s lints
 //! ([`lint`]), AWS's IAM actions and `check`'s errors for an action AWS does not
 //! define ([`iam`]) and the manifest written back as `links.toml` ([`to_toml`]).
@@ -25,6 +26,7 @@
 pub mod calls;
 pub mod deployed;
 pub mod environment;
+pub mod grants;
 pub mod iam;
 pub mod lint;
 pub mod policy;
