@@ -114,12 +114,33 @@ pub struct CheckArgs {
     /// The values file (default: links.<stage>.toml beside the manifest).
     #[arg(long, requires = "stage", conflicts_with = "deployed")]
     pub values: Option<PathBuf>,
-    /// Take the stage's values from what SST deployed (SST's home).
+    /// Take the stage's values from what SST deployed (SST's home). Also compares what
+    /// SST grants each Rust function with what its compiled code calls through the
+    /// typed handles, and warns where SST grants more, with the sst.config.ts change
+    /// that narrows it.
     #[arg(long, requires = "stage")]
     pub deployed: bool,
+    /// With --deployed: function F's compiled binary is at PATH (repeatable). By
+    /// default it is where SST takes it for F's `handler`:
+    /// <crate>/target/lambda/<binary>/bootstrap, written by `cargo lambda build
+    /// --release`.
+    #[arg(long = "binary", value_name = "F=PATH", requires = "deployed", value_parser = function_binary)]
+    pub binaries: Vec<(String, PathBuf)>,
     /// SST's home: where the secrets (and with --deployed, the deployed state) are.
     #[arg(long, value_enum, default_value_t = HomeKind::Local, env = "SST_RESOURCES_HOME")]
     pub home: HomeKind,
+}
+
+/// `check --binary F=PATH`: the function and its binary's path.
+fn function_binary(arg: &str) -> Result<(String, PathBuf), String> {
+    match arg.split_once('=') {
+        Some((function, path)) if !function.is_empty() && !path.is_empty() => {
+            Ok((function.to_owned(), PathBuf::from(path)))
+        }
+        _ => Err(format!(
+            "expected FUNCTION=PATH (`Api=target/lambda/api/bootstrap`), got `{arg}`"
+        )),
+    }
 }
 
 // `types`.

@@ -30,6 +30,24 @@ fn links() -> Value {
     })
 }
 
+/// Each link's LinkRef `include`, as SST's `getSSTLink()` gives it: `s3:*` on the
+/// bucket (`aws/bucket.ts`), `sqs:*` on the queue (`aws/queue.ts`), the Linkable's own.
+fn sst_include(name: &str) -> Value {
+    match name {
+        "Api" => json!([
+            {"type": "environment", "env": {"API_URL": "https://api.example.com"}},
+            {"type": "aws.permission", "actions": ["execute-api:Invoke"], "resources": ["arn:aws:execute-api:us-east-1:123456789012:abc/*"]},
+        ]),
+        "Media" => json!([
+            {"type": "aws.permission", "actions": ["s3:*"], "resources": ["arn:aws:s3:::shop-dev-media", "arn:aws:s3:::shop-dev-media/*"]},
+        ]),
+        "Jobs" => json!([
+            {"type": "aws.permission", "actions": ["sqs:*"], "resources": ["arn:aws:sqs:us-east-1:123456789012:jobs"]},
+        ]),
+        _ => json!([]),
+    }
+}
+
 impl App {
     fn new(name: &str) -> App {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("deployed-{name}"));
@@ -42,10 +60,21 @@ impl App {
         LocalHome::new(self.dir.join("home"))
     }
 
-    /// Stores stage `stage`'s checkpoint: the links, plus `components`.
+    /// Stores stage `stage`'s checkpoint: the links, each with the `include` SST's
+    /// `getSSTLink()` gives it, plus `components`.
     fn stage(
         &self,
         stage: &str,
+        components: impl Fn(&resource_home::state::fixture::Writer) -> Vec<Value>,
+    ) {
+        self.stage_with(stage, sst_include, components);
+    }
+
+    /// [`App::stage`], with each link's LinkRef `include` from `include` (the name).
+    fn stage_with(
+        &self,
+        stage: &str,
+        include: fn(&str) -> Value,
         components: impl Fn(&resource_home::state::fixture::Writer) -> Vec<Value>,
     ) {
         let home = self.home();
@@ -56,17 +85,9 @@ impl App {
                 .unwrap(),
         };
         let w = resource_home::state::fixture::Writer::new(&pass);
-        let api_include = json!([
-            {"type": "environment", "env": {"API_URL": "https://api.example.com"}},
-            {"type": "aws.permission", "actions": ["execute-api:Invoke"], "resources": ["arn:aws:execute-api:us-east-1:123456789012:abc/*"]},
-        ]);
         let mut resources = Vec::new();
         for (name, properties) in links().as_object().unwrap() {
-            let include = if name == "Api" {
-                api_include.clone()
-            } else {
-                json!([])
-            };
+            let include = include(name);
             let mut properties = properties.clone();
             if name == "Api" {
                 properties["redis"]["password"] = w.secret(&properties["redis"]["password"]);
@@ -110,13 +131,18 @@ fn text(bytes: &[u8]) -> String {
 /// A stage run with `sst dev`: a Rust Function's `_live`, a DevCommand's `_dev` (its
 /// environment holding a secret), and the bundle key.
 fn dev_stage(app: &App) {
+    dev_stage_with(app, sst_include);
+}
+
+/// [`dev_stage`], each link's LinkRef `include` from `include`.
+fn dev_stage_with(app: &App, include: fn(&str) -> Value) {
     // The app's crate, whose binary `worker` SST builds for handler `./.worker`
     // (`pkg/runtime/rust/rust.go`): `check` finds it.
     app.write(
         "Cargo.toml",
         "[package]\nname = \"shop\"\n\n[[bin]]\nname = \"worker\"\npath = \"worker.rs\"\n",
     );
-    app.stage("dev", |w| {
+    app.stage_with("dev", include, |w| {
         vec![
             w.component("dev", "shop", &["sst:aws:ApiGatewayV2"], "sst:aws:Function", "Worker", json!({
                 "_live": {"functionID": "Worker", "links": ["Media", "Api", "Key", "Jobs"], "handler": "./.worker", "runtime": "rust", "bundle": "target/lambda/worker"},
@@ -632,5 +658,323 @@ error: `Jobs` is deployed as `sst:aws:Queue`, but links.toml declares `queue.Cus
 error: 4 differences between links.toml and SST's record of stage `prod`
 help: to take SST's record as it is instead, `sst-resources import --deployed --app shop --stage prod > links.toml` rewrites the whole file (review the diff)
 "#
+    );
+}
+
+/// Writes an ELF file recording `calls` (operation, resource) at `path` in the app,
+/// as the typed handles leave them.
+fn binary(app: &App, path: &str, calls: &[(&str, &str)]) {
+    use resource_link::calls::fixture::{elf, section};
+    let path = app.dir.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, elf(Some(&section(calls)))).unwrap();
+}
+
+/// links.toml as `import --deployed` writes it for [`dev_stage`]: `Worker`, a Rust
+/// function (`handler = "./.worker"`), links Media (a bucket) and Jobs (a queue).
+fn imported(app: &App) {
+    let toml = ok(&app.run(&["import", "--deployed", "--app", "shop", "--stage", "dev"]));
+    app.write("links.toml", &toml);
+}
+
+/// Issue #26: SST grants `s3:*` and `sqs:*`; the binary SST takes for `Worker`'s
+/// handler (`target/lambda/worker/bootstrap`) calls PutObject and SendMessage.
+#[test]
+fn check_deployed_warns_where_sst_grants_more_than_the_code_calls() {
+    let app = App::new("overgrant");
+    dev_stage(&app);
+    imported(&app);
+    binary(
+        &app,
+        "target/lambda/worker/bootstrap",
+        &[
+            ("PutObject", "Media"),
+            ("SendMessage", "Jobs"),
+            ("PutObject", "Media"),
+        ],
+    );
+    let out = app.run(&["check", "--deployed", "--stage", "dev"]);
+    assert_eq!(
+        ok(&out),
+        "links.toml: 4 resources, 2 functions: ok, 3 warnings\n"
+    );
+    let err = text(&out.stderr);
+    let from = err.find("warning: SST grants").expect(&err);
+    assert_eq!(
+        &err[from..],
+        r#"warning: SST grants `Worker` `sqs:*` on `Jobs`, but its code calls only `SendMessage` there, which needs `sqs:SendMessage`
+  --> links.toml:14:12
+   |
+14 | [resources.Jobs]
+   |            ^^^^
+   |
+   = help: narrow what linking an `sst.aws.Queue` grants, in sst.config.ts: the `sst.Linkable.wrap` below
+
+warning: SST grants `Worker` `s3:*` on `Media`, but its code calls only `PutObject` there, which needs `s3:PutObject`
+  --> links.toml:22:12
+   |
+22 | [resources.Media]
+   |            ^^^^^
+   |
+   = help: narrow what linking an `sst.aws.Bucket` grants, in sst.config.ts: the `sst.Linkable.wrap` below
+
+note: what linking an `sst.aws.Bucket` grants is set per type, app-wide: to grant only what the Rust code calls (`Worker`: `PutObject` on `Media`), at the start of `run()` in sst.config.ts:
+
+    sst.Linkable.wrap(sst.aws.Bucket, (bucket) => ({
+      properties: { name: bucket.name },
+      include: [
+        sst.aws.permission({
+          actions: ["s3:PutObject"],
+          resources: [$interpolate`${bucket.arn}/*`],
+        }),
+      ],
+    }));
+
+  and in links.toml, to which the compiler holds each call:
+
+    [types."sst.aws.Bucket"]
+    permissions = [{ actions = ["s3:PutObject"], resources = ["arn:{partition}:s3:::{name}/*"] }]
+
+note: what linking an `sst.aws.Queue` grants is set per type, app-wide: to grant only what the Rust code calls (`Worker`: `SendMessage` on `Jobs`), at the start of `run()` in sst.config.ts:
+
+    sst.Linkable.wrap(sst.aws.Queue, (queue) => ({
+      properties: { url: queue.url },
+      include: [
+        sst.aws.permission({
+          actions: ["sqs:SendMessage"],
+          resources: [queue.arn],
+        }),
+      ],
+    }));
+
+  and in links.toml, to which the compiler holds each call:
+
+    [types."sst.aws.Queue"]
+    permissions = [{ actions = ["sqs:SendMessage"], resources = ["arn:{partition}:sqs:{region}:{account}:{url:last}"] }]
+
+"#
+    );
+    // The same binary elsewhere, named with --binary: the same warnings.
+    std::fs::rename(
+        app.dir.join("target/lambda/worker/bootstrap"),
+        app.dir.join("worker.elf"),
+    )
+    .unwrap();
+    let moved = app.run(&[
+        "check",
+        "--deployed",
+        "--stage",
+        "dev",
+        "--binary",
+        "Worker=worker.elf",
+    ]);
+    assert_eq!(
+        ok(&moved),
+        "links.toml: 4 resources, 2 functions: ok, 3 warnings\n"
+    );
+    let moved = text(&moved.stderr);
+    assert_eq!(
+        &moved[moved.find("warning: SST grants").expect(&moved)..],
+        &err[from..]
+    );
+}
+
+/// As `sst.Linkable.wrap` leaves the LinkRefs once narrowed to what the code calls:
+/// SST grants no more than it needs, and check says nothing of it.
+#[test]
+fn code_that_needs_all_sst_grants_is_not_warned() {
+    fn narrowed(name: &str) -> Value {
+        match name {
+            "Media" => json!([
+                {"type": "aws.permission", "actions": ["s3:GetObject", "s3:PutObject"], "resources": ["arn:aws:s3:::shop-dev-media/*"]},
+            ]),
+            "Jobs" => json!([
+                {"type": "aws.permission", "actions": ["sqs:SendMessage"], "resources": ["arn:aws:sqs:us-east-1:123456789012:jobs"]},
+            ]),
+            other => sst_include(other),
+        }
+    }
+    let app = App::new("narrowed");
+    dev_stage_with(&app, narrowed);
+    imported(&app);
+    binary(
+        &app,
+        "target/lambda/worker/bootstrap",
+        &[
+            ("PutObject", "Media"),
+            ("HeadObject", "Media"),
+            ("SendMessageBatch", "Jobs"),
+        ],
+    );
+    let out = app.run(&["check", "--deployed", "--stage", "dev"]);
+    assert_eq!(
+        ok(&out),
+        "links.toml: 4 resources, 2 functions: ok, 1 warning\n"
+    );
+    let err = text(&out.stderr);
+    assert!(!err.contains("SST grants"), "{err}");
+    assert!(!err.contains("sst.Linkable.wrap"), "{err}");
+    assert!(!err.contains("note:"), "{err}");
+}
+
+/// No binary where SST takes it: one note, where it looked and how to build it; a
+/// binary recording no call: one note, not a warning per resource.
+#[test]
+fn a_binary_not_built_or_recording_nothing_is_a_note() {
+    let app = App::new("nobinary");
+    dev_stage(&app);
+    imported(&app);
+    let out = app.run(&["check", "--deployed", "--stage", "dev"]);
+    assert_eq!(
+        ok(&out),
+        "links.toml: 4 resources, 2 functions: ok, 1 warning\n"
+    );
+    let err = text(&out.stderr);
+    assert!(
+        err.ends_with("\n\nnote: no binary of `Worker` at target/lambda/worker/bootstrap, where SST takes it: what SST grants `Worker` is not compared with what its code calls; build it as SST does (`cargo lambda build --release`), or pass --binary Worker=PATH\n\n"),
+        "{err}"
+    );
+    assert_eq!(err.matches("note:").count(), 1, "{err}");
+    let path = app.dir.join("target/lambda/worker/bootstrap");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, resource_link::calls::fixture::elf(None)).unwrap();
+    let out = app.run(&["check", "--deployed", "--stage", "dev"]);
+    assert_eq!(
+        ok(&out),
+        "links.toml: 4 resources, 2 functions: ok, 1 warning\n"
+    );
+    let err = text(&out.stderr);
+    assert!(
+        err.ends_with("\n\nnote: `target/lambda/worker/bootstrap` (function `Worker`) records no handle call: it has no `.sst_links` section. Its code calls no typed handle (`links.my_bucket.s3(&client)`), or it was built without their `aws-*` features: what SST grants `Worker` is not compared with what its code calls\n\n"),
+        "{err}"
+    );
+    assert!(!err.contains("warning: SST grants"), "{err}");
+}
+
+/// The wrap is app-wide: it says which functions' calls it may leave out (no binary
+/// read) and which it narrows without reading their code (no `handler`); a crate in a
+/// directory of its own is built there, as SST builds it.
+#[test]
+fn the_wrap_names_what_it_may_leave_out_and_whom_else_it_narrows() {
+    let app = App::new("union");
+    app.stage("prod", |_| Vec::new());
+    for (dir, bin) in [("api", "api"), ("cron", "cron")] {
+        std::fs::create_dir_all(app.dir.join(dir)).unwrap();
+        app.write(
+            &format!("{dir}/Cargo.toml"),
+            &format!(
+                "[package]\nname = \"{bin}\"\n\n[[bin]]\nname = \"{bin}\"\npath = \"main.rs\"\n"
+            ),
+        );
+    }
+    app.write(
+        "links.toml",
+        r#"[app]
+name = "shop"
+
+[resources.Media]
+type = "sst.aws.Bucket"
+
+[resources.Jobs]
+type = "sst.aws.Queue"
+
+[functions.Api]
+link = ["Media"]
+handler = "api/.api"
+
+[functions.Cron]
+link = ["Media", "Jobs"]
+handler = "cron/.cron"
+
+[functions.Web]
+link = ["Media"]
+"#,
+    );
+    binary(
+        &app,
+        "api/target/lambda/api/bootstrap",
+        &[("ListObjectsV2", "Media"), ("GetObject", "Media")],
+    );
+    let out = app.run(&["check", "--deployed", "--stage", "prod"]);
+    assert_eq!(
+        ok(&out),
+        "links.toml: 2 resources, 3 functions: ok, 2 warnings\n"
+    );
+    let err = text(&out.stderr);
+    for expected in [
+        "warning: function `Cron` links every resource of the app (2)",
+        "note: no binary of `Cron` at cron/target/lambda/cron/bootstrap, where SST takes it: what SST grants `Cron` is not compared with what its code calls; build it as SST does (`cd cron && cargo lambda build --release`), or pass --binary Cron=PATH\n",
+        "warning: SST grants `Api` `s3:*` on `Media`, but its code calls only `GetObject` and `ListObjectsV2` there, which need `s3:GetObject` and `s3:ListBucket`\n",
+        "note: what linking an `sst.aws.Bucket` grants is set per type, app-wide: to grant only what the Rust code calls (`Api`: `GetObject` and `ListObjectsV2` on `Media`), at the start of `run()` in sst.config.ts:\n",
+        "        sst.aws.permission({
+          actions: [\"s3:GetObject\"],
+          resources: [$interpolate`${bucket.arn}/*`],
+        }),
+        sst.aws.permission({
+          actions: [\"s3:ListBucket\"],
+          resources: [bucket.arn],
+        }),
+",
+        "    permissions = [
+      { actions = [\"s3:GetObject\"], resources = [\"arn:{partition}:s3:::{name}/*\"] },
+      { actions = [\"s3:ListBucket\"], resources = [\"arn:{partition}:s3:::{name}\"] },
+    ]
+",
+        "  It leaves out what `Cron` calls on them: no binary of it was read (build it, then check again).\n",
+        "  It narrows the grant of `Web` too, whose code is not read here (no `handler` in links.toml, no --binary): add what it needs.\n",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    // Jobs: only Cron links it, and no binary of Cron was read: nothing to compare.
+    assert!(!err.contains("sst.aws.Queue"), "{err}");
+}
+
+/// A binary of another function or links.toml (built before a link left the set): a
+/// warning saying so and how to fix it; the check still passes.
+#[test]
+fn a_binary_of_another_links_toml_is_a_warning() {
+    let app = App::new("stalebinary");
+    dev_stage(&app);
+    imported(&app);
+    binary(
+        &app,
+        "target/lambda/worker/bootstrap",
+        &[("PutObject", "Media"), ("PutItem", "Orders")],
+    );
+    let out = app.run(&["check", "--deployed", "--stage", "dev"]);
+    assert_eq!(
+        ok(&out),
+        "links.toml: 4 resources, 2 functions: ok, 2 warnings\n"
+    );
+    let err = text(&out.stderr);
+    let from = err.find("warning: `target").expect(&err);
+    let id = resource_manifest::operations::resource_id("Orders");
+    assert_eq!(
+        &err[from..],
+        format!("warning: `target/lambda/worker/bootstrap` (function `Worker`) calls `PutItem` (`.dynamodb(..).put_item()`) on a resource links.toml does not declare (resource id {id:#018x})
+help: was it built from another links.toml? Rebuild it from links.toml, or pass the manifest it was built from (--manifest)
+note: what SST grants `Worker` is not compared with what its code calls
+
+")
+    );
+    // Given as Studio's, which does not link Media: the help names check's own flag.
+    binary(
+        &app,
+        "target/lambda/worker/bootstrap",
+        &[("PutObject", "Media")],
+    );
+    let out = app.run(&[
+        "check",
+        "--deployed",
+        "--stage",
+        "dev",
+        "--binary",
+        "Studio=target/lambda/worker/bootstrap",
+    ]);
+    ok(&out);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("help: was it built for another function, or before `Media` left [functions.Studio] link? Pass the function it was built for (--binary <function>=target/lambda/worker/bootstrap), or rebuild it\n"),
+        "{err}"
     );
 }

@@ -62,6 +62,21 @@ type = "sst.Secret"
 link = ["Uploads", "StripeKey"]
 "#;
 
+/// [`LINKS`], with `Api`'s `handler` (binary `api` of the app's crate).
+const LINKS_API: &str = r#"[app]
+name = "shop"
+
+[resources.Uploads]
+type = "sst.aws.Bucket"
+
+[resources.StripeKey]
+type = "sst.Secret"
+
+[functions.Api]
+link = ["Uploads", "StripeKey"]
+handler = "./.api"
+"#;
+
 const LINKS_NO_APP: &str = r#"[resources.Uploads]
 type = "sst.aws.Bucket"
 
@@ -125,9 +140,25 @@ fn calls_media() -> Vec<u8> {
     ])))
 }
 
+/// An ELF file that puts and gets objects in `Uploads`.
+fn puts_and_gets() -> Vec<u8> {
+    use resource_link::calls::fixture::{elf, section};
+    elf(Some(&section(&[
+        ("PutObject", "Uploads"),
+        ("GetObject", "Uploads"),
+    ])))
+}
+
+/// The app's crate, whose binary `api` SST builds for handler `./.api`.
+const API_CRATE: (&str, &str) = (
+    "Cargo.toml",
+    "[package]\nname = \"shop\"\n\n[[bin]]\nname = \"api\"\npath = \"api.rs\"\n",
+);
+
 #[allow(non_upper_case_globals)]
 fn cases() -> Vec<Case> {
     const links: (&str, &str) = ("links.toml", LINKS);
+    const links_api: (&str, &str) = ("links.toml", LINKS_API);
     vec![
         Case {
             title: "an unknown flag",
@@ -196,6 +227,73 @@ fn cases() -> Vec<Case> {
                 "[app]\nname = \"shop\"\n\n[resources.Uploads]\ntype = \"sst.aws.Dynamo\"\n\n[resources.StripeKey]\ntype = \"sst.Secret\"\n\n[resources.Orders]\ntype = \"sst.aws.Dynamo\"\n",
             )],
             args: &["check", "--stage", "dev", "--deployed"],
+            deployed: true,
+            stdin: None,
+            env: &[],
+            binaries: &[],
+        },
+        Case {
+            title: "check --deployed: SST grants a function more than its code calls",
+            files: &[API_CRATE, links_api],
+            args: &["check", "--stage", "dev", "--deployed"],
+            deployed: true,
+            stdin: None,
+            env: &[],
+            binaries: &[Binary {
+                path: "target/lambda/api/bootstrap",
+                what: "an x86_64 ELF file whose `.sst_links` section records PutObject and GetObject on `Uploads`",
+                bytes: puts_and_gets,
+            }],
+        },
+        Case {
+            title: "check --deployed: no binary where SST takes it",
+            files: &[API_CRATE, links_api],
+            args: &["check", "--stage", "dev", "--deployed"],
+            deployed: true,
+            stdin: None,
+            env: &[],
+            binaries: &[],
+        },
+        Case {
+            title: "check --deployed: a binary that records no handle call",
+            files: &[API_CRATE, links_api],
+            args: &["check", "--stage", "dev", "--deployed"],
+            deployed: true,
+            stdin: None,
+            env: &[],
+            binaries: &[Binary {
+                path: "target/lambda/api/bootstrap",
+                what: "an x86_64 ELF file with no `.sst_links` section (built without an `aws-*` feature)",
+                bytes: no_records,
+            }],
+        },
+        Case {
+            title: "check --deployed --binary: a function links.toml does not declare",
+            files: &[API_CRATE, links_api],
+            args: &[
+                "check",
+                "--stage",
+                "dev",
+                "--deployed",
+                "--binary",
+                "Apu=build/api",
+            ],
+            deployed: true,
+            stdin: None,
+            env: &[],
+            binaries: &[],
+        },
+        Case {
+            title: "check --deployed --binary: a binary that is not there",
+            files: &[API_CRATE, links_api],
+            args: &[
+                "check",
+                "--stage",
+                "dev",
+                "--deployed",
+                "--binary",
+                "Api=build/api",
+            ],
             deployed: true,
             stdin: None,
             env: &[],
@@ -876,6 +974,16 @@ const SITES: &[(&str, &str, &str)] = &[
         "check --deployed: links.toml and SST's record differ",
     ),
     (
+        "check.rs",
+        "--binary {function}={}: {first}",
+        "check --deployed --binary: a function links.toml does not declare",
+    ),
+    (
+        "check.rs",
+        "cannot read {display}, function `{name}`'s binary (--binary)",
+        "check --deployed --binary: a binary that is not there",
+    ),
+    (
         "import.rs",
         "SST's record of stage `{stage}` ({}) holds no links",
         "not reached here: tests/deployed.rs has a stage with no links",
@@ -1069,10 +1177,17 @@ fn deploy(home: &Path) {
             json!({"value": CANARY, "type": "sst.sst.Secret"}),
         ),
     ];
+    // What SST's `getSSTLink()` includes: `s3:*` on the bucket (`aws/bucket.ts`).
+    let include = |name: &str| match name {
+        "Uploads" => {
+            json!([{"type": "aws.permission", "actions": ["s3:*"], "resources": ["arn:aws:s3:::shop-dev-uploads", "arn:aws:s3:::shop-dev-uploads/*"]}])
+        }
+        _ => json!([]),
+    };
     let resources: Vec<Value> = links
         .iter()
         .map(|(name, properties)| {
-            w.link_ref("dev", "shop", name, properties, &["value"], json!([]))
+            w.link_ref("dev", "shop", name, properties, &["value"], include(name))
         })
         .collect();
     let state = w.checkpoint("shop", "dev", resources);
@@ -1146,7 +1261,7 @@ fn render(n: usize, case: &Case) -> String {
         let _ = write!(section, "`{}`: {}.\n\n", binary.path, binary.what);
     }
     if case.deployed {
-        section.push_str("SST's record of stage `dev` of app `shop`: Uploads (an `sst.aws.Bucket`, name `shop-dev-uploads`), StripeKey (an `sst.Secret`).\n\n");
+        section.push_str("SST's record of stage `dev` of app `shop`: Uploads (an `sst.aws.Bucket`, name `shop-dev-uploads`, granting `s3:*`), StripeKey (an `sst.Secret`).\n\n");
     }
     for (name, value) in case.env {
         let shown = if *value == CANARY {

@@ -4,6 +4,8 @@
 //! sets are held against it) and each function's environment measured against AWS
 //! Lambda's 4 KB.
 
+use std::path::Path;
+
 use resource_link::values::Links;
 use resource_manifest::{Diagnostic, Manifest, SourceFile};
 
@@ -27,11 +29,7 @@ pub fn run(args: CheckArgs) -> Result<String, Error> {
     }
     let m = &checked(parsed)?;
     let mut warnings = resource_link::lint::lints(m, &file, args.max_secret_links);
-    let root = args
-        .manifest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
+    let root = app_root(&args.manifest);
     warnings.extend(resource_link::lint::handler_lints(m, &file, root));
     for w in &warnings {
         eprintln!("{}\n", w.render());
@@ -168,5 +166,135 @@ fn deployed_links(
         .filter(|t| !t.dev)
         .map(|t| t.name.clone())
         .collect();
-    Ok((links.unwrap_or_default(), managed, warnings.len()))
+    let links = links.unwrap_or_default();
+    let over = over_grants(args, m, file, &record, &links)?;
+    Ok((links, managed, warnings.len() + over))
+}
+
+/// Compares what SST grants each Rust function (a `handler`, or `--binary`) with what
+/// its compiled code calls, printing a warning where SST grants more and, per
+/// component type, the `sst.config.ts` change that narrows it; a note for a binary
+/// not found or recording no call. How many warnings were printed.
+fn over_grants(
+    args: &CheckArgs,
+    m: &Manifest,
+    file: &SourceFile,
+    record: &resource_link::deployed::Record,
+    links: &Links,
+) -> Result<usize, Error> {
+    use resource_link::calls::{self, ReadError};
+    for (function, path) in &args.binaries {
+        m.find_function(function).map_err(|e| {
+            let mut lines = e.lines();
+            let first = lines.next().unwrap_or_default();
+            let mut error = Error::new(format_args!(
+                "--binary {function}={}: {first}",
+                path.display()
+            ));
+            for help in lines.filter_map(|l| l.strip_prefix("help: ")) {
+                error = error.help(help);
+            }
+            error
+        })?;
+    }
+    let root = app_root(&args.manifest);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = |path: &Path| {
+        let absolute = cwd.join(path);
+        match pathdiff::diff_paths(&absolute, &cwd) {
+            Some(rel) if !rel.starts_with("..") => rel,
+            _ => absolute,
+        }
+    };
+    let mut code = Vec::new();
+    let mut unread: Vec<&str> = Vec::new();
+    let mut warned = 0;
+    for f in &m.functions {
+        let name = f.name.as_str();
+        let given = args.binaries.iter().find(|(g, _)| g == name);
+        let (path, built) = match (given, &f.handler) {
+            (Some((_, path)), _) => (path.clone(), None),
+            (None, Some(h)) => {
+                // A handler SST finds no crate for is check's warning already.
+                let Some(t) = resource_manifest::handler::rust_target(root, &h.text) else {
+                    continue;
+                };
+                let path = t.dir.join("target/lambda").join(&t.bin).join("bootstrap");
+                (shown(&path), Some(shown(&t.dir)))
+            }
+            (None, None) => continue,
+        };
+        let display = path.display().to_string();
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let Some(dir) = built else {
+                    return Err(Error::new(format_args!(
+                        "cannot read {display}, function `{name}`'s binary (--binary): {e}"
+                    ))
+                    .help("pass the path of the function's compiled binary (`cargo lambda build --release` writes target/lambda/<binary>/bootstrap)"));
+                };
+                let build = if dir.as_os_str().is_empty() {
+                    "`cargo lambda build --release`".to_owned()
+                } else {
+                    format!("`cd {} && cargo lambda build --release`", dir.display())
+                };
+                eprintln!(
+                    "note: no binary of `{name}` at {display}, where SST takes it: what SST grants `{name}` is not compared with what its code calls; build it as SST does ({build}), or pass --binary {name}=PATH\n"
+                );
+                unread.push(name);
+                continue;
+            }
+        };
+        match calls::calls(m, name, &display, &bytes) {
+            Ok(calls) => code.push(resource_link::grants::Code {
+                function: name,
+                calls,
+            }),
+            Err(e) => {
+                if let Some(ReadError::NoRecords { target, .. }) = &e.read {
+                    let why = match target {
+                        Some(_) => {
+                            "Build it for Lambda as SST does (`cargo lambda build --release`)"
+                        }
+                        None => {
+                            "Its code calls no typed handle (`links.my_bucket.s3(&client)`), or it was built without their `aws-*` features"
+                        }
+                    };
+                    eprintln!(
+                        "note: {}. {why}: what SST grants `{name}` is not compared with what its code calls\n",
+                        e.errors.join("\n")
+                    );
+                } else {
+                    // `policy --binary` names the function with --function; check, with
+                    // the binary: `--binary F=PATH`.
+                    let e = e
+                        .to_string()
+                        .replace("(--function)", &format!("(--binary <function>={display})"));
+                    eprintln!(
+                        "warning: {e}\nnote: what SST grants `{name}` is not compared with what its code calls\n"
+                    );
+                    warned += 1;
+                }
+                unread.push(name);
+            }
+        }
+    }
+    let found = resource_link::grants::over_grants(m, file, record, links, &code, &unread);
+    for w in &found.warnings {
+        eprintln!("{}\n", w.render());
+    }
+    for change in &found.changes {
+        eprintln!("{change}\n");
+    }
+    Ok(warned + found.warnings.len())
+}
+
+/// The app's root: the directory of the manifest (beside sst.config.ts), from which
+/// SST resolves a `handler`.
+fn app_root(manifest: &Path) -> &Path {
+    manifest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
