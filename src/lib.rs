@@ -212,6 +212,39 @@ macro_rules! __aws_lambda {
     ($($args:tt)*) => {};
 }
 
+/// In a function's `Resource::from_source`: records which function's links this binary
+/// loads (`aws::record_function`), when any `aws-*` feature is on.
+#[cfg(any(
+    feature = "aws-s3",
+    feature = "aws-dynamodb",
+    feature = "aws-sqs",
+    feature = "aws-sns",
+    feature = "aws-eventbridge",
+    feature = "aws-lambda"
+))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_function {
+    ($id:literal) => {
+        $crate::__private::aws::record_function::<$id>();
+    };
+}
+
+/// Expands to nothing: no `aws-*` feature is on.
+#[cfg(not(any(
+    feature = "aws-s3",
+    feature = "aws-dynamodb",
+    feature = "aws-sqs",
+    feature = "aws-sns",
+    feature = "aws-eventbridge",
+    feature = "aws-lambda"
+)))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_function {
+    ($id:literal) => {};
+}
+
 /// Typed handles on linked AWS resources: see [`guide::least_privilege`].
 pub use resource_runtime::aws;
 

@@ -7,7 +7,7 @@ sst_resources::sst_resources!("tests/fixtures/aws_handles.toml", function = "Api
 
 use std::collections::BTreeSet;
 
-use resource_manifest::operations::{OPERATIONS, resource_id};
+use resource_manifest::operations::{FUNCTION_RECORD, OPERATIONS, resource_id};
 use sst_resources::aws;
 
 fn links() -> Resource {
@@ -160,12 +160,14 @@ fn this_binary_records_exactly_the_calls_its_code_makes() {
         let resource = u64::from_le_bytes(record[8..16].try_into().unwrap());
         recorded.insert((resource, op));
     }
+    // And the record of whose links it loads: function Api's (`from_source`).
     let expected: BTreeSet<(u64, u16)> = CALLED
         .iter()
         .map(|(resource, name)| {
             let op = OPERATIONS.iter().find(|o| o.name == *name).unwrap();
             (resource_id(resource), op.id)
         })
+        .chain([(resource_id("Api"), FUNCTION_RECORD)])
         .collect();
     assert_eq!(recorded, expected);
 }

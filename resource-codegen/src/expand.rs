@@ -639,6 +639,15 @@ impl Generator<'_> {
                 }
             }
         };
+        // Which function's links this binary loads, for `policy --binary` (nothing
+        // unless an `aws-*` feature is on; see `__aws_function!`).
+        let function_record = match function {
+            Some(f) => {
+                let id = Literal::u64_suffixed(operations::resource_id(&f.name));
+                quote! { #k::__aws_function!(#id); }
+            }
+            None => TokenStream::new(),
+        };
         let linked = match (shared, function) {
             (Some(_), Some(f)) => self.linked_impls(resources, f),
             _ => TokenStream::new(),
@@ -724,6 +733,7 @@ impl Generator<'_> {
                     // Every resource is decoded into its field (from a bundle, in one
                     // pass); one that fails records its problems and is left
                     // `Default`, and `finish` then fails the load, so none escapes.
+                    #function_record
                     let mut __resource = <Self as #k::__private::Default>::default();
                     let mut __cx = #k::__private::LoadContext::new(source);
                     __cx.load_all(&mut __resource, &[("SST_RESOURCE_App", "", ""), #specs]);

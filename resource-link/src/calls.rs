@@ -153,7 +153,7 @@ impl ReadError {
                 "pass the function's compiled binary (`cargo lambda build` writes target/lambda/<binary>/bootstrap)".into(),
             ],
             ReadError::NoRecords { .. } => vec![
-                "it was built without an `aws-*` feature of sst-resources (`aws-s3`, `aws-dynamodb`, `aws-sqs`, `aws-sns`, `aws-eventbridge`, `aws-lambda`; `aws` for all), or for a target where records are not written (they are written on Linux x86_64 and aarch64, what Lambda runs), or its code calls no typed handle (`links.my_bucket.s3(&client)`)".into(),
+                "it was built without an `aws-*` feature of sst-resources (`aws-s3`, `aws-dynamodb`, `aws-sqs`, `aws-sns`, `aws-eventbridge`, `aws-lambda`; `aws` for all), or for a target where records are not written (they are written on Linux x86_64 and aarch64, what Lambda runs), or its code calls no typed handle (`links.my_bucket.s3(&client)`) on a path `main` reaches (a call in code nothing calls is compiled out, and records nothing)".into(),
                 "build it for Lambda (`cargo lambda build`) with the features of the SDKs it calls, and call them through the handles; or leave out --binary for the policy mirroring SST's grants".into(),
             ],
             ReadError::BadRecord { magic, .. } if *magic == MAGIC => vec![
@@ -330,7 +330,41 @@ pub fn calls<'m>(
         .collect();
     let mut out = Vec::new();
     let (mut errors, mut help) = (Vec::new(), Vec::new());
-    let distinct: BTreeSet<Record> = records.into_iter().collect();
+    let (loads, distinct): (BTreeSet<Record>, BTreeSet<Record>) = records
+        .into_iter()
+        .partition(|r| r.operation == operations::FUNCTION_RECORD);
+    // Whose links the binary loads (a function's generated `Resource` records its
+    // function): given for another function, its calls are that function's.
+    if !loads.is_empty()
+        && !loads.contains(&Record {
+            operation: operations::FUNCTION_RECORD,
+            resource: operations::resource_id(function),
+        })
+    {
+        let names: Vec<String> = loads
+            .iter()
+            .map(|l| {
+                manifest
+                    .functions
+                    .iter()
+                    .find(|g| operations::resource_id(&g.name) == l.resource)
+                    .map_or_else(
+                        || format!("a function {} does not declare", manifest.file),
+                        |g| format!("function `{}`", g.name),
+                    )
+            })
+            .collect();
+        errors.push(format!(
+            "{who} loads the links of {}, not of `{function}`: it is another function's binary",
+            names.join(" and ")
+        ));
+        help.push(format!("pass the binary of `{function}` (SST builds it at <crate>/target/lambda/<binary>/bootstrap), or the function this binary is built for (--function)"));
+        return Err(CallsError {
+            read: None,
+            errors,
+            help,
+        });
+    }
     for record in distinct {
         let op = operations::by_id(record.operation);
         let call = op.map_or_else(
@@ -374,6 +408,19 @@ pub fn calls<'m>(
                 op.name, op.component, r.name, manifest.file, r.component
             ));
             help.push(format!("was it built from another links.toml? Rebuild it from {}, or pass the manifest it was built from (--manifest)", manifest.file));
+            continue;
+        }
+        let denied = operations::denied(&r.permissions, op);
+        if !denied.is_empty() {
+            errors.push(format!(
+                "{who} calls `{}` on `{}`, which needs `{}`: {} no longer grants `{}` that",
+                op.name,
+                r.name,
+                denied.join("`, `"),
+                manifest.file,
+                r.name
+            ));
+            help.push("it was built before the grant was narrowed: rebuild it (the build then fails at that call, naming the grant to change)".to_owned());
             continue;
         }
         out.push(Call {
@@ -503,6 +550,18 @@ pub mod fixture {
         out
     }
 
+    /// The record, little-endian, a function's generated `Resource` leaves: this
+    /// binary loads the links of `function`.
+    pub fn loads(function: &str) -> [u8; 16] {
+        raw(
+            MAGIC,
+            VERSION,
+            operations::FUNCTION_RECORD,
+            operations::resource_id(function),
+            false,
+        )
+    }
+
     /// The record, little-endian (x86_64 and aarch64), of the operation AWS names
     /// `name` (`PutObject`) on the resource SST names `resource`.
     ///
@@ -629,6 +688,68 @@ link = ["Archive"]
             bytes,
             &deployment(),
         )
+    }
+
+    fn with(records: &[[u8; 16]]) -> Vec<u8> {
+        fixture::elf(Some(&records.concat()))
+    }
+
+    #[test]
+    fn the_binary_of_another_function_is_refused() {
+        // Archiver's binary (it loads Archiver's links) given as Api's: its calls
+        // would make Api's policy, too narrow for Api.
+        let archiver = with(&[
+            fixture::loads("Archiver"),
+            fixture::call("GetObject", "MyBucket"),
+        ]);
+        assert_eq!(
+            derive(&archiver).unwrap_err(),
+            "`bootstrap` (function `Api`) loads the links of function `Archiver`, not of `Api`: it is another function's binary\nhelp: pass the binary of `Api` (SST builds it at <crate>/target/lambda/<binary>/bootstrap), or the function this binary is built for (--function)"
+        );
+        let unknown = with(&[
+            fixture::loads("Gone"),
+            fixture::call("GetObject", "MyBucket"),
+        ]);
+        assert!(
+            derive(&unknown).unwrap_err().contains(
+                "loads the links of a function links.toml does not declare, not of `Api`"
+            )
+        );
+        // Its own binary (loading Api's links, and a test's other ones) is read.
+        let own = with(&[
+            fixture::loads("Api"),
+            fixture::loads("Archiver"),
+            fixture::call("GetObject", "MyBucket"),
+        ]);
+        assert!(derive(&own).is_ok());
+    }
+
+    #[test]
+    fn a_call_the_grant_no_longer_allows_is_a_stale_binary() {
+        let narrowed = parse_str(
+            "links.toml",
+            &format!(
+                "{LINKS}\n[types.\"sst.aws.Bucket\"]\npermissions = [{{ actions = [\"s3:GetObject\"], resources = [\"arn:aws:s3:::{{name}}/*\"] }}]\n"
+            ),
+        )
+        .unwrap();
+        let bytes = with(&[
+            fixture::call("PutObject", "MyBucket"),
+            fixture::call("GetObject", "MyBucket"),
+        ]);
+        let err = policy(
+            &narrowed,
+            &links(),
+            "Api",
+            "bootstrap",
+            &bytes,
+            &deployment(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "`bootstrap` (function `Api`) calls `PutObject` on `MyBucket`, which needs `s3:PutObject`: links.toml no longer grants `MyBucket` that\nhelp: it was built before the grant was narrowed: rebuild it (the build then fails at that call, naming the grant to change)"
+        );
     }
 
     #[test]

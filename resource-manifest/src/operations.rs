@@ -323,6 +323,12 @@ pub static HANDLES: &[(&str, &str)] = &[
     ("lambda", "name"),
 ];
 
+/// The id of the record a function's generated `Resource` leaves (from its
+/// `from_source`, when an `aws-*` feature is on): not an operation, but "this binary
+/// loads the links of the function whose name [`resource_id`] hashes to the record's
+/// resource id", so a binary given for another function is caught.
+pub const FUNCTION_RECORD: u16 = 0;
+
 /// The operation a binary recorded as `id`.
 pub fn by_id(id: u16) -> Option<&'static Operation> {
     OPERATIONS.iter().find(|o| o.id == id)

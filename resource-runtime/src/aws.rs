@@ -75,6 +75,33 @@ pub fn record<L: Link, O: Operation>() {
     }
 }
 
+/// Records, in `.sst_links`, that this binary loads the links of the function whose
+/// SST name hashes to `ID` (`resource_manifest::operations::FUNCTION_RECORD`): the
+/// generated `Resource::from_source` of `sst_resources!(.., function = "F")` calls it
+/// when an `aws-*` feature is on, so `policy --binary` can tell a binary given for
+/// another function.
+#[inline(always)]
+pub fn record_function<const ID: u64>() {
+    #[cfg(all(
+        target_os = "linux",
+        any(target_arch = "x86_64", target_arch = "aarch64")
+    ))]
+    // SAFETY: as in `record`: data in another section, no instruction.
+    unsafe {
+        core::arch::asm!(
+            ".pushsection .sst_links,\"aR\",%progbits",
+            ".balign 8",
+            ".long 0x4C545353",
+            ".short 1",
+            ".short 0",
+            ".quad {function}",
+            ".popsection",
+            function = const ID,
+            options(nomem, nostack, preserves_flags),
+        );
+    }
+}
+
 /// One service's handle: `pub mod $service` with the SDK's `Client`, `op` (a marker
 /// type per operation) and `$Handle<'a, L>` whose methods return the SDK's fluent
 /// builders with the linked name set by `$setter`.

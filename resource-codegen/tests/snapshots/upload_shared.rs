@@ -119,6 +119,7 @@ impl Resource {
         Self,
         ::sst_resources::__private::LoadError,
     > {
+        ::sst_resources::__aws_function!(10837499294708010492u64);
         let mut __resource = <Self as ::sst_resources::__private::Default>::default();
         let mut __cx = ::sst_resources::__private::LoadContext::new(source);
         __cx.load_all(
