@@ -4,6 +4,7 @@
 #   baseline       serde + serde_json only, the bucket read by hand
 #   sst_sdk        + SST's official untyped crate (crates.io `sst_sdk`, 4.x)
 #   sst-resources  + this workspace's facade, one `sst_resources!` on the demo's links.toml
+#   one-bucket     the same, on a links.toml of one bucket (what the sst_sdk app reads)
 # each as `cargo build` (debug), `cargo check` and `cargo build --release`, every build
 # in an empty target directory. Prints wall seconds, the crates compiled, and any crate
 # compiled twice (once for the proc-macro's host graph, once for the app); for release
@@ -60,9 +61,10 @@ handler_size() {
         local root="$ROOT"
         [[ $app == before ]] && root="$BEFORE_TREE"
         mkdir -p "$dir/$app"
-        cp -r examples/handler/src examples/handler/links.toml "$dir/$app/"
+        # The handler as it is in that tree (BEFORE's may predate the typed handles).
+        cp -r "$root/examples/handler/src" "$root/examples/handler/links.toml" "$dir/$app/"
         sed -e "s|path = \"../..\"|path = \"$root\"|" -e '/^\[dev-dependencies\]/,$d' \
-            examples/handler/Cargo.toml >"$dir/$app/Cargo.toml"
+            "$root/examples/handler/Cargo.toml" >"$dir/$app/Cargo.toml"
         printf '\n[workspace]\nresolver = "3"\n' >>"$dir/$app/Cargo.toml"
     done
     if [[ -n "${BEFORE:-}" ]]; then
@@ -115,6 +117,14 @@ impl Resource {
     }
 }""")
 src = src.replace("links.signing_key.value.expose()", "&links.signing_key.value")
+# The typed handles' calls, as the SDK is called with a name by hand.
+for handle, call, setter in (
+    (".my_bucket\n        .s3(&aws.s3)", ".put_object()", ".bucket(bucket)"),
+    (".my_table\n        .dynamodb(&aws.dynamo)", ".put_item()", ".table_name(table)"),
+):
+    typed = f"links\n        {handle}\n        {call}"
+    assert typed in src, f"examples/handler/src/lib.rs no longer calls {call} through its handle"
+    src = src.replace(typed, f"aws.{'s3' if 's3' in handle else 'dynamo'}\n        {call}\n        {setter}")
 src = src[: src.index("#[cfg(test)]")]
 open(path, "w").write(src)
 PY
@@ -194,7 +204,7 @@ fn main() {
     println!("{}", bucket.name);
 }'
 
-APPS=(baseline sst_sdk sst-resources)
+APPS=(baseline sst_sdk sst-resources one-bucket)
 if [[ -n "${BEFORE:-}" ]]; then
     APPS+=(before)
 fi
@@ -215,6 +225,11 @@ fn main() {
     let resource = Resource::load().expect("links");
     println!("{}", resource.my_bucket.name);
 }'
+
+# The app the issue describes, as sst_sdk's reads it: a links.toml of one bucket.
+mkdir -p "$WORK/one-bucket"
+printf '[resources.MyBucket]\ntype = "sst.aws.Bucket"\n' >"$WORK/one-bucket/links.toml"
+write_app one-bucket "sst-resources = { path = \"$ROOT\" }" "$(cat "$WORK/sst-resources/src/main.rs")"
 
 if [[ -n "${BEFORE:-}" ]]; then
     # The same app, depending on the tree of $BEFORE.
