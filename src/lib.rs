@@ -124,12 +124,24 @@ macro_rules! __aws_s3 {
     ($($args:tt)*) => { $crate::__aws_handle! { s3 Bucket, $($args)* } };
 }
 
-/// Expands to nothing: the `aws-s3` feature is off.
+/// The `aws-s3` feature is off: `s3(&client)` is a method whose call fails to
+/// compile, naming the feature to turn on.
 #[cfg(not(feature = "aws-s3"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_s3 {
-    ($($args:tt)*) => {};
+    ($ty:ident, $($args:tt)*) => {
+        impl $ty {
+            #[doc(hidden)]
+            #[inline]
+            pub fn s3<'c, C: $crate::__private::aws::feature_off::AwsS3>(
+                &self,
+                client: &'c C,
+            ) -> &'c C {
+                client
+            }
+        }
+    };
 }
 
 /// `dynamodb(&client)` on a linked resource: present when the `aws-dynamodb` feature is on.
@@ -140,12 +152,24 @@ macro_rules! __aws_dynamodb {
     ($($args:tt)*) => { $crate::__aws_handle! { dynamodb Table, $($args)* } };
 }
 
-/// Expands to nothing: the `aws-dynamodb` feature is off.
+/// The `aws-dynamodb` feature is off: `dynamodb(&client)` is a method whose call fails to
+/// compile, naming the feature to turn on.
 #[cfg(not(feature = "aws-dynamodb"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_dynamodb {
-    ($($args:tt)*) => {};
+    ($ty:ident, $($args:tt)*) => {
+        impl $ty {
+            #[doc(hidden)]
+            #[inline]
+            pub fn dynamodb<'c, C: $crate::__private::aws::feature_off::AwsDynamodb>(
+                &self,
+                client: &'c C,
+            ) -> &'c C {
+                client
+            }
+        }
+    };
 }
 
 /// `sqs(&client)` on a linked resource: present when the `aws-sqs` feature is on.
@@ -156,12 +180,24 @@ macro_rules! __aws_sqs {
     ($($args:tt)*) => { $crate::__aws_handle! { sqs Queue, $($args)* } };
 }
 
-/// Expands to nothing: the `aws-sqs` feature is off.
+/// The `aws-sqs` feature is off: `sqs(&client)` is a method whose call fails to
+/// compile, naming the feature to turn on.
 #[cfg(not(feature = "aws-sqs"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_sqs {
-    ($($args:tt)*) => {};
+    ($ty:ident, $($args:tt)*) => {
+        impl $ty {
+            #[doc(hidden)]
+            #[inline]
+            pub fn sqs<'c, C: $crate::__private::aws::feature_off::AwsSqs>(
+                &self,
+                client: &'c C,
+            ) -> &'c C {
+                client
+            }
+        }
+    };
 }
 
 /// `sns(&client)` on a linked resource: present when the `aws-sns` feature is on.
@@ -172,12 +208,24 @@ macro_rules! __aws_sns {
     ($($args:tt)*) => { $crate::__aws_handle! { sns Topic, $($args)* } };
 }
 
-/// Expands to nothing: the `aws-sns` feature is off.
+/// The `aws-sns` feature is off: `sns(&client)` is a method whose call fails to
+/// compile, naming the feature to turn on.
 #[cfg(not(feature = "aws-sns"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_sns {
-    ($($args:tt)*) => {};
+    ($ty:ident, $($args:tt)*) => {
+        impl $ty {
+            #[doc(hidden)]
+            #[inline]
+            pub fn sns<'c, C: $crate::__private::aws::feature_off::AwsSns>(
+                &self,
+                client: &'c C,
+            ) -> &'c C {
+                client
+            }
+        }
+    };
 }
 
 /// `eventbridge(&client)` on a linked resource: present when the `aws-eventbridge` feature is on.
@@ -188,12 +236,24 @@ macro_rules! __aws_eventbridge {
     ($($args:tt)*) => { $crate::__aws_handle! { eventbridge Bus, $($args)* } };
 }
 
-/// Expands to nothing: the `aws-eventbridge` feature is off.
+/// The `aws-eventbridge` feature is off: `eventbridge(&client)` is a method whose call fails to
+/// compile, naming the feature to turn on.
 #[cfg(not(feature = "aws-eventbridge"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_eventbridge {
-    ($($args:tt)*) => {};
+    ($ty:ident, $($args:tt)*) => {
+        impl $ty {
+            #[doc(hidden)]
+            #[inline]
+            pub fn eventbridge<'c, C: $crate::__private::aws::feature_off::AwsEventbridge>(
+                &self,
+                client: &'c C,
+            ) -> &'c C {
+                client
+            }
+        }
+    };
 }
 
 /// `lambda(&client)` on a linked resource: present when the `aws-lambda` feature is on.
@@ -204,12 +264,24 @@ macro_rules! __aws_lambda {
     ($($args:tt)*) => { $crate::__aws_handle! { lambda Function, $($args)* } };
 }
 
-/// Expands to nothing: the `aws-lambda` feature is off.
+/// The `aws-lambda` feature is off: `lambda(&client)` is a method whose call fails to
+/// compile, naming the feature to turn on.
 #[cfg(not(feature = "aws-lambda"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_lambda {
-    ($($args:tt)*) => {};
+    ($ty:ident, $($args:tt)*) => {
+        impl $ty {
+            #[doc(hidden)]
+            #[inline]
+            pub fn lambda<'c, C: $crate::__private::aws::feature_off::AwsLambda>(
+                &self,
+                client: &'c C,
+            ) -> &'c C {
+                client
+            }
+        }
+    };
 }
 
 /// In a function's `Resource::from_source`: records which function's links this binary

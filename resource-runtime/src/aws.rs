@@ -49,6 +49,60 @@ pub trait Operation {
 )]
 pub trait Allows<O> {}
 
+/// What a handle's method is when its feature is off: bound by one of these traits,
+/// which nothing implements, so the call fails to compile with a message naming the
+/// feature to turn on (and nothing else: the method hands the client back, so the
+/// SDK call after it still type-checks).
+pub mod feature_off {
+    /// `.s3(..)` without the `aws-s3` feature.
+    #[diagnostic::on_unimplemented(
+        message = "`.s3(..)`, a typed AWS handle, needs the `aws-s3` feature of sst-resources",
+        label = "compiled only with feature `aws-s3`",
+        note = "in Cargo.toml: sst-resources = {{ version = \"0.1\", features = [\"aws-s3\"] }} (`aws` turns on every service's handles)"
+    )]
+    pub trait AwsS3 {}
+
+    /// `.dynamodb(..)` without the `aws-dynamodb` feature.
+    #[diagnostic::on_unimplemented(
+        message = "`.dynamodb(..)`, a typed AWS handle, needs the `aws-dynamodb` feature of sst-resources",
+        label = "compiled only with feature `aws-dynamodb`",
+        note = "in Cargo.toml: sst-resources = {{ version = \"0.1\", features = [\"aws-dynamodb\"] }} (`aws` turns on every service's handles)"
+    )]
+    pub trait AwsDynamodb {}
+
+    /// `.sqs(..)` without the `aws-sqs` feature.
+    #[diagnostic::on_unimplemented(
+        message = "`.sqs(..)`, a typed AWS handle, needs the `aws-sqs` feature of sst-resources",
+        label = "compiled only with feature `aws-sqs`",
+        note = "in Cargo.toml: sst-resources = {{ version = \"0.1\", features = [\"aws-sqs\"] }} (`aws` turns on every service's handles)"
+    )]
+    pub trait AwsSqs {}
+
+    /// `.sns(..)` without the `aws-sns` feature.
+    #[diagnostic::on_unimplemented(
+        message = "`.sns(..)`, a typed AWS handle, needs the `aws-sns` feature of sst-resources",
+        label = "compiled only with feature `aws-sns`",
+        note = "in Cargo.toml: sst-resources = {{ version = \"0.1\", features = [\"aws-sns\"] }} (`aws` turns on every service's handles)"
+    )]
+    pub trait AwsSns {}
+
+    /// `.eventbridge(..)` without the `aws-eventbridge` feature.
+    #[diagnostic::on_unimplemented(
+        message = "`.eventbridge(..)`, a typed AWS handle, needs the `aws-eventbridge` feature of sst-resources",
+        label = "compiled only with feature `aws-eventbridge`",
+        note = "in Cargo.toml: sst-resources = {{ version = \"0.1\", features = [\"aws-eventbridge\"] }} (`aws` turns on every service's handles)"
+    )]
+    pub trait AwsEventbridge {}
+
+    /// `.lambda(..)` without the `aws-lambda` feature.
+    #[diagnostic::on_unimplemented(
+        message = "`.lambda(..)`, a typed AWS handle, needs the `aws-lambda` feature of sst-resources",
+        label = "compiled only with feature `aws-lambda`",
+        note = "in Cargo.toml: sst-resources = {{ version = \"0.1\", features = [\"aws-lambda\"] }} (`aws` turns on every service's handles)"
+    )]
+    pub trait AwsLambda {}
+}
+
 /// Records `(L, O)` in the binary's `.sst_links` section: data the linker keeps
 /// (`R`, SHF_GNU_RETAIN), no instruction. Instantiated once per distinct call.
 #[inline(always)]

@@ -1,0 +1,34 @@
+//! A typed handle called without its feature: one error, naming the feature to turn
+//! on (tests/feature_off/ is a user's crate with its own aws-sdk-s3 and sst-resources
+//! without `aws-s3`). Without the method the macro adds when the feature is off, the
+//! call would be rustc's bare "no method named `s3`" (E0599).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+#[test]
+fn a_handle_without_its_feature_names_the_feature() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let fixture = root.join("tests/feature_off");
+    // Same versions as the workspace: no resolution, no network.
+    std::fs::copy(root.join("Cargo.lock"), fixture.join("Cargo.lock")).unwrap();
+    let out = Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--offline", "--message-format=short"])
+        .current_dir(&fixture)
+        .env("CARGO_TARGET_DIR", root.join("target/feature-off"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let _ = std::fs::remove_file(fixture.join("Cargo.lock"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "it compiled:\n{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
+    assert_eq!(
+        errors,
+        [
+            "src/main.rs:4:28: error[E0277]: `.s3(..)`, a typed AWS handle, needs the `aws-s3` feature of sst-resources: compiled only with feature `aws-s3`",
+            "error: could not compile `feature-off` (bin \"feature-off\") due to 1 previous error",
+        ],
+        "{stderr}"
+    );
+}
