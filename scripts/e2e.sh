@@ -181,14 +181,22 @@ aws_check item "$endpoint" "$work/admin.env" "$table" file.txt "$body" "$secret"
 # 4. Least privilege: what Api does not link is refused, to boto3 and to the handler.
 aws_check denied "$endpoint" "$work/api.env" "$archive" "$audit"
 # The handler itself, its links pointed at the other function's bucket, then table.
-denied_run() { # what, MyBucket's name, MyTable's name
-    local out
-    if out="$(env -i PATH="$PATH" "${aws_env[@]}" \
+# The handler with the keys of $1 (the user whose keys $work/$1.env holds), its links
+# given as SST_RESOURCE_<Name> variables naming bucket $2 and table $3, on event $4.
+handler_as() {
+    local keys=()
+    while IFS= read -r line; do keys+=("$line"); done <"$work/$1.env"
+    env -i PATH="$PATH" AWS_REGION=us-east-1 AWS_ENDPOINT_URL="$endpoint" S3_FORCE_PATH_STYLE=true \
+        AWS_EC2_METADATA_DISABLED=true "${keys[@]}" \
         SST_RESOURCE_App='{"name":"my-app","stage":"dev"}' \
         SST_RESOURCE_MyBucket="{\"name\":\"$2\",\"type\":\"sst.aws.Bucket\"}" \
         SST_RESOURCE_MyTable="{\"name\":\"$3\",\"type\":\"sst.aws.Dynamo\"}" \
         SST_RESOURCE_SigningKey="{\"value\":\"$secret\",\"type\":\"sst.sst.Secret\"}" \
-        "$handler" '{"key":"denied.txt","body":"must not land"}' 2>&1)"; then
+        "$handler" "$4" 2>&1
+}
+denied_run() { # what, MyBucket's name, MyTable's name
+    local out
+    if out="$(handler_as api "$2" "$3" '{"key":"denied.txt","body":"must not land"}')"; then
         fail "the handler pointed at $1 (not linked to Api) was allowed: $out"
     elif grep -q "$4 failed.*AccessDenied" <<<"$out"; then
         pass "the handler pointed at $1 (not linked to Api) is denied: $4 AccessDenied"
@@ -216,17 +224,9 @@ else
     fail "the derived policy grants $derived_actions, not dynamodb:PutItem s3:PutObject"
 fi
 aws_check derived "$endpoint" "$work/admin.env" "$work/derived.json" "$work"
-# The handler as user $1, its links given as SST_RESOURCE_<Name> variables.
+# The handler as user $1, on the linked bucket and table, writing body $2.
 as_user() {
-    local keys=()
-    while IFS= read -r line; do keys+=("$line"); done <"$work/$1.env"
-    env -i PATH="$PATH" AWS_REGION=us-east-1 AWS_ENDPOINT_URL="$endpoint" S3_FORCE_PATH_STYLE=true \
-        AWS_EC2_METADATA_DISABLED=true "${keys[@]}" \
-        SST_RESOURCE_App='{"name":"my-app","stage":"dev"}' \
-        SST_RESOURCE_MyBucket="{\"name\":\"$bucket\",\"type\":\"sst.aws.Bucket\"}" \
-        SST_RESOURCE_MyTable="{\"name\":\"$table\",\"type\":\"sst.aws.Dynamo\"}" \
-        SST_RESOURCE_SigningKey="{\"value\":\"$secret\",\"type\":\"sst.sst.Secret\"}" \
-        "$handler" "{\"key\":\"derived.txt\",\"body\":\"$2\"}" 2>&1
+    handler_as "$1" "$bucket" "$table" "{\"key\":\"derived.txt\",\"body\":\"$2\"}"
 }
 body="run 5: only the derived policy"
 if out="$(as_user derived "$body")"; then

@@ -116,6 +116,27 @@ macro_rules! __aws_handle {
     };
 }
 
+/// A linked resource's handle method when its service's feature is off (through
+/// `__aws_<service>!`): bound by a trait nothing implements, whose `on_unimplemented`
+/// names the feature to turn on; it hands the client back, so the SDK call after it
+/// type-checks and the feature is the one error. Generic and never instantiated.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_handle_off {
+    ($service:ident $Feature:ident, $ty:ident, $($args:tt)*) => {
+        impl $ty {
+            #[doc(hidden)]
+            #[inline]
+            pub fn $service<'c, C: $crate::__private::aws::feature_off::$Feature>(
+                &self,
+                client: &'c C,
+            ) -> &'c C {
+                client
+            }
+        }
+    };
+}
+
 /// `s3(&client)` on a linked resource: present when the `aws-s3` feature is on.
 #[cfg(feature = "aws-s3")]
 #[doc(hidden)]
@@ -130,18 +151,7 @@ macro_rules! __aws_s3 {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_s3 {
-    ($ty:ident, $($args:tt)*) => {
-        impl $ty {
-            #[doc(hidden)]
-            #[inline]
-            pub fn s3<'c, C: $crate::__private::aws::feature_off::AwsS3>(
-                &self,
-                client: &'c C,
-            ) -> &'c C {
-                client
-            }
-        }
-    };
+    ($($args:tt)*) => { $crate::__aws_handle_off! { s3 AwsS3, $($args)* } };
 }
 
 /// `dynamodb(&client)` on a linked resource: present when the `aws-dynamodb` feature is on.
@@ -158,18 +168,7 @@ macro_rules! __aws_dynamodb {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_dynamodb {
-    ($ty:ident, $($args:tt)*) => {
-        impl $ty {
-            #[doc(hidden)]
-            #[inline]
-            pub fn dynamodb<'c, C: $crate::__private::aws::feature_off::AwsDynamodb>(
-                &self,
-                client: &'c C,
-            ) -> &'c C {
-                client
-            }
-        }
-    };
+    ($($args:tt)*) => { $crate::__aws_handle_off! { dynamodb AwsDynamodb, $($args)* } };
 }
 
 /// `sqs(&client)` on a linked resource: present when the `aws-sqs` feature is on.
@@ -186,18 +185,7 @@ macro_rules! __aws_sqs {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_sqs {
-    ($ty:ident, $($args:tt)*) => {
-        impl $ty {
-            #[doc(hidden)]
-            #[inline]
-            pub fn sqs<'c, C: $crate::__private::aws::feature_off::AwsSqs>(
-                &self,
-                client: &'c C,
-            ) -> &'c C {
-                client
-            }
-        }
-    };
+    ($($args:tt)*) => { $crate::__aws_handle_off! { sqs AwsSqs, $($args)* } };
 }
 
 /// `sns(&client)` on a linked resource: present when the `aws-sns` feature is on.
@@ -214,18 +202,7 @@ macro_rules! __aws_sns {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_sns {
-    ($ty:ident, $($args:tt)*) => {
-        impl $ty {
-            #[doc(hidden)]
-            #[inline]
-            pub fn sns<'c, C: $crate::__private::aws::feature_off::AwsSns>(
-                &self,
-                client: &'c C,
-            ) -> &'c C {
-                client
-            }
-        }
-    };
+    ($($args:tt)*) => { $crate::__aws_handle_off! { sns AwsSns, $($args)* } };
 }
 
 /// `eventbridge(&client)` on a linked resource: present when the `aws-eventbridge` feature is on.
@@ -242,18 +219,7 @@ macro_rules! __aws_eventbridge {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_eventbridge {
-    ($ty:ident, $($args:tt)*) => {
-        impl $ty {
-            #[doc(hidden)]
-            #[inline]
-            pub fn eventbridge<'c, C: $crate::__private::aws::feature_off::AwsEventbridge>(
-                &self,
-                client: &'c C,
-            ) -> &'c C {
-                client
-            }
-        }
-    };
+    ($($args:tt)*) => { $crate::__aws_handle_off! { eventbridge AwsEventbridge, $($args)* } };
 }
 
 /// `lambda(&client)` on a linked resource: present when the `aws-lambda` feature is on.
@@ -270,18 +236,7 @@ macro_rules! __aws_lambda {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_lambda {
-    ($ty:ident, $($args:tt)*) => {
-        impl $ty {
-            #[doc(hidden)]
-            #[inline]
-            pub fn lambda<'c, C: $crate::__private::aws::feature_off::AwsLambda>(
-                &self,
-                client: &'c C,
-            ) -> &'c C {
-                client
-            }
-        }
-    };
+    ($($args:tt)*) => { $crate::__aws_handle_off! { lambda AwsLambda, $($args)* } };
 }
 
 /// In a function's `Resource::from_source`: records which function's links this binary

@@ -3,23 +3,12 @@
 //! without `aws-s3`). Without the method the macro adds when the feature is off, the
 //! call would be rustc's bare "no method named `s3`" (E0599).
 
-use std::path::PathBuf;
-use std::process::Command;
+#[path = "support/fixture_crate.rs"]
+mod fixture_crate;
 
 #[test]
 fn a_handle_without_its_feature_names_the_feature() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let fixture = root.join("tests/feature_off");
-    // Same versions as the workspace: no resolution, no network.
-    std::fs::copy(root.join("Cargo.lock"), fixture.join("Cargo.lock")).unwrap();
-    let out = Command::new(env!("CARGO"))
-        .args(["check", "--quiet", "--offline", "--message-format=short"])
-        .current_dir(&fixture)
-        .env("CARGO_TARGET_DIR", root.join("target/feature-off"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    let _ = std::fs::remove_file(fixture.join("Cargo.lock"));
+    let out = fixture_crate::check("feature_off", "feature-off", &["--message-format=short"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "it compiled:\n{stderr}");
     let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();

@@ -6,23 +6,12 @@
 //! `Debug`, `Clone`, `Some`, `Ok`, `Err`, `drop` and a module `serde`, beside a module
 //! `resource` of their own.
 
-use std::path::PathBuf;
-use std::process::Command;
+#[path = "support/fixture_crate.rs"]
+mod fixture_crate;
 
 #[test]
 fn every_hazard_of_a_users_crate_compiles() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let fixture = root.join("tests/hygiene");
-    // Same versions as the workspace: no resolution, no network.
-    std::fs::copy(root.join("Cargo.lock"), fixture.join("Cargo.lock")).unwrap();
-    let out = Command::new(env!("CARGO"))
-        .args(["check", "--workspace", "--quiet", "--offline"])
-        .current_dir(&fixture)
-        .env("CARGO_TARGET_DIR", root.join("target/hygiene"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    let _ = std::fs::remove_file(fixture.join("Cargo.lock"));
+    let out = fixture_crate::check("hygiene", "hygiene", &["--workspace"]);
     assert!(
         out.status.success(),
         "{}",

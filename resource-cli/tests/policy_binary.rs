@@ -141,39 +141,42 @@ fn binary_needs_one_function() {
 fn a_linked_and_stripped_executable() {
     use resource_manifest::operations::resource_id;
     let dir = dir("linked");
-    let source = r#"
+    // resource_runtime::aws::record's block itself, its generic ids made const
+    // parameters: the test compiles what the handles compile.
+    let runtime = std::fs::read_to_string(repo().join("resource-runtime/src/aws.rs")).unwrap();
+    let record = &runtime[runtime
+        .find("pub fn record<L: Link, O: Operation>()")
+        .unwrap()..];
+    let block = &record[record.find("unsafe {").unwrap()..];
+    let block = &block[..block.find("\n    }\n").unwrap() + 6];
+    assert!(
+        block.contains("core::arch::asm!(") && block.contains("const O::ID"),
+        "{block}"
+    );
+    let block = block
+        .replace("const O::ID", "const OP")
+        .replace("const L::ID", "const ID");
+    let source = format!(
+        r#"
 #[inline(always)]
-fn record<const OP: u16, const ID: u64>() {
-    // resource_runtime::aws::record's block.
-    unsafe {
-        core::arch::asm!(
-            ".pushsection .sst_links,\"aR\",%progbits",
-            ".balign 8",
-            ".long 0x4C545353",
-            ".short 1",
-            ".short {op}",
-            ".quad {link}",
-            ".popsection",
-            op = const OP,
-            link = const ID,
-            options(nomem, nostack, preserves_flags),
-        );
-    }
-}
+fn record<const OP: u16, const ID: u64>() {{
+    {block}
+}}
 
-fn put_object() { record::<2, BUCKET>(); }
-fn put_item() { record::<21, TABLE>(); }
+fn put_object() {{ record::<2, {bucket}u64>(); }}
+fn put_item() {{ record::<21, {table}u64>(); }}
 
-fn main() {
-    if std::env::args().count() > 3 {
+fn main() {{
+    if std::env::args().count() > 3 {{
         put_item();
         put_object();
-    }
+    }}
     put_object();
-}
-"#
-    .replace("BUCKET", &format!("{}u64", resource_id("MyBucket")))
-    .replace("TABLE", &format!("{}u64", resource_id("MyTable")));
+}}
+"#,
+        bucket = resource_id("MyBucket"),
+        table = resource_id("MyTable"),
+    );
     std::fs::write(dir.join("main.rs"), source).unwrap();
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let built = std::process::Command::new(rustc)

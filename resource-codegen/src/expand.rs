@@ -1011,18 +1011,16 @@ impl Generator<'_> {
                 ),
                 None => format!("SST's default for `{}`", esc(&r.component)),
             };
-            let denied: Vec<String> = ops
-                .iter()
-                .filter_map(|op| {
-                    let missing = operations::denied(&r.permissions, op);
-                    (!missing.is_empty())
-                        .then(|| format!("`{}` needs `{}`", op.name, missing.join("`, `")))
-                })
-                .collect();
-            let allowed = ops
-                .iter()
-                .filter(|op| operations::denied(&r.permissions, op).is_empty())
-                .map(|op| format_ident!("{}", op.name));
+            // Each operation the grant allows gets an impl; each other, a line of the note.
+            let (mut allowed, mut denied) = (Vec::new(), Vec::new());
+            for op in &ops {
+                let missing = operations::denied(&r.permissions, op);
+                if missing.is_empty() {
+                    allowed.push(format_ident!("{}", op.name));
+                } else {
+                    denied.push(format!("`{}` needs `{}`", op.name, missing.join("`, `")));
+                }
+            }
             let message = Literal::string(&format!(
                 "{who} may not call `{{Self}}` on `{name}`: its grant does not allow it"
             ));

@@ -9,6 +9,8 @@
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
+// IAM's wildcards, ignoring ASCII case: `*` any run of characters, `?` any one.
+use resource_manifest::operations::action_matches as glob;
 use resource_manifest::{Diagnostic, SourceFile};
 
 /// The dataset, as generated. A `static`, not a `const`: each use of a `const` may
@@ -85,9 +87,6 @@ pub fn canonical(action: &str) -> Option<String> {
         .ok()?;
     Some(format!("{}:{}", service.prefix, service.actions[i]))
 }
-
-/// IAM's wildcards, ignoring ASCII case: `*` any run of characters, `?` any one.
-use resource_manifest::operations::action_matches as glob;
 
 fn has_wildcard(s: &str) -> bool {
     s.contains(['*', '?'])

@@ -129,40 +129,60 @@ pub fn record<L: Link, O: Operation>() {
     }
 }
 
+/// The function whose SST name hashes to `ID`, as a [`Link`]: what
+/// [`record_function`] records its loading as.
+#[derive(Debug)]
+pub struct FunctionLink<const ID: u64>;
+
+impl<const ID: u64> Link for FunctionLink<ID> {
+    const ID: u64 = ID;
+}
+
+/// Loading a function's links, as an [`Operation`]: id 0,
+/// `resource_manifest::operations::FUNCTION_RECORD`.
+#[derive(Debug)]
+pub struct Loads;
+
+impl Operation for Loads {
+    const ID: u16 = 0;
+}
+
 /// Records, in `.sst_links`, that this binary loads the links of the function whose
-/// SST name hashes to `ID` (`resource_manifest::operations::FUNCTION_RECORD`): the
-/// generated `Resource::from_source` of `sst_resources!(.., function = "F")` calls it
-/// when an `aws-*` feature is on, so `policy --binary` can tell a binary given for
-/// another function.
+/// SST name hashes to `ID`: the generated `Resource::from_source` of
+/// `sst_resources!(.., function = "F")` calls it when an `aws-*` feature is on, so
+/// `policy --binary` can tell a binary given for another function.
 #[inline(always)]
 pub fn record_function<const ID: u64>() {
-    #[cfg(all(
-        target_os = "linux",
-        any(target_arch = "x86_64", target_arch = "aarch64")
-    ))]
-    // SAFETY: as in `record`: data in another section, no instruction.
-    unsafe {
-        core::arch::asm!(
-            ".pushsection .sst_links,\"aR\",%progbits",
-            ".balign 8",
-            ".long 0x4C545353",
-            ".short 1",
-            ".short 0",
-            ".quad {function}",
-            ".popsection",
-            function = const ID,
-            options(nomem, nostack, preserves_flags),
-        );
-    }
+    record::<FunctionLink<ID>, Loads>();
+}
+
+/// `builder.$setter(name)`, or `builder` when the service's requests take no name
+/// (`{}`: a bus's events name it in each entry).
+#[cfg(any(
+    feature = "aws-s3",
+    feature = "aws-dynamodb",
+    feature = "aws-sqs",
+    feature = "aws-sns",
+    feature = "aws-eventbridge",
+    feature = "aws-lambda"
+))]
+macro_rules! set_name {
+    ($builder:expr, {}, $name:expr) => {
+        $builder
+    };
+    ($builder:expr, {$setter:ident}, $name:expr) => {
+        $builder.$setter($name)
+    };
 }
 
 /// One service's handle: `pub mod $service` with the SDK's `Client`, `op` (a marker
 /// type per operation) and `$Handle<'a, L>` whose methods return the SDK's fluent
-/// builders with the linked name set by `$setter`.
+/// builders with the linked name set by `$setter` (`{bucket}`; `{}` for none), which
+/// `$set_doc` describes.
 macro_rules! handle {
     (
         $(#[$doc:meta])*
-        $feature:literal, $service:ident, $sdk:ident, $Handle:ident, $setter:ident, $what:literal,
+        $feature:literal, $service:ident, $sdk:ident, $Handle:ident, $setter:tt, $set_doc:literal, $what:literal,
         [$($Op:ident $id:literal $method:ident $Builder:ident $needs:literal;)*]
     ) => {
         $(#[$doc])*
@@ -234,8 +254,8 @@ macro_rules! handle {
 
                 $(
                     #[doc = concat!(
-                        "`", stringify!($Op), "` on the linked ", $what, ", its `", stringify!($setter),
-                        "` set. Needs ", $needs, "; compiles only if the grant allows it, and is recorded for `sst-resources policy --binary`."
+                        "`", stringify!($Op), "` on the linked ", $what, ", ", $set_doc,
+                        ". Needs ", $needs, "; compiles only if the grant allows it, and is recorded for `sst-resources policy --binary`."
                     )]
                     #[inline]
                     pub fn $method(&self) -> $sdk::operation::$method::builders::$Builder
@@ -243,7 +263,7 @@ macro_rules! handle {
                         L: Allows<op::$Op>,
                     {
                         record::<L, op::$Op>();
-                        self.client.$method().$setter(self.name)
+                        set_name!(self.client.$method(), $setter, self.name)
                     }
                 )*
             }
@@ -253,7 +273,7 @@ macro_rules! handle {
 
 handle! {
     /// Amazon S3 on a linked `sst.aws.Bucket` (`resource.<bucket>.s3(&client)`).
-    "aws-s3", s3, aws_sdk_s3, Bucket, bucket, "bucket",
+    "aws-s3", s3, aws_sdk_s3, Bucket, {bucket}, "its `bucket` set", "bucket",
     [
         GetObject 1 get_object GetObjectFluentBuilder "`s3:GetObject` on `<bucket>/*`";
         PutObject 2 put_object PutObjectFluentBuilder "`s3:PutObject` on `<bucket>/*`";
@@ -271,7 +291,7 @@ handle! {
 
 handle! {
     /// Amazon DynamoDB on a linked `sst.aws.Dynamo` (`resource.<table>.dynamodb(&client)`).
-    "aws-dynamodb", dynamodb, aws_sdk_dynamodb, Table, table_name, "table",
+    "aws-dynamodb", dynamodb, aws_sdk_dynamodb, Table, {table_name}, "its `table_name` set", "table",
     [
         GetItem 20 get_item GetItemFluentBuilder "`dynamodb:GetItem` on the table";
         PutItem 21 put_item PutItemFluentBuilder "`dynamodb:PutItem` on the table";
@@ -284,7 +304,7 @@ handle! {
 
 handle! {
     /// Amazon SQS on a linked `sst.aws.Queue` (`resource.<queue>.sqs(&client)`).
-    "aws-sqs", sqs, aws_sdk_sqs, Queue, queue_url, "queue",
+    "aws-sqs", sqs, aws_sdk_sqs, Queue, {queue_url}, "its `queue_url` set", "queue",
     [
         SendMessage 40 send_message SendMessageFluentBuilder "`sqs:SendMessage` on the queue";
         SendMessageBatch 41 send_message_batch SendMessageBatchFluentBuilder "`sqs:SendMessage` on the queue";
@@ -298,7 +318,7 @@ handle! {
 
 handle! {
     /// Amazon SNS on a linked `sst.aws.SnsTopic` (`resource.<topic>.sns(&client)`).
-    "aws-sns", sns, aws_sdk_sns, Topic, topic_arn, "topic",
+    "aws-sns", sns, aws_sdk_sns, Topic, {topic_arn}, "its `topic_arn` set", "topic",
     [
         Publish 60 publish PublishFluentBuilder "`sns:Publish` on the topic";
         PublishBatch 61 publish_batch PublishBatchFluentBuilder "`sns:Publish` on the topic";
@@ -307,104 +327,27 @@ handle! {
 
 handle! {
     /// AWS Lambda on a linked `sst.aws.Function` (`resource.<function>.lambda(&client)`).
-    "aws-lambda", lambda, aws_sdk_lambda, Function, function_name, "function",
+    "aws-lambda", lambda, aws_sdk_lambda, Function, {function_name}, "its `function_name` set", "function",
     [
         Invoke 100 invoke InvokeFluentBuilder "`lambda:InvokeFunction` on the function";
     ]
 }
 
-/// Amazon EventBridge on a linked `sst.aws.Bus` (`resource.<bus>.eventbridge(&client)`):
-/// `put_events()`, with entries from [`eventbridge::Bus::entry`], which names the bus.
+handle! {
+    /// Amazon EventBridge on a linked `sst.aws.Bus` (`resource.<bus>.eventbridge(&client)`):
+    /// `put_events()`, with entries from [`eventbridge::Bus::entry`], which names the bus.
+    "aws-eventbridge", eventbridge, aws_sdk_eventbridge, Bus, {}, "its entries naming the bus: build them with `entry()`", "bus",
+    [
+        PutEvents 80 put_events PutEventsFluentBuilder "`events:PutEvents` on the bus";
+    ]
+}
+
 #[cfg(feature = "aws-eventbridge")]
-pub mod eventbridge {
-    use std::marker::PhantomData;
-
-    use super::{Allows, Link, record};
-
-    pub use aws_sdk_eventbridge::Client;
-    use aws_sdk_eventbridge::types::PutEventsRequestEntry;
-    use aws_sdk_eventbridge::types::builders::PutEventsRequestEntryBuilder;
-
-    /// A marker type per operation, named as AWS names it.
-    pub mod op {
-        /// `PutEvents`: needs `events:PutEvents` on the bus.
-        #[derive(Debug, Clone, Copy)]
-        pub struct PutEvents;
-        impl super::super::Operation for PutEvents {
-            const ID: u16 = 80;
-        }
-    }
-
-    /// Each operation as `(handle, name, id, method)`.
-    pub const OPERATIONS: &[(&str, &str, u16, &str)] =
-        &[("eventbridge", "PutEvents", 80, "put_events")];
-
-    /// A client on the linked bus `L`.
-    pub struct Bus<'a, L> {
-        client: &'a Client,
-        name: &'a str,
-        link: PhantomData<fn() -> L>,
-    }
-
-    impl<L> Clone for Bus<'_, L> {
-        fn clone(&self) -> Self {
-            *self
-        }
-    }
-
-    impl<L> Copy for Bus<'_, L> {}
-
-    impl<L> std::fmt::Debug for Bus<'_, L> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("Bus")
-                .field("name", &self.name)
-                .finish_non_exhaustive()
-        }
-    }
-
-    impl<'a, L: Link> Bus<'a, L> {
-        /// The handle on the bus named `name` (generated code calls it).
-        #[doc(hidden)]
-        #[inline]
-        pub fn new(client: &'a Client, name: &'a str) -> Self {
-            Bus {
-                client,
-                name,
-                link: PhantomData,
-            }
-        }
-
-        /// The linked bus's name.
-        #[inline]
-        pub fn name(&self) -> &'a str {
-            self.name
-        }
-
-        /// The client, for what the handle does not cover (not recorded).
-        #[inline]
-        pub fn client(&self) -> &'a Client {
-            self.client
-        }
-
-        /// An event entry on this bus (`event_bus_name` set): give it a `source`,
-        /// `detail_type` and `detail`, then pass it to `put_events().entries(..)`.
-        #[inline]
-        pub fn entry(&self) -> PutEventsRequestEntryBuilder {
-            PutEventsRequestEntry::builder().event_bus_name(self.name)
-        }
-
-        /// `PutEvents`: needs `events:PutEvents` on the bus; compiles only if the
-        /// grant allows it, and is recorded for `sst-resources policy --binary`. Its
-        /// entries name their bus: build them with [`Bus::entry`].
-        #[inline]
-        pub fn put_events(
-            &self,
-        ) -> aws_sdk_eventbridge::operation::put_events::builders::PutEventsFluentBuilder
-        where
-            L: Allows<op::PutEvents>,
-        {
-            record::<L, op::PutEvents>();
-            self.client.put_events()
-        }
+impl<L: Link> eventbridge::Bus<'_, L> {
+    /// An event entry on this bus (`event_bus_name` set): give it a `source`,
+    /// `detail_type` and `detail`, then pass it to `put_events().entries(..)`.
+    #[inline]
+    pub fn entry(&self) -> aws_sdk_eventbridge::types::builders::PutEventsRequestEntryBuilder {
+        aws_sdk_eventbridge::types::PutEventsRequestEntry::builder().event_bus_name(self.name())
     }
 }
