@@ -449,7 +449,7 @@ fn policy_names_what_it_lacks() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains(
-            "examples/demo/links.toml:8: `MyTable`: the account id is needed: pass --account"
+            "the account id is needed: pass --account (the ARN of examples/demo/links.toml:8 `MyTable` needs it)"
         ),
         "{}",
         text(&out.stderr)

@@ -25,7 +25,7 @@ use std::fmt;
 use object::{Architecture, BinaryFormat, Object, ObjectSection};
 use serde_json::Value;
 
-use crate::policy::{Deployment, Statements, document, fill_resource};
+use crate::policy::{Deployment, Statements, Unfilled, document, fill_resource};
 use crate::values::Links;
 use resource_manifest::operations::{self, Operation};
 use resource_manifest::{Effect, LinkedResource, Manifest, catalogue};
@@ -474,7 +474,7 @@ pub fn policy(
     let who = format!("`{path}` (function `{function}`)");
     // ARN -> the actions needed on it.
     let mut needs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut errors = Vec::new();
+    let mut unfilled = Unfilled::default();
     for Call {
         resource: r,
         operation: op,
@@ -485,21 +485,11 @@ pub fn policy(
                 Ok(arn) => {
                     needs.entry(arn).or_default().insert(action.to_owned());
                 }
-                Err(e) => {
-                    let line = format!(
-                        "{who}: {}:{}: `{}`: {e} (in `{template}`, for `{}`)",
-                        manifest.file, r.line, r.name, op.name
-                    );
-                    if !errors.contains(&line) {
-                        errors.push(line);
-                    }
-                }
+                Err(e) => unfilled.push(&manifest.file, r, template, Some(op.name), e),
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors.join("\n"));
-    }
+    unfilled.into_result(&format!("{who}: "))?;
     let mut merged = Statements::new();
     for (arn, actions) in needs {
         merged
@@ -901,7 +891,37 @@ link = ["Archive"]
         let err = policy(&manifest(), &links(), "Api", "bootstrap", &bin, &no_region).unwrap_err();
         assert_eq!(
             err,
-            "`bootstrap` (function `Api`): links.toml:4: `MyTable`: the region is needed: pass --region or set AWS_REGION (in `arn:{partition}:dynamodb:{region}:{account}:table/{name}`, for `PutItem`)"
+            "`bootstrap` (function `Api`): the region is needed: pass --region or set AWS_REGION (the ARN of links.toml:4 `MyTable` needs it)"
+        );
+    }
+
+    /// A value of the deployment (the region, the account id) is asked for once,
+    /// naming every resource whose ARN needs it, however many calls need it; a
+    /// problem of a link's own values is said per resource.
+    #[test]
+    fn a_missing_deployment_value_is_one_line_for_every_resource() {
+        let bin = elf(Some(&section(&[
+            ("PutItem", "MyTable"),
+            ("GetItem", "MyTable"),
+            ("Query", "MyTable"),
+            ("SendMessage", "Jobs"),
+            ("PutObject", "MyBucket"),
+        ])));
+        let bare = Deployment {
+            region: None,
+            account: None,
+            ..deployment()
+        };
+        let mut links = links();
+        links.insert("MyBucket".to_owned(), json!({}));
+        let err = policy(&manifest(), &links, "Api", "bootstrap", &bin, &bare).unwrap_err();
+        assert_eq!(
+            err.lines().collect::<Vec<_>>(),
+            [
+                "`bootstrap` (function `Api`): the region is needed: pass --region or set AWS_REGION (the ARNs of links.toml:4 `MyTable`, links.toml:7 `Jobs` need it)",
+                "`bootstrap` (function `Api`): the account id is needed: pass --account (the ARNs of links.toml:4 `MyTable`, links.toml:7 `Jobs` need it)",
+                "`bootstrap` (function `Api`): links.toml:1: `MyBucket`: no string value for property `name` (in `arn:{partition}:s3:::{name}/*`, for `PutObject`)",
+            ]
         );
     }
 

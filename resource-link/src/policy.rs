@@ -41,7 +41,7 @@ pub fn policy(
         .map(|name| manifest.find_function(name))
         .transpose()?;
     let mut merged = Statements::new();
-    let mut errors = Vec::new();
+    let mut unfilled = Unfilled::default();
     for r in manifest.linked_to(f) {
         let values = links.get(&r.name);
         for p in r.permissions.iter().filter(|p| applies(p, values)) {
@@ -54,17 +54,12 @@ pub fn policy(
                     Ok(arn) => {
                         merged.entry(key.clone()).or_default().insert(arn);
                     }
-                    Err(e) => errors.push(format!(
-                        "{}:{}: `{}`: {e} (in `{template}`)",
-                        manifest.file, r.line, r.name
-                    )),
+                    Err(e) => unfilled.push(&manifest.file, r, template, None, e),
                 }
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors.join("\n"));
-    }
+    unfilled.into_result("")?;
     Ok(document(merged))
 }
 
@@ -112,20 +107,124 @@ pub(crate) fn document(merged: Statements) -> Value {
     json!({"Version": "2012-10-17", "Statement": statements})
 }
 
+/// Why a template could not be filled: every deployment value it needs and lacks,
+/// and the first problem of the link's own values or of the template.
+#[derive(Debug, Default)]
+pub(crate) struct FillError {
+    /// Values of the deployment, not of the link (the region, the account id): said
+    /// once for every resource whose ARN needs them.
+    deployment: Vec<&'static str>,
+    /// Something of this link's values or of the template itself.
+    link: Option<String>,
+}
+
+impl FillError {
+    fn link(e: String) -> Self {
+        FillError {
+            deployment: Vec::new(),
+            link: Some(e),
+        }
+    }
+}
+
+impl std::fmt::Display for FillError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let all: Vec<&str> = self
+            .deployment
+            .iter()
+            .copied()
+            .chain(self.link.as_deref())
+            .collect();
+        f.write_str(&all.join("; "))
+    }
+}
+
+/// The templates a policy could not fill, gathered so each is said once: a line per
+/// resource and template for a problem of the link's, and a line per missing
+/// deployment value naming every resource that needs it (an app of twenty tables
+/// and no region is told once, not twenty times).
+#[derive(Default)]
+pub(crate) struct Unfilled {
+    lines: Vec<String>,
+    /// Each missing deployment value, with the resources that need it
+    /// (`links.toml:4 `MyTable``), in the order first met.
+    deployment: Vec<(&'static str, Vec<String>)>,
+}
+
+impl Unfilled {
+    /// Records that `template` of resource `r` (declared in `file`) could not be
+    /// filled; `call`: the operation that needs it, for a policy derived from calls.
+    pub(crate) fn push(
+        &mut self,
+        file: &str,
+        r: &resource_manifest::LinkedResource,
+        template: &str,
+        call: Option<&str>,
+        e: FillError,
+    ) {
+        for e in e.deployment {
+            let at = format!("{file}:{} `{}`", r.line, r.name);
+            let needing = match self.deployment.iter().position(|(d, _)| *d == e) {
+                Some(i) => &mut self.deployment[i].1,
+                None => {
+                    self.deployment.push((e, Vec::new()));
+                    &mut self.deployment.last_mut().expect("just pushed").1
+                }
+            };
+            if !needing.contains(&at) {
+                needing.push(at);
+            }
+        }
+        if let Some(e) = e.link {
+            let call = call.map(|c| format!(", for `{c}`")).unwrap_or_default();
+            let line = format!(
+                "{file}:{}: `{}`: {e} (in `{template}`{call})",
+                r.line, r.name
+            );
+            if !self.lines.contains(&line) {
+                self.lines.push(line);
+            }
+        }
+    }
+
+    /// `Ok` if nothing was recorded, else every line, each after `prefix`: the
+    /// deployment's missing values first, then the links' problems.
+    pub(crate) fn into_result(self, prefix: &str) -> Result<(), String> {
+        let lines: Vec<String> = self
+            .deployment
+            .into_iter()
+            .map(|(e, needing)| {
+                let (them, need) = if needing.len() == 1 {
+                    ("the ARN of", "needs")
+                } else {
+                    ("the ARNs of", "need")
+                };
+                format!("{prefix}{e} ({them} {} {need} it)", needing.join(", "))
+            })
+            .chain(self.lines.into_iter().map(|line| format!("{prefix}{line}")))
+            .collect();
+        if lines.is_empty() {
+            Ok(())
+        } else {
+            Err(lines.join("\n"))
+        }
+    }
+}
+
 /// `template` filled (`fill`) as a policy's `Resource`: an error unless the result is
 /// `*` or an ARN.
 pub(crate) fn fill_resource(
     template: &str,
     values: Option<&Value>,
     deployment: &Deployment,
-) -> Result<String, String> {
+) -> Result<String, FillError> {
     let arn = fill(template, values, deployment)?;
     if is_policy_resource(&arn) {
         Ok(arn)
     } else {
-        Err(format!(
+        Err(FillError::link(format!(
             "`{arn}` is neither `*` nor an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`), and AWS rejects the policy"
-        ))
+        )))
     }
 }
 
@@ -148,29 +247,52 @@ pub fn is_policy_resource(resource: &str) -> bool {
 /// segment), `{prop:first}` (the first DNS label of a host or URL: a Dsql cluster id,
 /// an API id), `{prop:task}` (an ECS cluster ARN's `:cluster/` as `:task/`),
 /// `{arn:execution}`, `{partition}`, `{region}` and `{account}` in an ARN template.
-fn fill(template: &str, values: Option<&Value>, deployment: &Deployment) -> Result<String, String> {
+fn fill(
+    template: &str,
+    values: Option<&Value>,
+    deployment: &Deployment,
+) -> Result<String, FillError> {
     let mut out = String::with_capacity(template.len() + 32);
+    let mut missing = FillError::default();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
-        let close = rest[open..].find('}').ok_or("an unclosed `{`")? + open;
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| FillError::link("an unclosed `{`".to_owned()))?
+            + open;
         let placeholder = &rest[open + 1..close];
         let (name, transform) = placeholder.split_once(':').unwrap_or((placeholder, ""));
+        let deployment_value = |value: &Option<String>, missing: &mut FillError, e| {
+            value.clone().unwrap_or_else(|| {
+                missing.deployment.push(e);
+                String::new()
+            })
+        };
         let value = match name {
             "partition" => deployment.partition.clone(),
-            "region" => deployment
-                .region
-                .clone()
-                .ok_or("the region is needed: pass --region or set AWS_REGION")?,
-            "account" => deployment
-                .account
-                .clone()
-                .ok_or("the account id is needed: pass --account")?,
-            property => values
-                .and_then(|values| crate::property_at(values, property))
-                .and_then(Value::as_str)
-                .ok_or_else(|| format!("no string value for property `{property}`"))?
-                .to_owned(),
+            "region" => deployment_value(
+                &deployment.region,
+                &mut missing,
+                "the region is needed: pass --region or set AWS_REGION",
+            ),
+            "account" => deployment_value(
+                &deployment.account,
+                &mut missing,
+                "the account id is needed: pass --account",
+            ),
+            property => {
+                match values
+                    .and_then(|values| crate::property_at(values, property))
+                    .and_then(Value::as_str)
+                {
+                    Some(value) => value.to_owned(),
+                    None => {
+                        missing.link = Some(format!("no string value for property `{property}`"));
+                        return Err(missing);
+                    }
+                }
+            }
         };
         let value = match transform {
             "" => value,
@@ -189,10 +311,16 @@ fn fill(template: &str, values: Option<&Value>, deployment: &Deployment) -> Resu
                     .to_owned()
             }
             "task" => value.replacen(":cluster/", ":task/", 1),
-            other => return Err(format!("unknown template transform `:{other}`")),
+            other => {
+                missing.link = Some(format!("unknown template transform `:{other}`"));
+                return Err(missing);
+            }
         };
         out.push_str(&value);
         rest = &rest[close + 1..];
+    }
+    if !missing.deployment.is_empty() {
+        return Err(missing);
     }
     out.push_str(rest);
     Ok(out)
@@ -232,12 +360,40 @@ mod tests {
             fill("{arn:execution}:*", Some(&v), &d).unwrap(),
             "arn:aws:states:us-east-1:1:execution:sm:*"
         );
-        assert!(fill("{nope}", Some(&v), &d).unwrap_err().contains("`nope`"));
+        assert!(
+            fill("{nope}", Some(&v), &d)
+                .unwrap_err()
+                .to_string()
+                .contains("`nope`")
+        );
         let no_account = Deployment { account: None, ..d };
         assert!(
             fill("{account}", Some(&v), &no_account)
                 .unwrap_err()
+                .to_string()
                 .contains("--account")
+        );
+    }
+
+    /// An app of several tables and no region is asked for the region once, with
+    /// every resource that needs it; the buckets (whose ARNs have none) are not named.
+    #[test]
+    fn a_missing_region_is_asked_for_once() {
+        let m = parse_str(
+            "links.toml",
+            "[resources.Orders]\ntype = \"sst.aws.Dynamo\"\n\n[resources.Users]\ntype = \"sst.aws.Dynamo\"\n\n[resources.Files]\ntype = \"sst.aws.Bucket\"\n",
+        )
+        .unwrap();
+        let links: Links = ["Orders", "Users", "Files"]
+            .map(|n| (n.to_owned(), json!({"name": n.to_lowercase()})))
+            .into();
+        let d = Deployment {
+            region: None,
+            ..deployment()
+        };
+        assert_eq!(
+            policy(&m, &links, None, &d).unwrap_err(),
+            "the region is needed: pass --region or set AWS_REGION (the ARNs of links.toml:1 `Orders`, links.toml:4 `Users` need it)"
         );
     }
 
