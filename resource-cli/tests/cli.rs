@@ -449,11 +449,63 @@ fn policy_names_what_it_lacks() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains(
-            "the account id is needed: pass --account (the ARN of examples/demo/links.toml:8 `MyTable` needs it)"
+            "the account id is needed for the ARN of `MyTable` (examples/demo/links.toml:8): pass --account (or set AWS_ACCOUNT_ID)"
         ),
         "{}",
         text(&out.stderr)
     );
+}
+
+/// `--all` asks for the region and account once, for every function's resources
+/// (it stopped at the first function, and named only that one's table).
+#[test]
+fn policy_all_asks_once_for_every_function() {
+    let out = binary(&[
+        "policy",
+        "--manifest",
+        "examples/handler/links.toml",
+        "--all",
+    ])
+    .env_remove("AWS_REGION")
+    .env_remove("AWS_DEFAULT_REGION")
+    .env("AWS_ACCOUNT_ID", "")
+    .output()
+    .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: the region and the account id are needed for the ARNs of `MyTable`, `AuditLog` (examples/handler/links.toml:13, 22): pass --region (or set AWS_REGION or AWS_DEFAULT_REGION) and --account (or set AWS_ACCOUNT_ID)\n"
+    );
+}
+
+/// A region or account id that is not one would be written into every ARN (a
+/// policy granting nothing that exists): refused, both at once, naming where each
+/// came from. An empty variable, as CI often leaves one, is unset.
+#[test]
+fn policy_refuses_a_region_or_account_that_is_not_one() {
+    let policy = [
+        "policy",
+        "--manifest",
+        "examples/handler/links.toml",
+        "--all",
+    ];
+    let out = binary(&[&policy[..], &["--account", "12345"]].concat())
+        .env("AWS_REGION", "eu west 1")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: AWS_REGION is `eu west 1`, which is not a region such as `us-east-1`: set AWS_REGION to one, or pass --region (which outranks it)\n\
+         `--account` is `12345`, which is not an account id, 12 digits such as `123456789012`: pass --account with one\n"
+    );
+    let out = binary(&[&policy[..], &["--account", "123456789012"]].concat())
+        .env("AWS_REGION", "")
+        .env("AWS_DEFAULT_REGION", "eu-west-1")
+        .output()
+        .expect("the binary runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("arn:aws:dynamodb:eu-west-1:123456789012:table/"));
 }
 
 #[test]

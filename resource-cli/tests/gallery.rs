@@ -77,6 +77,26 @@ link = ["Uploads", "StripeKey"]
 handler = "./.api"
 "#;
 
+/// Two functions, each with a table (whose ARNs need the region and the account id).
+const TABLES: &str = r#"[app]
+name = "shop"
+
+[resources.Uploads]
+type = "sst.aws.Bucket"
+
+[resources.Orders]
+type = "sst.aws.Dynamo"
+
+[resources.Audit]
+type = "sst.aws.Dynamo"
+
+[functions.Api]
+link = ["Uploads", "Orders"]
+
+[functions.Auditor]
+link = ["Audit"]
+"#;
+
 const LINKS_NO_APP: &str = r#"[resources.Uploads]
 type = "sst.aws.Bucket"
 
@@ -509,6 +529,48 @@ fn cases() -> Vec<Case> {
                 what: "an x86_64 ELF file whose `.sst_links` section records PutObject on `Uploads` and on `Media`",
                 bytes: calls_media,
             }],
+        },
+        Case {
+            title: "policy --all: no region or account id, for two functions' tables",
+            files: &[
+                ("links.toml", TABLES),
+                (
+                    "links.dev.toml",
+                    "[Uploads]\nname = \"shop-dev-uploads\"\n\n[Orders]\nname = \"shop-dev-orders\"\n\n[Audit]\nname = \"shop-dev-audit\"\n",
+                ),
+            ],
+            args: &["policy", "--values", "links.dev.toml", "--all"],
+            deployed: false,
+            stdin: None,
+            env: &[
+                ("AWS_REGION", ""),
+                ("AWS_DEFAULT_REGION", ""),
+                ("AWS_ACCOUNT_ID", ""),
+            ],
+            binaries: &[],
+        },
+        Case {
+            title: "policy: a region and an account id that are not one",
+            files: &[
+                ("links.toml", TABLES),
+                (
+                    "links.dev.toml",
+                    "[Uploads]\nname = \"shop-dev-uploads\"\n\n[Orders]\nname = \"shop-dev-orders\"\n\n[Audit]\nname = \"shop-dev-audit\"\n",
+                ),
+            ],
+            args: &[
+                "policy",
+                "--values",
+                "links.dev.toml",
+                "--function",
+                "Api",
+                "--account",
+                "12345",
+            ],
+            deployed: false,
+            stdin: None,
+            env: &[("AWS_REGION", "us east 1")],
+            binaries: &[],
         },
         Case {
             title: "run: a program that does not exist",
@@ -1042,6 +1104,16 @@ const SITES: &[(&str, &str, &str)] = &[
         "import.rs",
         "{name} declares no linked resources",
         "import: an sst-env.d.ts with no links",
+    ),
+    (
+        "policy.rs",
+        "Error::new(wrong.join",
+        "policy: a region and an account id that are not one",
+    ),
+    (
+        "policy.rs",
+        "Error::new)",
+        "policy --all: no region or account id, for two functions' tables",
     ),
     (
         "policy.rs",

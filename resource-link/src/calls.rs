@@ -891,7 +891,7 @@ link = ["Archive"]
         let err = policy(&manifest(), &links(), "Api", "bootstrap", &bin, &no_region).unwrap_err();
         assert_eq!(
             err,
-            "`bootstrap` (function `Api`): the region is needed: pass --region or set AWS_REGION (the ARN of links.toml:4 `MyTable` needs it)"
+            "`bootstrap` (function `Api`): the region is needed for the ARN of `MyTable` (links.toml:4): pass --region (or set AWS_REGION or AWS_DEFAULT_REGION)"
         );
     }
 
@@ -918,8 +918,7 @@ link = ["Archive"]
         assert_eq!(
             err.lines().collect::<Vec<_>>(),
             [
-                "`bootstrap` (function `Api`): the region is needed: pass --region or set AWS_REGION (the ARNs of links.toml:4 `MyTable`, links.toml:7 `Jobs` need it)",
-                "`bootstrap` (function `Api`): the account id is needed: pass --account (the ARNs of links.toml:4 `MyTable`, links.toml:7 `Jobs` need it)",
+                "`bootstrap` (function `Api`): the region and the account id are needed for the ARNs of `MyTable`, `Jobs` (links.toml:4, 7): pass --region (or set AWS_REGION or AWS_DEFAULT_REGION) and --account (or set AWS_ACCOUNT_ID)",
                 "`bootstrap` (function `Api`): links.toml:1: `MyBucket`: no string value for property `name` (in `arn:{partition}:s3:::{name}/*`, for `PutObject`)",
             ]
         );

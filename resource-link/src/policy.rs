@@ -40,8 +40,45 @@ pub fn policy(
     let f = function
         .map(|name| manifest.find_function(name))
         .transpose()?;
-    let mut merged = Statements::new();
     let mut unfilled = Unfilled::default();
+    let merged = statements(manifest, links, f, deployment, &mut unfilled);
+    unfilled.into_result("")?;
+    Ok(document(merged))
+}
+
+/// [`policy`] of every function of the manifest, by name, in the manifest's order.
+///
+/// # Errors
+/// As [`policy`]'s, gathered over every function: a missing region or account id
+/// is one line naming every resource of every function that needs it.
+pub fn policies_by_function(
+    manifest: &Manifest,
+    links: &Links,
+    deployment: &Deployment,
+) -> Result<serde_json::Map<String, Value>, String> {
+    let mut unfilled = Unfilled::default();
+    let by_function = manifest
+        .functions
+        .iter()
+        .map(|f| {
+            let merged = statements(manifest, links, Some(f), deployment, &mut unfilled);
+            (f.name.clone(), document(merged))
+        })
+        .collect();
+    unfilled.into_result("")?;
+    Ok(by_function)
+}
+
+/// The statements `f`'s links grant (every resource's when `None`); what cannot be
+/// filled goes to `unfilled`.
+fn statements(
+    manifest: &Manifest,
+    links: &Links,
+    f: Option<&resource_manifest::Function>,
+    deployment: &Deployment,
+    unfilled: &mut Unfilled,
+) -> Statements {
+    let mut merged = Statements::new();
     for r in manifest.linked_to(f) {
         let values = links.get(&r.name);
         for p in r.permissions.iter().filter(|p| applies(p, values)) {
@@ -59,8 +96,7 @@ pub fn policy(
             }
         }
     }
-    unfilled.into_result("")?;
-    Ok(document(merged))
+    merged
 }
 
 /// Whether `p` is granted to a link whose values are `values`: always, unless its
@@ -107,13 +143,34 @@ pub(crate) fn document(merged: Statements) -> Value {
     json!({"Version": "2012-10-17", "Statement": statements})
 }
 
+/// A value of the deployment, not of any link, that an ARN template uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum DeploymentValue {
+    /// `{region}`.
+    Region,
+    /// `{account}`.
+    Account,
+}
+
+impl DeploymentValue {
+    /// What it is, and how to give it (the flag, then the variables `policy` reads).
+    fn said(self) -> (&'static str, &'static str) {
+        match self {
+            DeploymentValue::Region => (
+                "the region",
+                "--region (or set AWS_REGION or AWS_DEFAULT_REGION)",
+            ),
+            DeploymentValue::Account => ("the account id", "--account (or set AWS_ACCOUNT_ID)"),
+        }
+    }
+}
+
 /// Why a template could not be filled: every deployment value it needs and lacks,
 /// and the first problem of the link's own values or of the template.
 #[derive(Debug, Default)]
 pub(crate) struct FillError {
-    /// Values of the deployment, not of the link (the region, the account id): said
-    /// once for every resource whose ARN needs them.
-    deployment: Vec<&'static str>,
+    /// Said once for every resource whose ARN needs them.
+    deployment: Vec<DeploymentValue>,
     /// Something of this link's values or of the template itself.
     link: Option<String>,
 }
@@ -129,26 +186,30 @@ impl FillError {
 
 impl std::fmt::Display for FillError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let all: Vec<&str> = self
+        let mut all: Vec<String> = self
             .deployment
             .iter()
-            .copied()
-            .chain(self.link.as_deref())
+            .map(|d| {
+                let (what, how) = d.said();
+                format!("{what} is needed: pass {how}")
+            })
             .collect();
+        all.extend(self.link.clone());
         f.write_str(&all.join("; "))
     }
 }
 
 /// The templates a policy could not fill, gathered so each is said once: a line per
-/// resource and template for a problem of the link's, and a line per missing
-/// deployment value naming every resource that needs it (an app of twenty tables
-/// and no region is told once, not twenty times).
+/// resource and template for a problem of the link's, and one line for the missing
+/// deployment values, naming every resource that needs them (an app of twenty tables
+/// and no region is told once, not twenty times, and of the account id with it).
 #[derive(Default)]
 pub(crate) struct Unfilled {
     lines: Vec<String>,
-    /// Each missing deployment value, with the resources that need it
-    /// (`links.toml:4 `MyTable``), in the order first met.
-    deployment: Vec<(&'static str, Vec<String>)>,
+    /// The manifest, and each resource needing a deployment value: its line, its
+    /// name and the values it needs, in the order first met.
+    file: String,
+    needing: Vec<(usize, String, BTreeSet<DeploymentValue>)>,
 }
 
 impl Unfilled {
@@ -162,17 +223,14 @@ impl Unfilled {
         call: Option<&str>,
         e: FillError,
     ) {
-        for e in e.deployment {
-            let at = format!("{file}:{} `{}`", r.line, r.name);
-            let needing = match self.deployment.iter().position(|(d, _)| *d == e) {
-                Some(i) => &mut self.deployment[i].1,
+        if !e.deployment.is_empty() {
+            file.clone_into(&mut self.file);
+            match self.needing.iter_mut().find(|(_, name, _)| *name == r.name) {
+                Some((_, _, values)) => values.extend(e.deployment),
                 None => {
-                    self.deployment.push((e, Vec::new()));
-                    &mut self.deployment.last_mut().expect("just pushed").1
+                    self.needing
+                        .push((r.line, r.name.clone(), e.deployment.into_iter().collect()))
                 }
-            };
-            if !needing.contains(&at) {
-                needing.push(at);
             }
         }
         if let Some(e) = e.link {
@@ -188,20 +246,36 @@ impl Unfilled {
     }
 
     /// `Ok` if nothing was recorded, else every line, each after `prefix`: the
-    /// deployment's missing values first, then the links' problems.
+    /// missing deployment values first (one line for the resources that need the
+    /// same ones), then the links' problems.
     pub(crate) fn into_result(self, prefix: &str) -> Result<(), String> {
-        let lines: Vec<String> = self
-            .deployment
+        let mut groups: Vec<(&BTreeSet<DeploymentValue>, Vec<(usize, &str)>)> = Vec::new();
+        for (line, name, values) in &self.needing {
+            match groups.iter_mut().find(|(v, _)| *v == values) {
+                Some((_, at)) => at.push((*line, name)),
+                None => groups.push((values, vec![(*line, name)])),
+            }
+        }
+        let lines: Vec<String> = groups
             .into_iter()
-            .map(|(e, needing)| {
-                let (them, need) = if needing.len() == 1 {
-                    ("the ARN of", "needs")
-                } else {
-                    ("the ARNs of", "need")
-                };
-                format!("{prefix}{e} ({them} {} {need} it)", needing.join(", "))
+            .map(|(values, at)| {
+                let said: Vec<_> = values.iter().map(|v| v.said()).collect();
+                let whats: Vec<_> = said.iter().map(|(what, _)| *what).collect();
+                let hows: Vec<_> = said.iter().map(|(_, how)| *how).collect();
+                let is = if said.len() == 1 { "is" } else { "are" };
+                let arns = if at.len() == 1 { "ARN" } else { "ARNs" };
+                let names: Vec<String> = at.iter().map(|(_, name)| format!("`{name}`")).collect();
+                let lines: Vec<String> = at.iter().map(|(line, _)| line.to_string()).collect();
+                format!(
+                    "{prefix}{} {is} needed for the {arns} of {} ({}:{}): pass {}",
+                    whats.join(" and "),
+                    names.join(", "),
+                    self.file,
+                    lines.join(", "),
+                    hows.join(" and ")
+                )
             })
-            .chain(self.lines.into_iter().map(|line| format!("{prefix}{line}")))
+            .chain(self.lines.iter().map(|line| format!("{prefix}{line}")))
             .collect();
         if lines.is_empty() {
             Ok(())
@@ -263,24 +337,18 @@ fn fill(
             + open;
         let placeholder = &rest[open + 1..close];
         let (name, transform) = placeholder.split_once(':').unwrap_or((placeholder, ""));
-        let deployment_value = |value: &Option<String>, missing: &mut FillError, e| {
+        let deployment_value = |value: &Option<String>, missing: &mut FillError, d| {
             value.clone().unwrap_or_else(|| {
-                missing.deployment.push(e);
+                missing.deployment.push(d);
                 String::new()
             })
         };
         let value = match name {
             "partition" => deployment.partition.clone(),
-            "region" => deployment_value(
-                &deployment.region,
-                &mut missing,
-                "the region is needed: pass --region or set AWS_REGION",
-            ),
-            "account" => deployment_value(
-                &deployment.account,
-                &mut missing,
-                "the account id is needed: pass --account",
-            ),
+            "region" => deployment_value(&deployment.region, &mut missing, DeploymentValue::Region),
+            "account" => {
+                deployment_value(&deployment.account, &mut missing, DeploymentValue::Account)
+            }
             property => {
                 match values
                     .and_then(|values| crate::property_at(values, property))
@@ -393,7 +461,7 @@ mod tests {
         };
         assert_eq!(
             policy(&m, &links, None, &d).unwrap_err(),
-            "the region is needed: pass --region or set AWS_REGION (the ARNs of links.toml:1 `Orders`, links.toml:4 `Users` need it)"
+            "the region is needed for the ARNs of `Orders`, `Users` (links.toml:1, 4): pass --region (or set AWS_REGION or AWS_DEFAULT_REGION)"
         );
     }
 
