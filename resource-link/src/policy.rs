@@ -249,16 +249,22 @@ impl Unfilled {
     /// missing deployment values first (one line for the resources that need the
     /// same ones), then the links' problems.
     pub(crate) fn into_result(self, prefix: &str) -> Result<(), String> {
-        let mut groups: Vec<(&BTreeSet<DeploymentValue>, Vec<(usize, &str)>)> = Vec::new();
-        for (line, name, values) in &self.needing {
-            match groups.iter_mut().find(|(v, _)| *v == values) {
-                Some((_, at)) => at.push((*line, name)),
-                None => groups.push((values, vec![(*line, name)])),
+        // The distinct sets of values needed, in the order first met: a line each.
+        let mut sets: Vec<&BTreeSet<DeploymentValue>> = Vec::new();
+        for (_, _, values) in &self.needing {
+            if !sets.contains(&values) {
+                sets.push(values);
             }
         }
-        let lines: Vec<String> = groups
+        let lines: Vec<String> = sets
             .into_iter()
-            .map(|(values, at)| {
+            .map(|values| {
+                let at: Vec<(usize, &str)> = self
+                    .needing
+                    .iter()
+                    .filter(|(_, _, v)| v == values)
+                    .map(|(line, name, _)| (*line, name.as_str()))
+                    .collect();
                 let said: Vec<_> = values.iter().map(|v| v.said()).collect();
                 let whats: Vec<_> = said.iter().map(|(what, _)| *what).collect();
                 let hows: Vec<_> = said.iter().map(|(_, how)| *how).collect();
