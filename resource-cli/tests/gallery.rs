@@ -550,6 +550,31 @@ fn cases() -> Vec<Case> {
             binaries: &[],
         },
         Case {
+            title: "policy: a values file with no table for a linked resource",
+            files: &[
+                ("links.toml", TABLES),
+                (
+                    "links.dev.toml",
+                    "[Uploads]\nname = \"shop-dev-uploads\"\n\n[Audit]\nname = \"shop-dev-audit\"\n",
+                ),
+            ],
+            args: &[
+                "policy",
+                "--values",
+                "links.dev.toml",
+                "--function",
+                "Api",
+                "--region",
+                "us-east-1",
+                "--account",
+                "123456789012",
+            ],
+            deployed: false,
+            stdin: None,
+            env: &[],
+            binaries: &[],
+        },
+        Case {
             title: "policy: a region and an account id that are not one",
             files: &[
                 ("links.toml", TABLES),

@@ -183,6 +183,8 @@ pub fn read_values(
         if !needed.contains(&r.name.as_str()) {
             continue;
         }
+        // The properties that need a value when the file has no table for `r`.
+        let mut no_table = Vec::new();
         for p in &r.properties {
             if p.secret {
                 match (secrets.value)(&r.name) {
@@ -209,6 +211,10 @@ pub fn read_values(
                     }
                 }
                 None if p.optional => {}
+                // No table at all: one problem for the resource, below.
+                None if table.is_none() => {
+                    no_table.push(format!("`{}` ({})", p.name, p.ty.manifest_name()));
+                }
                 None => {
                     let span = table.map_or(0..0, |(_, s)| s.clone());
                     problems.push(
@@ -226,6 +232,28 @@ pub fn read_values(
                     );
                 }
             }
+        }
+        if !no_table.is_empty() {
+            // Where a table for it would go: the end of the file (the start of the
+            // file, where this pointed before, underlined an unrelated table).
+            let end = file.text().len();
+            let first = r.properties.iter().find(|p| !p.secret && !p.optional);
+            problems.push(
+                file.diagnostic(
+                    end..end,
+                    format!(
+                        "`{}` has no table, so no value for {}",
+                        r.name,
+                        no_table.join(", ")
+                    ),
+                )
+                .about(&r.name)
+                .help(format!(
+                    "add a table for it: [{}] with {} = ...",
+                    r.name,
+                    first.map_or("...", |p| p.name.as_str())
+                )),
+            );
         }
         object.insert("type".into(), Value::String(r.wire_type.clone()));
         links.insert(r.name.clone(), Value::Object(object));
@@ -608,10 +636,12 @@ pub(crate) mod tests {
                 .any(|m| m.ends_with("secret `Key` has no value for stage `dev`")),
             "{messages:#?}"
         );
+        // No table for MyBucket (the file's `[MyBuckt]` is a typo): said where its
+        // table would go, the file's end, not at its first line (another table).
         assert!(
-            messages
-                .iter()
-                .any(|m| m.ends_with("`MyBucket` has no value for property `name` (string)")),
+            messages.contains(
+                &"11: `MyBucket` has no table, so no value for `name` (string)".to_owned()
+            ),
             "{messages:#?}"
         );
         let all: String = errors
