@@ -221,9 +221,9 @@ pub struct PolicyArgs {
         conflicts_with = "all"
     )]
     pub binary: Option<PathBuf>,
-    /// The AWS partition.
-    #[arg(long, default_value = "aws")]
-    pub partition: String,
+    /// The AWS partition (default: the region's: `aws-cn` for `cn-north-1`, ...; else `aws`).
+    #[arg(long)]
+    pub partition: Option<String>,
     /// The region (default: AWS_REGION, then AWS_DEFAULT_REGION).
     #[arg(long)]
     pub region: Option<String>,

@@ -497,7 +497,7 @@ fn policy_refuses_a_region_or_account_that_is_not_one() {
     assert_eq!(
         text(&out.stderr),
         "error: AWS_REGION is `eu west 1`, which is not a region such as `us-east-1`: set AWS_REGION to one, or pass --region (which outranks it)\n\
-         `--account` is `12345`, which is not an account id, 12 digits such as `123456789012`: pass --account with one\n"
+         error: --account is `12345`, which is not an account id, 12 digits such as `123456789012`: pass --account with one\n"
     );
     let out = binary(&[&policy[..], &["--account", "123456789012"]].concat())
         .env("AWS_REGION", "")
@@ -506,6 +506,45 @@ fn policy_refuses_a_region_or_account_that_is_not_one() {
         .expect("the binary runs");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("arn:aws:dynamodb:eu-west-1:123456789012:table/"));
+    // The partition follows the region, and one that does not hold it is refused.
+    let out = binary(
+        &[
+            &policy[..],
+            &["--region", "cn-north-1", "--account", "123456789012"],
+        ]
+        .concat(),
+    )
+    .output()
+    .expect("the binary runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("\"arn:aws-cn:dynamodb:cn-north-1:123456789012:table/"));
+    let out = binary(
+        &[
+            &policy[..],
+            &[
+                "--region",
+                "cn-north-1",
+                "--account",
+                "123456789012",
+                "--partition",
+                "aws",
+            ],
+        ]
+        .concat(),
+    )
+    .output()
+    .expect("the binary runs");
+    assert_eq!(
+        text(&out.stderr),
+        "error: --partition is `aws`, but region `cn-north-1` is in `aws-cn`: leave --partition out, or pass --partition aws-cn\n"
+    );
+    let out = binary(&[&policy[..], &["--region", "", "--account", "123456789012"]].concat())
+        .output()
+        .expect("the binary runs");
+    assert_eq!(
+        text(&out.stderr),
+        "error: --region is empty: pass it with a region such as `us-east-1`\n"
+    );
 }
 
 #[test]

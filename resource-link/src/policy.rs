@@ -234,13 +234,12 @@ impl Unfilled {
             }
         }
         if let Some(e) = e.link {
-            let call = call.map(|c| format!(", for `{c}`")).unwrap_or_default();
-            let line = format!(
-                "{file}:{}: `{}`: {e} (in `{template}`{call})",
-                r.line, r.name
-            );
-            if !self.lines.contains(&line) {
-                self.lines.push(line);
+            // Said once per resource, with the first template it broke (a bucket's
+            // name breaks both of its ARNs).
+            let at = format!("{file}:{}: `{}`: {e} (", r.line, r.name);
+            if !self.lines.iter().any(|line| line.starts_with(&at)) {
+                let call = call.map(|c| format!(", for `{c}`")).unwrap_or_default();
+                self.lines.push(format!("{at}in `{template}`{call})"));
             }
         }
     }
@@ -390,6 +389,23 @@ fn fill(
                 return Err(missing);
             }
         };
+        if !matches!(name, "partition" | "region" | "account") {
+            // A link's value goes into the ARN as it is: IAM reads `*` and `?` there as
+            // wildcards (a bucket named `*` would be every bucket), and an empty one
+            // names nothing. SST's names never hold either.
+            if value.is_empty() {
+                missing.link = Some(format!(
+                    "its `{name}` in the stage's values is empty, so the ARN names no resource"
+                ));
+                return Err(missing);
+            }
+            if value.contains(['*', '?']) {
+                missing.link = Some(format!(
+                    "its `{name}` in the stage's values is `{value}`: IAM reads `*` and `?` in an ARN as wildcards, so the policy would grant on every resource they match"
+                ));
+                return Err(missing);
+            }
+        }
         out.push_str(&value);
         rest = &rest[close + 1..];
     }
@@ -468,6 +484,32 @@ mod tests {
         assert_eq!(
             policy(&m, &links, None, &d).unwrap_err(),
             "the region is needed for the ARNs of `Orders`, `Users` (links.toml:1, 4): pass --region (or set AWS_REGION or AWS_DEFAULT_REGION)"
+        );
+    }
+
+    /// A value with IAM's wildcards, or an empty one, is refused: the policy would
+    /// grant on every bucket, or name none.
+    #[test]
+    fn a_wildcard_or_empty_value_is_refused() {
+        let d = deployment();
+        for (value, says) in [
+            ("*", "is `*`: IAM reads `*` and `?` in an ARN as wildcards"),
+            ("shop-*", "is `shop-*`: IAM reads"),
+            ("shop-?", "is `shop-?`: IAM reads"),
+            ("", "is empty, so the ARN names no resource"),
+        ] {
+            let v = json!({"name": value});
+            let e = fill("arn:{partition}:s3:::{name}", Some(&v), &d)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(says), "{value:?}: {e}");
+            assert!(e.starts_with("its `name` in the stage's values "), "{e}");
+        }
+        // The template's own wildcard is not a value's.
+        let v = json!({"name": "shop-uploads"});
+        assert_eq!(
+            fill("arn:{partition}:s3:::{name}/*", Some(&v), &d).unwrap(),
+            "arn:aws:s3:::shop-uploads/*"
         );
     }
 

@@ -36,16 +36,18 @@ pub fn run(args: PolicyArgs) -> Result<String, Error> {
                 .into_iter()
                 .flatten()
                 .collect();
-            return Err(Error::new(wrong.join("\n")));
+            return Err(each_an_error(wrong.join("\n")));
         }
     };
+    let partition = partition_for(partition, region.as_deref())?;
     let deployment = resource_link::policy::Deployment {
         partition,
         region,
         account,
     };
     let document = |function: Option<&str>| {
-        resource_link::policy::policy(&manifest, &links, function, &deployment).map_err(Error::new)
+        resource_link::policy::policy(&manifest, &links, function, &deployment)
+            .map_err(each_an_error)
     };
     let out = if let Some(path) = binary {
         // clap requires --function with --binary.
@@ -58,11 +60,11 @@ pub fn run(args: PolicyArgs) -> Result<String, Error> {
             .help("pass the path of the function's compiled binary (`cargo lambda build` writes target/lambda/<binary>/bootstrap)")
         })?;
         resource_link::calls::policy(&manifest, &links, function, &shown, &bytes, &deployment)
-            .map_err(Error::new)?
+            .map_err(each_an_error)?
     } else if all {
         serde_json::Value::Object(
             resource_link::policy::policies_by_function(&manifest, &links, &deployment)
-                .map_err(Error::new)?,
+                .map_err(each_an_error)?,
         )
     } else {
         document(link.function.as_deref())?
@@ -84,9 +86,12 @@ fn deployment_value(
 ) -> Result<Option<String>, String> {
     let value = match given {
         Some(value) if valid(&value) => return Ok(Some(value)),
+        Some(value) if value.is_empty() => {
+            return Err(format!("{flag} is empty: pass it with {expected}"));
+        }
         Some(value) => {
             return Err(format!(
-                "`{flag}` is `{value}`, which is not {expected}: pass {flag} with one"
+                "{flag} is `{value}`, which is not {expected}: pass {flag} with one"
             ));
         }
         None => variables.iter().find_map(|&var| {
@@ -102,6 +107,69 @@ fn deployment_value(
         Some((value, var)) => Err(format!(
             "{var} is `{value}`, which is not {expected}: set {var} to one, or pass {flag} (which outranks it)"
         )),
+    }
+}
+
+/// `lines` (one problem a line, each after its own `help:` lines) with `error: `
+/// before each problem, as every other multi-problem error of the command reads.
+fn each_an_error(lines: String) -> Error {
+    let text: Vec<String> = lines
+        .lines()
+        .map(|line| {
+            if line.starts_with("help:") || line.starts_with(' ') {
+                line.to_owned()
+            } else {
+                format!("error: {line}")
+            }
+        })
+        .collect();
+    Error::rendered(text.join("\n"))
+}
+
+/// AWS's partitions, each with the prefix of its regions' names, as the AWS SDK for
+/// Rust's endpoint rules give them (`regionRegex` of each partition in the service
+/// crates' `endpoint_lib.rs`: `^cn\-\w+\-\d+$` is `aws-cn`, ...); every other
+/// region is in `aws`.
+const PARTITIONS: &[(&str, &str)] = &[
+    ("aws-cn", "cn-"),
+    ("aws-eusc", "eusc-"),
+    ("aws-iso", "us-iso-"),
+    ("aws-iso-b", "us-isob-"),
+    ("aws-iso-e", "eu-isoe-"),
+    ("aws-iso-f", "us-isof-"),
+    ("aws-us-gov", "us-gov-"),
+];
+
+/// The partition of `region`'s name.
+fn partition_of(region: &str) -> &'static str {
+    PARTITIONS
+        .iter()
+        .find(|(_, prefix)| region.starts_with(prefix))
+        .map_or("aws", |(partition, _)| partition)
+}
+
+/// `--partition`, else the region's (else `aws`): one AWS does not have, or that
+/// does not hold the region, would be written into every ARN.
+fn partition_for(given: Option<String>, region: Option<&str>) -> Result<String, Error> {
+    let implied = region.map(partition_of);
+    let Some(given) = given else {
+        return Ok(implied.unwrap_or("aws").to_owned());
+    };
+    let known = given == "aws" || PARTITIONS.iter().any(|(p, _)| *p == given);
+    if !known {
+        let all: Vec<&str> = std::iter::once("aws")
+            .chain(PARTITIONS.iter().map(|(p, _)| *p))
+            .collect();
+        return Err(Error::new(format_args!(
+            "--partition is `{given}`, which is not an AWS partition: pass one of {}, or leave it out to take the region's",
+            all.join(", ")
+        )));
+    }
+    match (implied, region) {
+        (Some(implied), Some(region)) if implied != given => Err(Error::new(format_args!(
+            "--partition is `{given}`, but region `{region}` is in `{implied}`: leave --partition out, or pass --partition {implied}"
+        ))),
+        _ => Ok(given),
     }
 }
 
@@ -160,6 +228,20 @@ mod tests {
             assert!(!is_region(bad), "{bad:?}");
         }
         assert!(is_account("123456789012"));
+        for (region, partition) in [
+            ("us-east-1", "aws"),
+            ("il-central-1", "aws"),
+            ("cn-northwest-1", "aws-cn"),
+            ("us-gov-west-1", "aws-us-gov"),
+            ("us-iso-east-1", "aws-iso"),
+            ("us-isob-east-1", "aws-iso-b"),
+            ("eu-isoe-west-1", "aws-iso-e"),
+            ("us-isof-south-1", "aws-iso-f"),
+            ("eusc-de-east-1", "aws-eusc"),
+        ] {
+            assert_eq!(partition_of(region), partition, "{region}");
+            assert!(is_region(region), "{region}");
+        }
         for bad in [
             "",
             "12345",
