@@ -142,9 +142,18 @@ pub fn read_values(
             )
         })
         .collect();
+    if !problems.is_empty() {
+        // What the parser recovered past a syntax error is not what the user wrote
+        // (`[Orders` with no `]` read as a key `name` at the top): checking it would
+        // report tables missing that are there.
+        return Err(problems);
+    }
     let names: Vec<&str> = manifest.resources.iter().map(|r| r.name.as_str()).collect();
     let mut links = Links::new();
     let mut tables = BTreeMap::new();
+    // What a typo's "did you mean" points at: (resource, property) (`None`: the
+    // resource's table). Its absence is the typo, said once.
+    let mut suggested: Vec<(String, Option<String>)> = Vec::new();
     // Secrets with no value: problems in the manifest, after the values file's.
     let mut missing = Vec::new();
     for (key, value) in root.get_ref().iter() {
@@ -160,25 +169,39 @@ pub fn read_values(
                 )
                 .about(name),
             ),
-            (None, _) => problems.push(
-                file.diagnostic(
-                    key.span(),
-                    format!("`{name}` is not a resource of {}", manifest.file),
-                )
-                .about(name)
-                .suggest(
-                    name,
-                    names.iter().copied(),
-                    Some("remove it, or declare it in the manifest".into()),
-                ),
-            ),
+            (None, _) => {
+                // `[User]` for `Users`: the typo is the one problem, not also
+                // `Users` having no table.
+                if let Some(meant) = resource_manifest::did_you_mean(name, names.iter().copied()) {
+                    suggested.push((meant.to_owned(), None));
+                }
+                problems.push(
+                    file.diagnostic(
+                        key.span(),
+                        format!("`{name}` is not a resource of {}", manifest.file),
+                    )
+                    .about(name)
+                    .suggest(
+                        name,
+                        names.iter().copied(),
+                        Some("remove it, or declare it in the manifest".into()),
+                    ),
+                );
+            }
         }
     }
     for r in &manifest.resources {
         let mut object = Map::new();
         let table = tables.get(&r.name);
         if let Some((t, _)) = table {
-            check_unknown(file, &r.properties, t, &r.name, &mut problems);
+            check_unknown(
+                file,
+                &r.properties,
+                t,
+                &r.name,
+                &mut problems,
+                &mut suggested,
+            );
         }
         if !needed.contains(&r.name.as_str()) {
             continue;
@@ -211,6 +234,10 @@ pub fn read_values(
                     }
                 }
                 None if p.optional => {}
+                // The typo `did you mean` already named.
+                None if suggested.iter().any(|(name, property)| {
+                    *name == r.name && property.as_ref().is_none_or(|q| *q == p.name)
+                }) => {}
                 // No table at all: one problem for the resource, below.
                 None if table.is_none() => {
                     no_table.push(format!("`{}` ({})", p.name, p.ty.manifest_name()));
@@ -286,6 +313,7 @@ fn check_unknown(
     table: &DeTable<'_>,
     owner: &str,
     problems: &mut Vec<Diagnostic>,
+    suggested: &mut Vec<(String, Option<String>)>,
 ) {
     let known: Vec<&str> = properties
         .iter()
@@ -306,6 +334,9 @@ fn check_unknown(
             d.redact_after(key.span().end);
             problems.push(d);
         } else if !known.contains(&k) {
+            if let Some(meant) = resource_manifest::did_you_mean(k, known.iter().copied()) {
+                suggested.push((owner.to_owned(), Some(meant.to_owned())));
+            }
             problems.push(
                 file.diagnostic(key.span(), format!("`{owner}` has no property `{k}`"))
                     .about(owner)
@@ -360,7 +391,7 @@ fn convert(
             (out.len() == items.len()).then_some(Value::Array(out))
         }
         (PropertyType::Object(children), DeValue::Table(t)) => {
-            check_unknown(file, children, t, path, problems);
+            check_unknown(file, children, t, path, problems, &mut Vec::new());
             let mut object = Map::new();
             for c in children {
                 match t.iter().find(|(k, _)| k.get_ref().as_ref() == c.name) {
@@ -592,6 +623,49 @@ pub(crate) mod tests {
         );
     }
 
+    /// Each mistake is one problem: a table that is not there is said where it would
+    /// go, a misspelt key is its typo (not also the property it misspells having no
+    /// value), and a syntax error stops there (what the parser recovered past it is
+    /// not what was written: `[Api` read `url` as a table of its own).
+    #[test]
+    fn each_mistake_is_one_problem() {
+        let one = |values: &str| {
+            let errors = read(values, Some("s")).unwrap_err();
+            assert_eq!(errors.len(), 1, "{errors:#?}");
+            let d = &errors[0];
+            (d.line, d.message.clone(), d.help.clone())
+        };
+        let api =
+            "[Api]\nurl = \"u\"\ntimeout = 1\ntags = []\nredis = { host = \"h\", port = 1 }\n";
+        assert_eq!(
+            one(api),
+            (
+                6,
+                "`MyBucket` has no table, so no value for `name` (string)".to_owned(),
+                Some("add a table for it: [MyBucket] with name = ...".to_owned())
+            )
+        );
+        assert_eq!(
+            one(&format!("[MyBucket]\nnmae = \"b\"\n{api}")),
+            (
+                2,
+                "`MyBucket` has no property `nmae`".to_owned(),
+                Some("did you mean `name`?".to_owned())
+            )
+        );
+        assert_eq!(
+            one(&format!("[MyBuckets]\nname = \"b\"\n{api}")),
+            (
+                1,
+                "`MyBuckets` is not a resource of links.toml".to_owned(),
+                Some("did you mean `MyBucket`?".to_owned())
+            )
+        );
+        let (line, message, _) = one(&format!("[MyBucket]\nname = \"b\"\n[Api\nurl = \"u\"\n"));
+        assert_eq!(line, 3);
+        assert!(message.starts_with("invalid TOML: "), "{message}");
+    }
+
     #[test]
     fn every_mistake_is_reported_with_its_place() {
         let errors = read(
@@ -636,12 +710,12 @@ pub(crate) mod tests {
                 .any(|m| m.ends_with("secret `Key` has no value for stage `dev`")),
             "{messages:#?}"
         );
-        // No table for MyBucket (the file's `[MyBuckt]` is a typo): said where its
-        // table would go, the file's end, not at its first line (another table).
+        // `[MyBuckt]` is a typo of MyBucket's table: said once, with its fix, not
+        // also as MyBucket having no table.
         assert!(
-            messages.contains(
-                &"11: `MyBucket` has no table, so no value for `name` (string)".to_owned()
-            ),
+            !messages
+                .iter()
+                .any(|m| m.contains("`MyBucket` has no table")),
             "{messages:#?}"
         );
         let all: String = errors
