@@ -661,7 +661,7 @@ pub(crate) mod tests {
                 Some("did you mean `MyBucket`?".to_owned())
             )
         );
-        let (line, message, _) = one(&format!("[MyBucket]\nname = \"b\"\n[Api\nurl = \"u\"\n"));
+        let (line, message, _) = one("[MyBucket]\nname = \"b\"\n[Api\nurl = \"u\"\n");
         assert_eq!(line, 3);
         assert!(message.starts_with("invalid TOML: "), "{message}");
     }
