@@ -750,7 +750,7 @@ note: what linking an `sst.aws.Queue` grants is set per type, app-wide: to grant
   and in links.toml, to which the compiler holds each call:
 
     [types."sst.aws.Queue"]
-    permissions = [{ actions = ["sqs:SendMessage"], resources = ["arn:{partition}:sqs:{region}:{account}:{url:last}"] }]
+    permissions = [{ actions = ["sqs:SendMessage"], resources = ["arn:{partition}:sqs:{url:queue-region}:{url:queue-account}:{url:last}"] }]
 
 "#
     );

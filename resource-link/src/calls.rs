@@ -914,6 +914,11 @@ link = ["Archive"]
         };
         let mut links = links();
         links.insert("MyBucket".to_owned(), json!({}));
+        // A queue URL holds its region and account; a local emulator's does not.
+        links.insert(
+            "Jobs".to_owned(),
+            json!({"url": "http://localhost:4566/queue/app-dev-jobs"}),
+        );
         let err = policy(&manifest(), &links, "Api", "bootstrap", &bin, &bare).unwrap_err();
         assert_eq!(
             err.lines().collect::<Vec<_>>(),

@@ -81,7 +81,7 @@ const WRAPS: &[Wrap] = &[
     Wrap {
         component: "sst.aws.Queue",
         var: "queue",
-        arn: "arn:{partition}:sqs:{region}:{account}:{url:last}",
+        arn: "arn:{partition}:sqs:{url:queue-region}:{url:queue-account}:{url:last}",
         properties: "properties: { url: queue.url },",
         before: "",
     },

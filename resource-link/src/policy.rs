@@ -325,7 +325,9 @@ pub fn is_policy_resource(resource: &str) -> bool {
 /// Fills `{prop}` (`{peer.region}`: a nested one), `{prop:last}` (the last `/`
 /// segment), `{prop:first}` (the first DNS label of a host or URL: a Dsql cluster id,
 /// an API id), `{prop:task}` (an ECS cluster ARN's `:cluster/` as `:task/`),
-/// `{arn:execution}`, `{partition}`, `{region}` and `{account}` in an ARN template.
+/// `{arn:execution}`, a queue URL's `{url:queue-region}` and `{url:queue-account}`
+/// (the deployment's region and account when the URL holds none), `{partition}`,
+/// `{region}` and `{account}` in an ARN template.
 fn fill(
     template: &str,
     values: Option<&Value>,
@@ -367,6 +369,25 @@ fn fill(
                 }
             }
         };
+        // A queue's region and account are in its URL: from there they are the
+        // queue's own (the region of the shell running this may not be the app's).
+        let queue_part = match transform {
+            "queue-region" => Some((queue_url_region(&value), DeploymentValue::Region)),
+            "queue-account" => Some((queue_url_account(&value), DeploymentValue::Account)),
+            _ => None,
+        };
+        if let Some((part, of_deployment)) = queue_part {
+            let part = part.unwrap_or_else(|| {
+                let given = match of_deployment {
+                    DeploymentValue::Region => &deployment.region,
+                    DeploymentValue::Account => &deployment.account,
+                };
+                deployment_value(given, &mut missing, of_deployment)
+            });
+            out.push_str(&part);
+            rest = &rest[close + 1..];
+            continue;
+        }
         let value = match transform {
             "" => value,
             "last" => value
@@ -414,6 +435,33 @@ fn fill(
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// The region of an SQS queue URL: `https://sqs.<region>.amazonaws.com[.cn]/...`, or
+/// the legacy `https://<region>.queue.amazonaws.com/...` (`queue.amazonaws.com`:
+/// us-east-1). `None` for any other host (a local emulator's).
+fn queue_url_region(url: &str) -> Option<String> {
+    let host = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = host.split(['/', ':']).next()?;
+    let labels: Vec<&str> = host.split('.').collect();
+    let region = match labels.as_slice() {
+        ["sqs", region, "amazonaws", ..] => *region,
+        [region, "queue", "amazonaws", ..] => *region,
+        ["queue", "amazonaws", "com"] => "us-east-1",
+        _ => return None,
+    };
+    let shaped = region.contains('-')
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    shaped.then(|| region.to_owned())
+}
+
+/// The account id of an SQS queue URL: its path's first segment, 12 digits.
+fn queue_url_account(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let account = rest.split('/').nth(1)?;
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then(|| account.to_owned())
 }
 
 #[cfg(test)]
@@ -484,6 +532,63 @@ mod tests {
         assert_eq!(
             policy(&m, &links, None, &d).unwrap_err(),
             "the region is needed for the ARNs of `Orders`, `Users` (links.toml:1, 4): pass --region (or set AWS_REGION or AWS_DEFAULT_REGION)"
+        );
+    }
+
+    /// A queue's ARN takes the region and account of its URL, the queue's own, over
+    /// the deployment's; an URL that holds neither (a local emulator's) takes them
+    /// from the deployment.
+    #[test]
+    fn a_queue_arn_takes_its_region_and_account_from_its_url() {
+        let d = deployment();
+        let template = "arn:{partition}:sqs:{url:queue-region}:{url:queue-account}:{url:last}";
+        for (url, arn) in [
+            (
+                "https://sqs.eu-west-1.amazonaws.com/111122223333/shop-dev-Jobs",
+                "arn:aws:sqs:eu-west-1:111122223333:shop-dev-Jobs",
+            ),
+            (
+                "https://sqs.cn-north-1.amazonaws.com.cn/111122223333/q",
+                "arn:aws:sqs:cn-north-1:111122223333:q",
+            ),
+            (
+                "https://ap-south-1.queue.amazonaws.com/111122223333/q",
+                "arn:aws:sqs:ap-south-1:111122223333:q",
+            ),
+            (
+                "https://queue.amazonaws.com/111122223333/q",
+                "arn:aws:sqs:us-east-1:111122223333:q",
+            ),
+            (
+                "http://127.0.0.1:4566/000000000000/q",
+                "arn:aws:sqs:us-east-1:000000000000:q",
+            ),
+            (
+                "http://localhost:4566/queue/q",
+                "arn:aws:sqs:us-east-1:123456789012:q",
+            ),
+        ] {
+            assert_eq!(
+                fill(template, Some(&json!({"url": url})), &d).unwrap(),
+                arn,
+                "{url}"
+            );
+        }
+        // With the region and account in the URL, the deployment's are not needed.
+        let bare = Deployment {
+            region: None,
+            account: None,
+            ..d
+        };
+        let v = json!({"url": "https://sqs.eu-west-1.amazonaws.com/111122223333/q"});
+        assert_eq!(
+            fill(template, Some(&v), &bare).unwrap(),
+            "arn:aws:sqs:eu-west-1:111122223333:q"
+        );
+        let v = json!({"url": "http://localhost:4566/queue/q"});
+        assert_eq!(
+            fill(template, Some(&v), &bare).unwrap_err().to_string(),
+            "the region is needed: pass --region (or set AWS_REGION or AWS_DEFAULT_REGION); the account id is needed: pass --account (or set AWS_ACCOUNT_ID)"
         );
     }
 

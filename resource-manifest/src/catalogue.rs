@@ -106,7 +106,9 @@ impl PropertyDef {
 
 /// An IAM statement a built-in type grants. Resource ARNs are templates: `{prop}`
 /// stands for a linked property's value, `{partition}`, `{region}` and `{account}`
-/// for the deployment's.
+/// for the deployment's; `{prop:last}`, `{prop:first}`, `{prop:task}`,
+/// `{prop:execution}` and a queue URL's `{url:queue-region}` and `{url:queue-account}`
+/// for a part of a value (`resource_link::policy` fills them).
 #[derive(Debug)]
 pub struct PermissionDef {
     /// IAM actions.
@@ -261,7 +263,7 @@ pub static BUILTIN: &[ComponentType] = &[
         &[p("url", String)],
         &[grant(
             &["sqs:*"],
-            &["arn:{partition}:sqs:{region}:{account}:{url:last}"],
+            &["arn:{partition}:sqs:{url:queue-region}:{url:queue-account}:{url:last}"],
         )],
         "platform/src/components/aws/queue.ts",
     ),

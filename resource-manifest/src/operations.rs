@@ -40,7 +40,7 @@ const OBJECTS: &str = "arn:{partition}:s3:::{name}/*";
 const BUCKET: &str = "arn:{partition}:s3:::{name}";
 const TABLE: &str = "arn:{partition}:dynamodb:{region}:{account}:table/{name}";
 const INDEXES: &str = "arn:{partition}:dynamodb:{region}:{account}:table/{name}/index/*";
-const QUEUE: &str = "arn:{partition}:sqs:{region}:{account}:{url:last}";
+const QUEUE: &str = "arn:{partition}:sqs:{url:queue-region}:{url:queue-account}:{url:last}";
 const FUNCTION: &str = "arn:{partition}:lambda:{region}:{account}:function:{name}";
 const VERSIONS: &str = "arn:{partition}:lambda:{region}:{account}:function:{name}:*";
 
