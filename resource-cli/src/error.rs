@@ -72,6 +72,14 @@ impl Error {
         self
     }
 
+    /// Adds `lines` after the message's detail lines (another part's problems, said
+    /// in the same run).
+    #[must_use]
+    pub fn more(mut self, lines: Vec<String>) -> Self {
+        self.details.extend(lines);
+        self
+    }
+
     /// Exits with `code` instead of 1.
     #[must_use]
     pub fn code(mut self, code: u8) -> Self {

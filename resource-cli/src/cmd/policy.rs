@@ -16,34 +16,18 @@ pub fn run(args: PolicyArgs) -> Result<String, Error> {
         region,
         account,
     } = args;
-    let (manifest, links) = link.links(Secrets::Blank)?;
-    let region = deployment_value(
-        ("--region", region),
-        &["AWS_REGION", "AWS_DEFAULT_REGION"],
-        is_region,
-        "a region such as `us-east-1`",
-    );
-    let account = deployment_value(
-        ("--account", account),
-        &["AWS_ACCOUNT_ID"],
-        is_account,
-        "an account id, 12 digits such as `123456789012`",
-    );
-    let (region, account) = match (region, account) {
-        (Ok(region), Ok(account)) => (region, account),
-        (region, account) => {
-            let wrong: Vec<String> = [region.err(), account.err()]
-                .into_iter()
-                .flatten()
-                .collect();
-            return Err(each_an_error(wrong.join("\n")));
+    // The flags are checked with the values, and a problem of each is said in the
+    // same run.
+    let (manifest, links, deployment) = match (
+        link.links(Secrets::Blank),
+        deployment(partition, region, account),
+    ) {
+        (Ok((manifest, links)), Ok(deployment)) => (manifest, links, deployment),
+        (Ok(_), Err(wrong)) => return Err(each_an_error(wrong.join("\n"))),
+        (Err(e), Ok(_)) => return Err(e),
+        (Err(e), Err(wrong)) => {
+            return Err(e.more(wrong.iter().map(|w| format!("error: {w}")).collect()));
         }
-    };
-    let partition = partition_for(partition, region.as_deref())?;
-    let deployment = resource_link::policy::Deployment {
-        partition,
-        region,
-        account,
     };
     let document = |function: Option<&str>| {
         resource_link::policy::policy(&manifest, &links, function, &deployment)
@@ -73,6 +57,39 @@ pub fn run(args: PolicyArgs) -> Result<String, Error> {
         "{}\n",
         serde_json::to_string_pretty(&out).expect("a JSON value serializes")
     ))
+}
+
+/// The deployment the flags (and the environment) give, or every problem of theirs,
+/// one a line.
+fn deployment(
+    partition: Option<String>,
+    region: Option<String>,
+    account: Option<String>,
+) -> Result<resource_link::policy::Deployment, Vec<String>> {
+    let region = deployment_value(
+        ("--region", region),
+        &["AWS_REGION", "AWS_DEFAULT_REGION"],
+        is_region,
+        "a region such as `us-east-1`",
+    );
+    let account = deployment_value(
+        ("--account", account),
+        &["AWS_ACCOUNT_ID"],
+        is_account,
+        "an account id, 12 digits such as `123456789012`",
+    );
+    let partition = partition_for(partition, region.as_ref().ok().and_then(Option::as_deref));
+    match (partition, region, account) {
+        (Ok(partition), Ok(region), Ok(account)) => Ok(resource_link::policy::Deployment {
+            partition,
+            region,
+            account,
+        }),
+        (partition, region, account) => Err([partition.err(), region.err(), account.err()]
+            .into_iter()
+            .flatten()
+            .collect()),
+    }
 }
 
 /// The flag's value, else the first of `variables` set and not empty (CI often sets
@@ -150,7 +167,7 @@ fn partition_of(region: &str) -> &'static str {
 
 /// `--partition`, else the region's (else `aws`): one AWS does not have, or that
 /// does not hold the region, would be written into every ARN.
-fn partition_for(given: Option<String>, region: Option<&str>) -> Result<String, Error> {
+fn partition_for(given: Option<String>, region: Option<&str>) -> Result<String, String> {
     let implied = region.map(partition_of);
     let Some(given) = given else {
         return Ok(implied.unwrap_or("aws").to_owned());
@@ -160,15 +177,15 @@ fn partition_for(given: Option<String>, region: Option<&str>) -> Result<String, 
         let all: Vec<&str> = std::iter::once("aws")
             .chain(PARTITIONS.iter().map(|(p, _)| *p))
             .collect();
-        return Err(Error::new(format_args!(
+        return Err(format!(
             "--partition is `{given}`, which is not an AWS partition: pass one of {}, or leave it out to take the region's",
             all.join(", ")
-        )));
+        ));
     }
     match (implied, region) {
-        (Some(implied), Some(region)) if implied != given => Err(Error::new(format_args!(
+        (Some(implied), Some(region)) if implied != given => Err(format!(
             "--partition is `{given}`, but region `{region}` is in `{implied}`: leave --partition out, or pass --partition {implied}"
-        ))),
+        )),
         _ => Ok(given),
     }
 }
