@@ -120,7 +120,8 @@ impl<'a> Secrets<'a> {
 /// secret property's value by resource name (`SST_SECRET_<Name>`, then SST's store),
 /// and says where a secret with none is declared and what was read for it. Only the
 /// resources `function` links (all when `None`) must have every value; the whole file
-/// is checked either way.
+/// is checked either way, unless it is not TOML (its syntax errors are then the
+/// problems).
 pub fn read_values(
     file: &SourceFile,
     manifest: &Manifest,
@@ -145,7 +146,9 @@ pub fn read_values(
     if !problems.is_empty() {
         // What the parser recovered past a syntax error is not what the user wrote
         // (`[Orders` with no `]` read as a key `name` at the top): checking it would
-        // report tables missing that are there.
+        // report tables missing that are there. What it recovered still says where
+        // a secret written here anyway lies (`value = sk_...` unquoted).
+        redact_secrets(manifest, root.get_ref(), &mut problems);
         return Err(problems);
     }
     let names: Vec<&str> = manifest.resources.iter().map(|r| r.name.as_str()).collect();
@@ -236,7 +239,12 @@ pub fn read_values(
                 None if p.optional => {}
                 // The typo `did you mean` already named.
                 None if suggested.iter().any(|(name, property)| {
-                    *name == r.name && property.as_ref().is_none_or(|q| *q == p.name)
+                    *name == r.name
+                        && match property {
+                            // A typo'd table: only when the one it meant is not there.
+                            None => table.is_none(),
+                            Some(q) => *q == p.name,
+                        }
                 }) => {}
                 // No table at all: one problem for the resource, below.
                 None if table.is_none() => {
@@ -289,22 +297,29 @@ pub fn read_values(
     if problems.is_empty() && missing.is_empty() {
         return Ok(links);
     }
-    // A secret written here anyway must not be quoted by a problem on its line.
-    for r in &manifest.resources {
-        let Some((t, _)) = tables.get(&r.name) else {
+    redact_secrets(manifest, root.get_ref(), &mut problems);
+    problems.extend(missing);
+    Err(problems)
+}
+
+/// A secret written in the values file anyway must not be quoted by a problem on its
+/// line: each secret property's value in a resource's table is redacted from every
+/// problem.
+fn redact_secrets(manifest: &Manifest, root: &DeTable<'_>, problems: &mut [Diagnostic]) {
+    for (key, table) in root.iter() {
+        let (Some(r), DeValue::Table(t)) = (manifest.resource(key.get_ref()), table.get_ref())
+        else {
             continue;
         };
         for (key, value) in t.iter() {
             let k = key.get_ref().as_ref();
             if r.properties.iter().any(|p| p.secret && p.name == k) {
-                for d in &mut problems {
+                for d in problems.iter_mut() {
                     d.redact(value.span());
                 }
             }
         }
     }
-    problems.extend(missing);
-    Err(problems)
 }
 
 fn check_unknown(
@@ -391,7 +406,8 @@ fn convert(
             (out.len() == items.len()).then_some(Value::Array(out))
         }
         (PropertyType::Object(children), DeValue::Table(t)) => {
-            check_unknown(file, children, t, path, problems, &mut Vec::new());
+            let mut suggested = Vec::new();
+            check_unknown(file, children, t, path, problems, &mut suggested);
             let mut object = Map::new();
             for c in children {
                 match t.iter().find(|(k, _)| k.get_ref().as_ref() == c.name) {
@@ -403,6 +419,8 @@ fn convert(
                         }
                     }
                     None if c.optional => {}
+                    // The typo `did you mean` already named.
+                    None if suggested.iter().any(|(_, q)| q.as_ref() == Some(&c.name)) => {}
                     None => problems.push(file.diagnostic(
                         value.span(),
                         format!("`{path}` has no value for `{}`", c.name),
@@ -664,6 +682,45 @@ pub(crate) mod tests {
         let (line, message, _) = one("[MyBucket]\nname = \"b\"\n[Api\nurl = \"u\"\n");
         assert_eq!(line, 3);
         assert!(message.starts_with("invalid TOML: "), "{message}");
+        // A nested key's typo, once.
+        let (_, message, help) = one(&format!(
+            "[MyBucket]\nname = \"b\"\n{}",
+            api.replace("host", "hots")
+        ));
+        assert_eq!(message, "`Api.redis` has no property `hots`");
+        assert_eq!(help.as_deref(), Some("did you mean `host`?"));
+        // A typo'd table beside the one it meant hides nothing of that one.
+        let errors = read(
+            &format!("[MyBuckt]\nname = \"b\"\n[MyBucket]\n{api}"),
+            Some("s"),
+        )
+        .unwrap_err();
+        let messages: Vec<_> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`MyBuckt` is not a resource of links.toml",
+                "`MyBucket` has no value for property `name` (string)"
+            ]
+        );
+    }
+
+    /// A secret written in the values file anyway is never quoted, even on a line
+    /// the TOML parser cannot read.
+    #[test]
+    fn a_secret_on_a_line_that_is_not_toml_is_redacted() {
+        for values in [
+            "[Key]\nvalue = sk_canary\n",
+            "[Key]\nvalue = \"sk_canary\n",
+            "[Key]\nvalue = 'sk_canary' x\n",
+        ] {
+            let errors = read(values, Some("s")).unwrap_err();
+            assert!(!errors.is_empty());
+            for d in &errors {
+                let shown = format!("{}{d}{d:?}", d.render());
+                assert!(!shown.contains("sk_canary"), "{values:?} quoted: {shown}");
+            }
+        }
     }
 
     #[test]
