@@ -27,10 +27,12 @@ pub struct Deployment {
 /// only in some deployments (`Permission::when`) is left out when the link says so.
 ///
 /// # Errors
-/// Every template that cannot be filled, and every filled resource that is neither
-/// `*` nor an ARN (`arn:<partition>:<service>:...`; AWS rejects the policy with
-/// MalformedPolicyDocument otherwise, SST #4265), one line each, naming the resource
-/// and its manifest line.
+/// One line per problem: the region, the account id, or both, missing (once,
+/// naming every resource whose ARN needs them); then, once per resource (naming it,
+/// its manifest line and the first template it broke), a value missing, empty or
+/// holding IAM's wildcards, and a filled resource that is neither `*` nor an ARN
+/// (`arn:<partition>:<service>:...`; AWS rejects the policy with
+/// MalformedPolicyDocument otherwise, SST #4265).
 pub fn policy(
     manifest: &Manifest,
     links: &Links,
@@ -248,22 +250,33 @@ impl Unfilled {
     /// missing deployment values first (one line for the resources that need the
     /// same ones), then the links' problems.
     pub(crate) fn into_result(self, prefix: &str) -> Result<(), String> {
-        // The distinct sets of values needed, in the order first met: a line each.
-        let mut sets: Vec<&BTreeSet<DeploymentValue>> = Vec::new();
-        for (_, _, values) in &self.needing {
-            if !sets.contains(&values) {
-                sets.push(values);
-            }
-        }
-        let lines: Vec<String> = sets
+        // Each missing value once, naming every resource that needs it; the region
+        // and the account in one sentence when the same resources need both.
+        type At<'a> = Vec<(usize, &'a str)>;
+        let needing = |value: DeploymentValue| -> At<'_> {
+            self.needing
+                .iter()
+                .filter(|(_, _, values)| values.contains(&value))
+                .map(|(line, name, _)| (*line, name.as_str()))
+                .collect()
+        };
+        let region = needing(DeploymentValue::Region);
+        let account = needing(DeploymentValue::Account);
+        let groups: Vec<(Vec<DeploymentValue>, At<'_>)> = if region == account {
+            vec![(
+                vec![DeploymentValue::Region, DeploymentValue::Account],
+                region,
+            )]
+        } else {
+            vec![
+                (vec![DeploymentValue::Region], region),
+                (vec![DeploymentValue::Account], account),
+            ]
+        };
+        let lines: Vec<String> = groups
             .into_iter()
-            .map(|values| {
-                let at: Vec<(usize, &str)> = self
-                    .needing
-                    .iter()
-                    .filter(|(_, _, v)| v == values)
-                    .map(|(line, name, _)| (*line, name.as_str()))
-                    .collect();
+            .filter(|(_, at)| !at.is_empty())
+            .map(|(values, at)| {
                 let said: Vec<_> = values.iter().map(|v| v.said()).collect();
                 let whats: Vec<_> = said.iter().map(|(what, _)| *what).collect();
                 let hows: Vec<_> = said.iter().map(|(_, how)| *how).collect();
@@ -335,6 +348,18 @@ fn fill(
 ) -> Result<String, FillError> {
     let mut out = String::with_capacity(template.len() + 32);
     let mut missing = FillError::default();
+    // A queue whose URL names its region is in that region's partition (a queue in
+    // `cn-north-1` is `arn:aws-cn:...`, whatever the deployment's partition).
+    let queue_partition = template
+        .contains("{url:queue-region}")
+        .then(|| {
+            values
+                .and_then(|v| crate::property_at(v, "url"))
+                .and_then(Value::as_str)
+        })
+        .flatten()
+        .and_then(queue_url_region)
+        .map(|region| partition_of(&region).to_owned());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
@@ -346,12 +371,16 @@ fn fill(
         let (name, transform) = placeholder.split_once(':').unwrap_or((placeholder, ""));
         let deployment_value = |value: &Option<String>, missing: &mut FillError, d| {
             value.clone().unwrap_or_else(|| {
-                missing.deployment.push(d);
+                if !missing.deployment.contains(&d) {
+                    missing.deployment.push(d);
+                }
                 String::new()
             })
         };
         let value = match name {
-            "partition" => deployment.partition.clone(),
+            "partition" => queue_partition
+                .clone()
+                .unwrap_or_else(|| deployment.partition.clone()),
             "region" => deployment_value(&deployment.region, &mut missing, DeploymentValue::Region),
             "account" => {
                 deployment_value(&deployment.account, &mut missing, DeploymentValue::Account)
@@ -390,12 +419,9 @@ fn fill(
         }
         let value = match transform {
             "" => value,
-            "last" => value
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
+            // A URL ending in `/` has no last segment (a queue URL with no queue's
+            // name): empty, and refused below, not the account id before it.
+            "last" => value.rsplit('/').next().unwrap_or_default().to_owned(),
             "execution" => value.replacen("stateMachine", "execution", 1),
             "first" => {
                 let host = value.split_once("://").map_or(value.as_str(), |(_, h)| h);
@@ -414,15 +440,22 @@ fn fill(
             // A link's value goes into the ARN as it is: IAM reads `*` and `?` there as
             // wildcards (a bucket named `*` would be every bucket), and an empty one
             // names nothing. SST's names never hold either.
+            let what = if transform.is_empty() {
+                format!("its `{name}`")
+            } else {
+                let raw = values
+                    .and_then(|v| crate::property_at(v, name))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                format!("the `:{transform}` part of its `{name}` (`{raw}`)")
+            };
             if value.is_empty() {
-                missing.link = Some(format!(
-                    "its `{name}` in the stage's values is empty, so the ARN names no resource"
-                ));
+                missing.link = Some(format!("{what} is empty, so the ARN names no resource"));
                 return Err(missing);
             }
             if value.contains(['*', '?']) {
                 missing.link = Some(format!(
-                    "its `{name}` in the stage's values is `{value}`: IAM reads `*` and `?` in an ARN as wildcards, so the policy would grant on every resource they match"
+                    "{what} is `{value}`: IAM reads `*` and `?` in an ARN as wildcards, so the policy would grant on every resource they match"
                 ));
                 return Err(missing);
             }
@@ -437,24 +470,59 @@ fn fill(
     Ok(out)
 }
 
-/// The region of an SQS queue URL: `https://sqs.<region>.amazonaws.com[.cn]/...`, or
-/// the legacy `https://<region>.queue.amazonaws.com/...` (`queue.amazonaws.com`:
-/// us-east-1). `None` for any other host (a local emulator's).
+/// The region of an SQS queue URL: the first label of its host shaped as a region
+/// (`sqs.eu-west-1.amazonaws.com`, `sqs-fips.us-east-1.amazonaws.com`,
+/// `sqs.us-east-1.api.aws`, `vpce-....sqs.us-east-1.vpce.amazonaws.com`, the legacy
+/// `ap-south-1.queue.amazonaws.com`, in any case), and us-east-1 for the legacy
+/// `queue.amazonaws.com`. `None` for a host that names no region (a local
+/// emulator's `localhost`).
 fn queue_url_region(url: &str) -> Option<String> {
-    let host = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let host = host.split(['/', ':']).next()?;
-    let labels: Vec<&str> = host.split('.').collect();
-    let region = match labels.as_slice() {
-        ["sqs", region, "amazonaws", ..] => *region,
-        [region, "queue", "amazonaws", ..] => *region,
-        ["queue", "amazonaws", "com"] => "us-east-1",
-        _ => return None,
-    };
-    let shaped = region.contains('-')
-        && region
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    shaped.then(|| region.to_owned())
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split('/').next()?;
+    let host = authority.rsplit('@').next()?.to_ascii_lowercase();
+    let host = host.split(':').next()?;
+    if host == "queue.amazonaws.com" {
+        return Some("us-east-1".to_owned());
+    }
+    host.split('.')
+        .find(|label| is_region_shaped(label))
+        .map(str::to_owned)
+}
+
+/// A label shaped as an AWS region: lower-case words then a number, joined by `-`,
+/// at least three parts (`us-east-1`, `us-gov-west-1`, `eusc-de-east-1`).
+pub fn is_region_shaped(label: &str) -> bool {
+    let parts: Vec<&str> = label.split('-').collect();
+    parts.len() >= 3
+        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// AWS's partitions other than `aws`, each with the prefix of its regions' names, as
+/// the AWS SDK for Rust's endpoint rules give them (`regionRegex` of each partition
+/// in the service crates' `endpoint_lib.rs`: `^cn\-\w+\-\d+$` is `aws-cn`, ...).
+pub const PARTITIONS: &[(&str, &str)] = &[
+    ("aws-cn", "cn-"),
+    ("aws-eusc", "eusc-"),
+    ("aws-iso", "us-iso-"),
+    ("aws-iso-b", "us-isob-"),
+    ("aws-iso-e", "eu-isoe-"),
+    ("aws-iso-f", "us-isof-"),
+    ("aws-us-gov", "us-gov-"),
+];
+
+/// The partition of a region, by its name's prefix ([`PARTITIONS`]); `aws` for every
+/// other.
+pub fn partition_of(region: &str) -> &'static str {
+    PARTITIONS
+        .iter()
+        .find(|(_, prefix)| region.starts_with(prefix))
+        .map_or("aws", |(partition, _)| partition)
 }
 
 /// The account id of an SQS queue URL: its path's first segment, 12 digits.
@@ -513,6 +581,36 @@ mod tests {
         );
     }
 
+    /// Each missing value is asked for once, with every resource that needs it, even
+    /// when resources need different ones (a local emulator's queue URL holds its
+    /// account but no region).
+    #[test]
+    fn each_missing_value_is_asked_for_once() {
+        let m = parse_str(
+            "links.toml",
+            "[resources.Orders]\ntype = \"sst.aws.Dynamo\"\n\n[resources.Jobs]\ntype = \"sst.aws.Queue\"\n",
+        )
+        .unwrap();
+        let links: Links = [
+            ("Orders".to_owned(), json!({"name": "orders"})),
+            (
+                "Jobs".to_owned(),
+                json!({"url": "http://localhost:4566/000000000000/jobs"}),
+            ),
+        ]
+        .into();
+        let d = Deployment {
+            region: None,
+            account: None,
+            ..deployment()
+        };
+        assert_eq!(
+            policy(&m, &links, None, &d).unwrap_err(),
+            "the region is needed for the ARNs of `Orders`, `Jobs` (links.toml:1, 4): pass --region (or set AWS_REGION or AWS_DEFAULT_REGION)\n\
+             the account id is needed for the ARN of `Orders` (links.toml:1): pass --account (or set AWS_ACCOUNT_ID)"
+        );
+    }
+
     /// An app of several tables and no region is asked for the region once, with
     /// every resource that needs it; the buckets (whose ARNs have none) are not named.
     #[test]
@@ -549,7 +647,7 @@ mod tests {
             ),
             (
                 "https://sqs.cn-north-1.amazonaws.com.cn/111122223333/q",
-                "arn:aws:sqs:cn-north-1:111122223333:q",
+                "arn:aws-cn:sqs:cn-north-1:111122223333:q",
             ),
             (
                 "https://ap-south-1.queue.amazonaws.com/111122223333/q",
@@ -578,13 +676,57 @@ mod tests {
         let bare = Deployment {
             region: None,
             account: None,
-            ..d
+            ..d.clone()
         };
         let v = json!({"url": "https://sqs.eu-west-1.amazonaws.com/111122223333/q"});
         assert_eq!(
             fill(template, Some(&v), &bare).unwrap(),
             "arn:aws:sqs:eu-west-1:111122223333:q"
         );
+        // Every AWS host form names its region; the partition follows it.
+        for (url, arn) in [
+            (
+                "https://sqs-fips.us-east-2.amazonaws.com/111122223333/q",
+                "arn:aws:sqs:us-east-2:111122223333:q",
+            ),
+            (
+                "https://sqs.eu-west-1.api.aws/111122223333/q",
+                "arn:aws:sqs:eu-west-1:111122223333:q",
+            ),
+            (
+                "HTTPS://SQS.EU-WEST-1.AMAZONAWS.COM/111122223333/q",
+                "arn:aws:sqs:eu-west-1:111122223333:q",
+            ),
+            (
+                "https://vpce-0a1b-c2d3.sqs.eu-west-1.vpce.amazonaws.com/111122223333/q",
+                "arn:aws:sqs:eu-west-1:111122223333:q",
+            ),
+            (
+                "https://sqs.us-gov-west-1.amazonaws.com/111122223333/q",
+                "arn:aws-us-gov:sqs:us-gov-west-1:111122223333:q",
+            ),
+        ] {
+            assert_eq!(
+                fill(template, Some(&json!({"url": url})), &d).unwrap(),
+                arn,
+                "{url}"
+            );
+        }
+        // A URL with no queue's name names no queue (it named the account id).
+        for url in [
+            "https://sqs.us-east-1.amazonaws.com/123456789012/",
+            "https://sqs.us-east-1.amazonaws.com/",
+        ] {
+            let e = fill(template, Some(&json!({"url": url})), &d)
+                .unwrap_err()
+                .to_string();
+            assert_eq!(
+                e,
+                format!(
+                    "the `:last` part of its `url` (`{url}`) is empty, so the ARN names no resource"
+                )
+            );
+        }
         let v = json!({"url": "http://localhost:4566/queue/q"});
         assert_eq!(
             fill(template, Some(&v), &bare).unwrap_err().to_string(),
@@ -608,7 +750,7 @@ mod tests {
                 .unwrap_err()
                 .to_string();
             assert!(e.contains(says), "{value:?}: {e}");
-            assert!(e.starts_with("its `name` in the stage's values "), "{e}");
+            assert!(e.starts_with("its `name` "), "{e}");
         }
         // The template's own wildcard is not a value's.
         let v = json!({"name": "shop-uploads"});

@@ -225,8 +225,9 @@ const DSQL_ACTIONS: &[&str] = &["dsql:DbConnect", "dsql:DbConnectAdmin", "dsql:G
 /// Every built-in component type, by manifest name. Read from `github:anomalyco/sst`
 /// at commit 8bfe1c1b; each entry names the file whose `getSSTLink()` it mirrors.
 /// ARN templates: `{prop}` is a linked property, `{prop:last}` its last `/` segment
-/// (an SQS queue's name in its URL), `{arn:execution}` a state machine ARN with
-/// `stateMachine` replaced by `execution` (as SST does).
+/// (an SQS queue's name in its URL), `{url:queue-region}` and `{url:queue-account}`
+/// the region and account id a queue's URL holds, `{arn:execution}` a state machine
+/// ARN with `stateMachine` replaced by `execution` (as SST does).
 pub static BUILTIN: &[ComponentType] = &[
     // aws/bucket.ts: `name`; s3:* on the bucket and its objects.
     entry(

@@ -5,6 +5,7 @@
 use crate::error::Error;
 use crate::links::Secrets;
 use crate::opt::PolicyArgs;
+use resource_link::policy::{PARTITIONS, is_region_shaped as is_region, partition_of};
 
 /// The policy document(s), as text.
 pub fn run(args: PolicyArgs) -> Result<String, Error> {
@@ -143,28 +144,6 @@ fn each_an_error(lines: String) -> Error {
     Error::rendered(text.join("\n"))
 }
 
-/// AWS's partitions, each with the prefix of its regions' names, as the AWS SDK for
-/// Rust's endpoint rules give them (`regionRegex` of each partition in the service
-/// crates' `endpoint_lib.rs`: `^cn\-\w+\-\d+$` is `aws-cn`, ...); every other
-/// region is in `aws`.
-const PARTITIONS: &[(&str, &str)] = &[
-    ("aws-cn", "cn-"),
-    ("aws-eusc", "eusc-"),
-    ("aws-iso", "us-iso-"),
-    ("aws-iso-b", "us-isob-"),
-    ("aws-iso-e", "eu-isoe-"),
-    ("aws-iso-f", "us-isof-"),
-    ("aws-us-gov", "us-gov-"),
-];
-
-/// The partition of `region`'s name.
-fn partition_of(region: &str) -> &'static str {
-    PARTITIONS
-        .iter()
-        .find(|(_, prefix)| region.starts_with(prefix))
-        .map_or("aws", |(partition, _)| partition)
-}
-
 /// `--partition`, else the region's (else `aws`): one AWS does not have, or that
 /// does not hold the region, would be written into every ARN.
 fn partition_for(given: Option<String>, region: Option<&str>) -> Result<String, String> {
@@ -188,26 +167,6 @@ fn partition_for(given: Option<String>, region: Option<&str>) -> Result<String, 
         )),
         _ => Ok(given),
     }
-}
-
-/// An AWS region's shape: lower-case words and a number, joined by `-`
-/// (`us-east-1`, `us-gov-west-1`, `cn-north-1`).
-fn is_region(region: &str) -> bool {
-    let mut parts = region.split('-');
-    let first_is_word = parts
-        .next()
-        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()));
-    let rest: Vec<&str> = parts.collect();
-    first_is_word
-        && rest.len() >= 2
-        && rest.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-        && rest
-            .last()
-            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// An AWS account id: exactly 12 digits.
