@@ -97,6 +97,13 @@ link = ["Uploads", "Orders"]
 link = ["Audit"]
 "#;
 
+/// [`TABLES`]' values for stage `dev`.
+const TABLES_DEV: &str = "[Uploads]\nname = \"shop-dev-uploads\"\n\n[Orders]\nname = \"shop-dev-orders\"\n\n[Audit]\nname = \"shop-dev-audit\"\n";
+
+/// [`TABLES_DEV`] with no table for `Orders`.
+const TABLES_DEV_NO_ORDERS: &str =
+    "[Uploads]\nname = \"shop-dev-uploads\"\n\n[Audit]\nname = \"shop-dev-audit\"\n";
+
 const LINKS_NO_APP: &str = r#"[resources.Uploads]
 type = "sst.aws.Bucket"
 
@@ -532,13 +539,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             title: "policy --all: no region or account id, for two functions' tables",
-            files: &[
-                ("links.toml", TABLES),
-                (
-                    "links.dev.toml",
-                    "[Uploads]\nname = \"shop-dev-uploads\"\n\n[Orders]\nname = \"shop-dev-orders\"\n\n[Audit]\nname = \"shop-dev-audit\"\n",
-                ),
-            ],
+            files: &[("links.toml", TABLES), ("links.dev.toml", TABLES_DEV)],
             args: &["policy", "--values", "links.dev.toml", "--all"],
             deployed: false,
             stdin: None,
@@ -553,10 +554,7 @@ fn cases() -> Vec<Case> {
             title: "policy: a values file with no table for a linked resource",
             files: &[
                 ("links.toml", TABLES),
-                (
-                    "links.dev.toml",
-                    "[Uploads]\nname = \"shop-dev-uploads\"\n\n[Audit]\nname = \"shop-dev-audit\"\n",
-                ),
+                ("links.dev.toml", TABLES_DEV_NO_ORDERS),
             ],
             args: &[
                 "policy",
@@ -578,10 +576,7 @@ fn cases() -> Vec<Case> {
             title: "policy: a values file with no table, and a region that is not one",
             files: &[
                 ("links.toml", TABLES),
-                (
-                    "links.dev.toml",
-                    "[Uploads]\nname = \"shop-dev-uploads\"\n\n[Audit]\nname = \"shop-dev-audit\"\n",
-                ),
+                ("links.dev.toml", TABLES_DEV_NO_ORDERS),
             ],
             args: &[
                 "policy",
@@ -601,13 +596,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             title: "policy: a region and an account id that are not one",
-            files: &[
-                ("links.toml", TABLES),
-                (
-                    "links.dev.toml",
-                    "[Uploads]\nname = \"shop-dev-uploads\"\n\n[Orders]\nname = \"shop-dev-orders\"\n\n[Audit]\nname = \"shop-dev-audit\"\n",
-                ),
-            ],
+            files: &[("links.toml", TABLES), ("links.dev.toml", TABLES_DEV)],
             args: &[
                 "policy",
                 "--values",
@@ -624,13 +613,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             title: "policy: a partition AWS does not have",
-            files: &[
-                ("links.toml", TABLES),
-                (
-                    "links.dev.toml",
-                    "[Uploads]\nname = \"shop-dev-uploads\"\n\n[Orders]\nname = \"shop-dev-orders\"\n\n[Audit]\nname = \"shop-dev-audit\"\n",
-                ),
-            ],
+            files: &[("links.toml", TABLES), ("links.dev.toml", TABLES_DEV)],
             args: &[
                 "policy",
                 "--values",
@@ -651,13 +634,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             title: "policy: a partition that does not hold the region",
-            files: &[
-                ("links.toml", TABLES),
-                (
-                    "links.dev.toml",
-                    "[Uploads]\nname = \"shop-dev-uploads\"\n\n[Orders]\nname = \"shop-dev-orders\"\n\n[Audit]\nname = \"shop-dev-audit\"\n",
-                ),
-            ],
+            files: &[("links.toml", TABLES), ("links.dev.toml", TABLES_DEV)],
             args: &[
                 "policy",
                 "--values",
