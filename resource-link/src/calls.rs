@@ -474,7 +474,7 @@ pub fn policy(
     let who = format!("`{path}` (function `{function}`)");
     // ARN -> the actions needed on it.
     let mut needs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut unfilled = Unfilled::default();
+    let mut unfilled = Unfilled::new(&manifest.file);
     for Call {
         resource: r,
         operation: op,
@@ -485,7 +485,7 @@ pub fn policy(
                 Ok(arn) => {
                     needs.entry(arn).or_default().insert(action.to_owned());
                 }
-                Err(e) => unfilled.push(&manifest.file, r, template, Some(op.name), e),
+                Err(e) => unfilled.push(r, template, Some(op.name), e),
             }
         }
     }

@@ -42,7 +42,7 @@ pub fn policy(
     let f = function
         .map(|name| manifest.find_function(name))
         .transpose()?;
-    let mut unfilled = Unfilled::default();
+    let mut unfilled = Unfilled::new(&manifest.file);
     let merged = statements(manifest, links, f, deployment, &mut unfilled);
     unfilled.into_result("")?;
     Ok(document(merged))
@@ -58,7 +58,7 @@ pub fn policies_by_function(
     links: &Links,
     deployment: &Deployment,
 ) -> Result<serde_json::Map<String, Value>, String> {
-    let mut unfilled = Unfilled::default();
+    let mut unfilled = Unfilled::new(&manifest.file);
     let by_function = manifest
         .functions
         .iter()
@@ -93,7 +93,7 @@ fn statements(
                     Ok(arn) => {
                         merged.entry(key.clone()).or_default().insert(arn);
                     }
-                    Err(e) => unfilled.push(&manifest.file, r, template, None, e),
+                    Err(e) => unfilled.push(r, template, None, e),
                 }
             }
         }
@@ -184,6 +184,20 @@ impl FillError {
             link: Some(e),
         }
     }
+
+    /// `d`'s value in `deployment`, else empty, with `d` recorded as needed.
+    fn or_needed(&mut self, deployment: &Deployment, d: DeploymentValue) -> String {
+        let given = match d {
+            DeploymentValue::Region => &deployment.region,
+            DeploymentValue::Account => &deployment.account,
+        };
+        given.clone().unwrap_or_else(|| {
+            if !self.deployment.contains(&d) {
+                self.deployment.push(d);
+            }
+            String::new()
+        })
+    }
 }
 
 impl std::fmt::Display for FillError {
@@ -205,28 +219,35 @@ impl std::fmt::Display for FillError {
 /// resource and template for a problem of the link's, and one line for the missing
 /// deployment values, naming every resource that needs them (an app of twenty tables
 /// and no region is told once, not twenty times, and of the account id with it).
-#[derive(Default)]
-pub(crate) struct Unfilled {
+pub(crate) struct Unfilled<'m> {
+    /// The manifest the resources are declared in.
+    file: &'m str,
     lines: Vec<String>,
-    /// The manifest, and each resource needing a deployment value: its line, its
-    /// name and the values it needs, in the order first met.
-    file: String,
+    /// Each resource needing a deployment value: its line, its name and the values
+    /// it needs, in the order first met.
     needing: Vec<(usize, String, BTreeSet<DeploymentValue>)>,
 }
 
-impl Unfilled {
-    /// Records that `template` of resource `r` (declared in `file`) could not be
-    /// filled; `call`: the operation that needs it, for a policy derived from calls.
+impl<'m> Unfilled<'m> {
+    /// Nothing yet, for resources declared in `file`.
+    pub(crate) fn new(file: &'m str) -> Self {
+        Unfilled {
+            file,
+            lines: Vec::new(),
+            needing: Vec::new(),
+        }
+    }
+
+    /// Records that `template` of resource `r` could not be filled; `call`: the
+    /// operation that needs it, for a policy derived from calls.
     pub(crate) fn push(
         &mut self,
-        file: &str,
         r: &resource_manifest::LinkedResource,
         template: &str,
         call: Option<&str>,
         e: FillError,
     ) {
         if !e.deployment.is_empty() {
-            file.clone_into(&mut self.file);
             match self.needing.iter_mut().find(|(_, name, _)| *name == r.name) {
                 Some((_, _, values)) => values.extend(e.deployment),
                 None => {
@@ -238,7 +259,7 @@ impl Unfilled {
         if let Some(e) = e.link {
             // Said once per resource, with the first template it broke (a bucket's
             // name breaks both of its ARNs).
-            let at = format!("{file}:{}: `{}`: {e} (", r.line, r.name);
+            let at = format!("{}:{}: `{}`: {e} (", self.file, r.line, r.name);
             if !self.lines.iter().any(|line| line.starts_with(&at)) {
                 let call = call.map(|c| format!(", for `{c}`")).unwrap_or_default();
                 self.lines.push(format!("{at}in `{template}`{call})"));
@@ -369,22 +390,12 @@ fn fill(
             + open;
         let placeholder = &rest[open + 1..close];
         let (name, transform) = placeholder.split_once(':').unwrap_or((placeholder, ""));
-        let deployment_value = |value: &Option<String>, missing: &mut FillError, d| {
-            value.clone().unwrap_or_else(|| {
-                if !missing.deployment.contains(&d) {
-                    missing.deployment.push(d);
-                }
-                String::new()
-            })
-        };
         let value = match name {
             "partition" => queue_partition
                 .clone()
                 .unwrap_or_else(|| deployment.partition.clone()),
-            "region" => deployment_value(&deployment.region, &mut missing, DeploymentValue::Region),
-            "account" => {
-                deployment_value(&deployment.account, &mut missing, DeploymentValue::Account)
-            }
+            "region" => missing.or_needed(deployment, DeploymentValue::Region),
+            "account" => missing.or_needed(deployment, DeploymentValue::Account),
             property => {
                 match values
                     .and_then(|values| crate::property_at(values, property))
@@ -406,31 +417,26 @@ fn fill(
             _ => None,
         };
         if let Some((part, of_deployment)) = queue_part {
-            let part = part.unwrap_or_else(|| {
-                let given = match of_deployment {
-                    DeploymentValue::Region => &deployment.region,
-                    DeploymentValue::Account => &deployment.account,
-                };
-                deployment_value(given, &mut missing, of_deployment)
-            });
+            let part = part.unwrap_or_else(|| missing.or_needed(deployment, of_deployment));
             out.push_str(&part);
             rest = &rest[close + 1..];
             continue;
         }
+        let raw = value;
         let value = match transform {
-            "" => value,
+            "" => raw.clone(),
             // A URL ending in `/` has no last segment (a queue URL with no queue's
             // name): empty, and refused below, not the account id before it.
-            "last" => value.rsplit('/').next().unwrap_or_default().to_owned(),
-            "execution" => value.replacen("stateMachine", "execution", 1),
+            "last" => raw.rsplit('/').next().unwrap_or_default().to_owned(),
+            "execution" => raw.replacen("stateMachine", "execution", 1),
             "first" => {
-                let host = value.split_once("://").map_or(value.as_str(), |(_, h)| h);
+                let host = raw.split_once("://").map_or(raw.as_str(), |(_, h)| h);
                 host.split(['.', '/', ':'])
                     .next()
                     .unwrap_or_default()
                     .to_owned()
             }
-            "task" => value.replacen(":cluster/", ":task/", 1),
+            "task" => raw.replacen(":cluster/", ":task/", 1),
             other => {
                 missing.link = Some(format!("unknown template transform `:{other}`"));
                 return Err(missing);
@@ -443,10 +449,6 @@ fn fill(
             let what = if transform.is_empty() {
                 format!("its `{name}`")
             } else {
-                let raw = values
-                    .and_then(|v| crate::property_at(v, name))
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
                 format!("the `:{transform}` part of its `{name}` (`{raw}`)")
             };
             if value.is_empty() {
